@@ -1,0 +1,284 @@
+//! The `pln-lens` command-line tool: the native shell around the core.
+//!
+//! In: command-line arguments and a path to an export (zip or unzipped folder). Out: the
+//! report on stdout (text or `--json`), a progress bar on stderr when it is a terminal,
+//! and `error: ...` on stderr with exit status 2 when the input cannot be read. All the
+//! work is done by the `pln_lens` library; this file only parses, prints and exits.
+
+mod serve;
+
+use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pln_lens::source::{FileSlices, ReadAhead};
+use pln_lens::{Container, Error, ErrorKind, Progress, Report, Update, ZipContainer};
+
+/// See your own professional learning network, privately. Nothing you open leaves this
+/// computer.
+#[derive(Parser)]
+#[command(name = "pln-lens", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read an export (zip or unzipped folder) and print its report.
+    Report {
+        /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
+        archive: PathBuf,
+        /// Print the report as one JSON document (see docs/report.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic X archive (for trying the tool, classes and benchmarks).
+    Generate {
+        /// The zip file to write.
+        out: PathBuf,
+        /// How many posts.
+        #[arg(long, default_value_t = 1000)]
+        posts: usize,
+        /// Split the posts over this many `tweets-partN.js` files.
+        #[arg(long, default_value_t = 1)]
+        parts: u32,
+        /// Bytes of (blank) media to add, such as 500M or 4.5G; written sparsely, so it costs
+        /// little disk.
+        #[arg(long, default_value = "0", value_parser = parse_size)]
+        media_bytes: u64,
+        /// The layout generation: x2024 (tweets.js), x2021 (tweet.js) or x2019-bare.
+        #[arg(long, default_value = "x2024")]
+        layout: String,
+        /// Seed for the generated content (same seed, same archive).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Put everything under this folder, as a macOS re-zip does.
+        #[arg(long)]
+        top_folder: Option<String>,
+    },
+    /// Serve the web app on this computer (offline; the archive never leaves the browser).
+    Serve {
+        /// The address to listen on. Keep 127.0.0.1 unless a class shares one machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Serve this folder (a `make dist` output) instead of the app built into the binary.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A bug must still end in one readable line, not a Rust backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error in pln-lens ({info}); please report it, without your archive"
+        );
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("error: {}; {}", e.message, e.hint());
+            ExitCode::from(2)
+        }
+        Err(_) => ExitCode::from(101),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Report { archive, json } => {
+            let report = analyze_path(&archive)?;
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &report)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out))
+            } else {
+                write_text_report(&mut out, &report)
+            };
+            match written {
+                Ok(()) => Ok(()),
+                // `pln-lens report x | head` closes the pipe early; that is fine.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Generate {
+            out,
+            posts,
+            parts,
+            media_bytes,
+            layout,
+            seed,
+            top_folder,
+        } => {
+            use pln_lens::synth::{self, ArchiveSpec, Layout};
+            let layout = match layout.as_str() {
+                "x2024" => Layout::X2024,
+                "x2021" => Layout::X2021,
+                "x2019-bare" => Layout::X2019Bare,
+                other => {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        format!("unknown layout {other:?}; use x2024, x2021 or x2019-bare"),
+                    ));
+                }
+            };
+            let start = chrono::DateTime::parse_from_rfc3339("2015-09-01T07:00:00Z")
+                .map(|d| d.to_utc())
+                .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
+            let mut spec = ArchiveSpec::new(synth::teacher_account());
+            spec.posts = synth::bulk_posts(posts, seed, start);
+            spec.parts = parts;
+            spec.media_bytes = media_bytes;
+            spec.layout = layout;
+            spec.top_folder = top_folder;
+            let file = synth::sparse::SparseFile::create(&out).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("cannot write {}: {e}", out.display()),
+                )
+            })?;
+            synth::x_archive::write(&spec, file)
+                .and_then(|f| f.finish())
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Io,
+                        format!("cannot write {}: {e}", out.display()),
+                    )
+                })?;
+            eprintln!(
+                "wrote {} ({posts} posts, {parts} part files, {media_bytes} bytes of media)",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Serve { host, port, dir } => {
+            let files = match dir {
+                Some(d) => serve::AppFiles::Dir(d),
+                None => serve::AppFiles::Embedded,
+            };
+            if !files.has_index() {
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    "there is no built web app to serve (no index.html); run `make dist` and build again, or pass --dir dist",
+                ));
+            }
+            serve::run(files, SocketAddr::new(host, port), |addr| {
+                eprintln!("PLN Lens is running at http://{addr}/ (open it in your browser; Ctrl+C stops it)");
+            })
+            .map_err(|e| Error::new(ErrorKind::Io, format!("could not serve on {host}:{port}: {e}")))
+        }
+    }
+}
+
+/// Opens `path` as a folder or a zip file and runs the pipeline.
+fn analyze_path(path: &Path) -> Result<Report, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot open {}: {e}", path.display()),
+        )
+    })?;
+    let mut progress = Bar::new();
+    let report = if meta.is_dir() {
+        let mut dir = pln_lens::read::DirContainer::open(path)?;
+        pln_lens::analyze(&mut dir as &mut dyn Container, &mut progress)
+    } else {
+        let file = FileSlices::open(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot open {}: {e}", path.display()),
+            )
+        })?;
+        let mut zip = ZipContainer::open(ReadAhead::new(file))?;
+        pln_lens::analyze(&mut zip, &mut progress)
+    };
+    progress.finish();
+    report
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg:>14} [{bar:30}] {percent:>3}%  {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        Bar(Some(bar))
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn update(&mut self, u: &Update) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(u.stage.label());
+            bar.set_length(u.total.max(1));
+            bar.set_position(u.done);
+        }
+    }
+}
+
+/// Parses a size such as `1500000`, `500M`, `1.5G` or `64k` (powers of 1000) into bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (number, scale) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let scale = match c.to_ascii_uppercase() {
+                'K' => 1e3,
+                'M' => 1e6,
+                'G' => 1e9,
+                'T' => 1e12,
+                _ => return Err(format!("unknown size unit in {text:?}; use K, M, G or T")),
+            };
+            (&t[..i], scale)
+        }
+        _ => (t, 1.0),
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("not a size: {text:?}"))?;
+    if !(0.0..1e15).contains(&value) {
+        return Err(format!("size out of range: {text:?}"));
+    }
+    Ok((value * scale).round() as u64)
+}
+
+/// The report as text for a terminal.
+fn write_text_report(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let a = &report.archive;
+    writeln!(out, "{} ({})", a.platform_label, a.container)?;
+    writeln!(
+        out,
+        "{} files, {:.1} MB in all; {} data files read, media left unread",
+        a.entries,
+        a.bytes as f64 / 1e6,
+        a.data_files.len()
+    )?;
+    for w in &report.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Import: one module per platform, each turning an export into the platform-neutral
+//! model.
+//!
+//! In: an opened [`Container`]. Out (for now): which platform made the export and where
+//! inside the container it lives ([`Detected`]). Detection looks only at entry names, so
+//! it costs nothing but the directory listing.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::read::{Container, find_root};
+
+/// The platforms (and export generations) PLN Lens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    /// X/Twitter "Download your data" archive, 2019 onward (`data/tweet(s).js`).
+    X,
+    /// Legacy Twitter archive before 2019 (`tweets.csv`, `data/js/tweets/*.js`).
+    TwitterLegacy,
+    /// Mastodon account archive (`outbox.json`, `actor.json`).
+    Mastodon,
+}
+
+impl Platform {
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::X => "X/Twitter archive",
+            Platform::TwitterLegacy => "legacy Twitter archive (before 2019)",
+            Platform::Mastodon => "Mastodon archive",
+        }
+    }
+}
+
+/// A recognised export: its platform and the folder it sits under inside the container
+/// (`""` at the root, or the top folder a re-zip added).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    /// The platform that made the export.
+    pub platform: Platform,
+    /// The prefix to put before the export's own paths.
+    pub root: String,
+}
+
+/// Paths whose presence identifies each platform's export, most specific first.
+const MARKERS: &[(Platform, &[&str])] = &[
+    (
+        Platform::X,
+        &[
+            "data/manifest.js",
+            "data/tweets.js",
+            "data/tweet.js",
+            "data/tweets-part1.js",
+        ],
+    ),
+    (
+        Platform::TwitterLegacy,
+        &[
+            "data/js/tweet_index.js",
+            "tweets.csv",
+            "data/js/user_details.js",
+        ],
+    ),
+    (Platform::Mastodon, &["outbox.json", "actor.json"]),
+];
+
+/// Recognises the platform from the entry names alone.
+pub fn detect(container: &dyn Container) -> Result<Detected> {
+    let entries = container.entries();
+    for (platform, markers) in MARKERS {
+        if let Some(root) = find_root(entries, markers) {
+            return Ok(Detected {
+                platform: *platform,
+                root: root.to_string(),
+            });
+        }
+    }
+    Err(Error::new(
+        ErrorKind::UnknownPlatform,
+        format!(
+            "the {} holds {} files but none of an X, Mastodon or Bluesky export (no data/tweets.js, tweets.csv or outbox.json)",
+            container.kind(),
+            entries.len()
+        ),
+    ))
+}

@@ -1,0 +1,122 @@
+//! The message envelope between the page and the Worker, defined once here.
+//!
+//! In: JSON-like messages from the page ([`Request`]). Out: messages to the page
+//! ([`Reply`]). Both are tagged by a `type` field. `www/protocol.js` mirrors the type
+//! names for the page; a test keeps the two in step. The `File` itself travels beside
+//! the envelope (as the `file` field of an `analyze` message), because a browser `File`
+//! is not data serde can describe.
+//!
+//! Cancelling: a Worker busy in a synchronous Wasm call cannot read messages, so the page
+//! cancels by terminating the Worker and starting a fresh one; there is no `cancel`
+//! message to send.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind};
+use crate::progress::Update;
+use crate::report::Report;
+use crate::source::ReadStats;
+
+/// Page -> Worker.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Read the `File` sent beside this envelope and answer with a report.
+    Analyze,
+}
+
+/// Worker -> page.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// The Wasm is loaded and waiting.
+    Ready {
+        /// The core's version.
+        version: String,
+    },
+    /// Work advanced.
+    Progress(Update),
+    /// The finished report.
+    Report {
+        /// The report.
+        report: Box<Report>,
+        /// How the work went (for tests and the curious, never sent anywhere).
+        diagnostics: Diagnostics,
+    },
+    /// The archive could not be read.
+    Error {
+        /// A stable code the page maps to a sentence.
+        kind: ErrorKind,
+        /// What went wrong, naming the entry.
+        message: String,
+        /// What the person can do next.
+        hint: String,
+    },
+}
+
+impl Reply {
+    /// The `error` reply for a core error.
+    pub fn from_error(e: &Error) -> Self {
+        Reply::Error {
+            kind: e.kind,
+            message: e.message.clone(),
+            hint: e.hint().to_string(),
+        }
+    }
+}
+
+/// Measurements of one analysis, shown in the page's "details" and used by tests.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diagnostics {
+    /// Milliseconds from receiving the file to the finished report.
+    pub elapsed_ms: f64,
+    /// Milliseconds to open the container (read its directory).
+    pub open_ms: f64,
+    /// What was read from the file.
+    pub read: ReadStats,
+    /// The file's size in bytes.
+    pub file_bytes: u64,
+    /// The Wasm linear memory at the end, in bytes.
+    pub wasm_memory_bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's mirror (`www/protocol.js`) must name every message type the core uses.
+    #[test]
+    fn www_protocol_mirror_names_every_type() {
+        let js = include_str!("../www/protocol.js");
+        let replies = [
+            serde_json::to_value(Reply::Ready {
+                version: "x".into(),
+            })
+            .unwrap(),
+            serde_json::to_value(Reply::from_error(&Error::new(ErrorKind::Io, "x"))).unwrap(),
+            serde_json::to_value(Reply::Progress(Update {
+                stage: crate::progress::Stage::Import,
+                done: 1,
+                total: 2,
+                entries_done: 0,
+                entries_total: 1,
+                posts: 0,
+            }))
+            .unwrap(),
+        ];
+        let mut types: Vec<String> = replies
+            .iter()
+            .map(|r| r["type"].as_str().unwrap().to_string())
+            .collect();
+        // `report` needs a whole report; its name is checked against the enum by serde below.
+        types.extend(["report", "analyze"].map(String::from));
+        for t in types {
+            assert!(
+                js.contains(&format!("'{t}'")),
+                "www/protocol.js lacks '{t}'"
+            );
+        }
+        let req: Request = serde_json::from_str(r#"{"type":"analyze"}"#).unwrap();
+        assert_eq!(req, Request::Analyze);
+    }
+}

@@ -1,0 +1,78 @@
+// Shared set-up for the browser end-to-end tests: the real server (`pln-lens serve`, which
+// sends the CSP headers), Debian's Chromium driven by playwright-core, a "canary" server
+// on another origin that counts any request reaching it, and synthetic archives made by
+// the CLI's own generator.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(root, 'target', 'release', 'pln-lens');
+export const scratch = join(root, 'target', 'e2e');
+mkdirSync(scratch, { recursive: true });
+
+/** Starts `pln-lens serve --dir dist` on a free port; resolves to { origin, stop }. */
+export async function startServer() {
+  const child = spawn(cli, ['serve', '--dir', join(root, 'dist'), '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const origin = await new Promise((ok, fail) => {
+    let text = '';
+    child.stderr.on('data', (d) => {
+      text += d;
+      const m = text.match(/running at (http:\/\/[^/\s]+)\//);
+      if (m) ok(m[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${text}`)));
+  });
+  return { origin, stop: () => child.kill() };
+}
+
+/** A server on another origin that counts every request that reaches it. */
+export async function startCanary() {
+  const hits = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url);
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.end('canary');
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  // "localhost" is another origin than the page's 127.0.0.1 even before the port differs.
+  return { url: `http://localhost:${port}`, hits, stop: () => server.close() };
+}
+
+/** Debian's Chromium, headless, as root, without its own background traffic. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Writes a synthetic X archive with the CLI's generator (once per name). */
+export function syntheticArchive(name, args = []) {
+  const path = join(scratch, name);
+  if (!existsSync(path)) execFileSync(cli, ['generate', path, ...args], { stdio: 'ignore' });
+  return path;
+}
+
+/** Opens the app, picks `file`, waits for the report (or an error); returns the page. */
+export async function openArchive(page, origin, file, { timeout = 60_000 } = {}) {
+  await page.goto(`${origin}/`);
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-state="report"], #problem:not([hidden])', { timeout });
+  return page;
+}
+
+/** The worker the page started (after a file was opened). */
+export async function pageWorker(page) {
+  for (let i = 0; i < 50 && page.workers().length === 0; i += 1) await page.waitForTimeout(100);
+  const [worker] = page.workers();
+  if (!worker) throw new Error('the page started no worker');
+  return worker;
+}

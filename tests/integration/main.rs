@@ -1,0 +1,7 @@
+//! Integration tests: one binary, one module per area. Real fixtures are read in place from
+//! `../shared/fixtures` (see [`support`]); synthetic archives are built at test time.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod container;
+mod support;

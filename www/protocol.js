@@ -1,0 +1,37 @@
+// The message envelope between the page and the Worker, mirrored from src/protocol.rs
+// (the definition). A Rust test checks every type name below against the Rust enums.
+//
+// page -> worker:  { type: 'analyze', file: File }
+// worker -> page:  { type: 'ready', version }
+//                  { type: 'progress', stage, done, total, entries_done, entries_total, posts }
+//                  { type: 'report', report, diagnostics }
+//                  { type: 'error', kind, message, hint }
+//
+// Cancelling: the page terminates the Worker (a Worker busy in Wasm cannot read messages)
+// and starts a new one.
+
+export const ToWorker = Object.freeze({
+  ANALYZE: 'analyze',
+});
+
+export const FromWorker = Object.freeze({
+  READY: 'ready',
+  PROGRESS: 'progress',
+  REPORT: 'report',
+  ERROR: 'error',
+});
+
+// Friendly titles for the error kinds of src/error.rs (ErrorKind). The message and hint
+// from the Worker follow the title.
+export const ERROR_TITLES = Object.freeze({
+  not_an_archive: 'This file is not an archive we can open',
+  unknown_platform: 'This archive is not from X, Mastodon or Bluesky',
+  truncated: 'This archive is incomplete',
+  too_large: 'Part of this archive is far too large to be real',
+  malformed: 'Part of this archive is damaged',
+  unsupported: 'This archive uses a feature we cannot read',
+  cancelled: 'Stopped',
+  io: 'The browser could not read the file',
+  invalid: 'Something was not set up right',
+  crashed: 'PLN Lens stopped unexpectedly',
+});
