@@ -3,9 +3,9 @@
 //! The core is a straight pipeline, one module per stage, plain data in and out:
 //!
 //! ```text
-//! source  -> read      -> import   -> model -> report
-//! (bytes)    (zip/dir)    (per        (platform-neutral
-//!                         platform)    archive)
+//! source  -> read      -> import    -> model              -> report
+//! (bytes)    (zip/dir)    (one per      (platform-neutral    (what the shells show)
+//!                         platform)     Archive)
 //! ```
 //!
 //! Two thin shells drive it: the CLI (`src/bin/pln-lens`, native only) and the Web
@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod import;
+pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod read;
@@ -44,5 +45,6 @@ pub fn analyze(container: &mut dyn Container, progress: &mut dyn Progress) -> Re
     if progress.cancelled() {
         return Err(Error::new(ErrorKind::Cancelled, "stopped before reading"));
     }
-    Ok(report::build(container, &detected))
+    let archive = import::import(container, &detected, progress)?;
+    Ok(report::build(container, &detected, archive))
 }

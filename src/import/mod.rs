@@ -1,11 +1,20 @@
 //! Import: one module per platform, each turning an export into the platform-neutral
 //! model.
 //!
-//! In: an opened [`Container`]. Out (for now): which platform made the export and where
-//! inside the container it lives ([`Detected`]). Detection looks only at entry names, so
-//! it costs nothing but the directory listing.
+//! In: an opened [`Container`]. Out: which platform made the export and where inside the
+//! container it lives ([`Detected`], from entry names alone), then the platform-neutral
+//! [`Archive`] ([`import`]).
+
+pub mod collect;
+pub mod elements;
+pub mod lenient;
+pub mod stream;
+pub mod text;
+pub mod x;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::Archive;
+use crate::progress::Progress;
 use crate::read::{Container, find_root};
 
 /// The platforms (and export generations) PLN Lens reads.
@@ -82,4 +91,22 @@ pub fn detect(container: &dyn Container) -> Result<Detected> {
             entries.len()
         ),
     ))
+}
+
+/// Reads a detected export into the model.
+pub fn import(
+    container: &mut dyn Container,
+    detected: &Detected,
+    progress: &mut dyn Progress,
+) -> Result<Archive> {
+    match detected.platform {
+        Platform::X => x::import(container, &detected.root, progress),
+        Platform::TwitterLegacy | Platform::Mastodon => Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "reading a {} is not available yet",
+                detected.platform.label()
+            ),
+        )),
+    }
 }

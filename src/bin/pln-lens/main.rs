@@ -269,16 +269,54 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// The report as text for a terminal.
 fn write_text_report(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let a = &report.archive;
-    writeln!(out, "{} ({})", a.platform_label, a.container)?;
+    let who = match (&report.account.handle, &report.account.display_name) {
+        (Some(h), Some(n)) => format!("@{h} ({n})"),
+        (Some(h), None) => format!("@{h}"),
+        (None, Some(n)) => n.clone(),
+        (None, None) => "unknown account".to_string(),
+    };
+    writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
+    let t = &report.totals;
+    match &report.period {
+        Some(p) => writeln!(
+            out,
+            "{} posts from {} to {}",
+            t.posts,
+            p.first.format("%-d %b %Y"),
+            p.last.format("%-d %b %Y")
+        )?,
+        None => writeln!(out, "no posts")?,
+    }
+    let k = &t.by_kind;
     writeln!(
         out,
-        "{} files, {:.1} MB in all; {} data files read, media left unread",
-        a.entries,
-        a.bytes as f64 / 1e6,
-        a.data_files.len()
+        "  {} original, {} replies, {} thread continuations, {} reposts, {} quotes",
+        k.original, k.reply, k.thread, k.repost, k.quote
     )?;
-    for w in &report.warnings {
-        writeln!(out, "warning: {w}")?;
+    writeln!(
+        out,
+        "  {} likes, {} followers, {} following, {} private conversations (counted, never read)",
+        t.likes, t.followers, t.following, t.dm_conversations
+    )?;
+    writeln!(
+        out,
+        "Read {} data files of {} ({:.1} MB in all); media left unread.",
+        report.sources.len(),
+        a.entries,
+        a.bytes as f64 / 1e6
+    )?;
+    if t.skipped > 0 || t.duplicates > 0 {
+        writeln!(
+            out,
+            "Of {} post entries found: {} read, {} skipped, {} duplicates counted once.",
+            t.found, t.posts, t.skipped, t.duplicates
+        )?;
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "Warnings ({}):", report.warnings.len())?;
+        for w in &report.warnings {
+            writeln!(out, "  - {}", w.message)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,311 @@
+//! The platform-neutral model: what every importer produces and every later stage reads.
+//!
+//! In: nothing (plain data types). Out: [`Archive`], the owner's posts, likes, follows and
+//! message counts, with an account of what was read and skipped ([`ImportTotals`],
+//! [`Warning`]). Later stages never learn which platform a post came from.
+//!
+//! Kept compact on purpose (boxed strings, empty vectors that never allocate): a 200,000
+//! post archive must fit in well under 128 MB in the browser.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The structural kind of a post (codebook section 1). Not a judgement: it comes from the
+/// export's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostKind {
+    /// None of the below.
+    Original,
+    /// Answers someone else's post.
+    Reply,
+    /// Answers one's own post: a thread continuation, reported apart from replies.
+    Thread,
+    /// A retweet, boost or repost of someone else's post.
+    Repost,
+    /// Comments on another account's post it embeds.
+    Quote,
+}
+
+impl PostKind {
+    /// All kinds, in report order.
+    pub const ALL: [PostKind; 5] = [
+        PostKind::Original,
+        PostKind::Reply,
+        PostKind::Thread,
+        PostKind::Repost,
+        PostKind::Quote,
+    ];
+
+    /// The code as written in reports and CSV.
+    pub fn code(self) -> &'static str {
+        match self {
+            PostKind::Original => "original",
+            PostKind::Reply => "reply",
+            PostKind::Thread => "thread",
+            PostKind::Repost => "repost",
+            PostKind::Quote => "quote",
+        }
+    }
+}
+
+/// Another account, as a post names it. Any field may be missing (legacy CSV archives give
+/// only handles; some replies give only an id).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AccountRef {
+    /// Handle without `@`, as written (compare case-insensitively).
+    pub handle: Option<Box<str>>,
+    /// The platform's account id.
+    pub id: Option<Box<str>>,
+    /// Display name.
+    pub name: Option<Box<str>>,
+}
+
+impl AccountRef {
+    /// An account known by handle only.
+    pub fn handle(handle: &str) -> Self {
+        AccountRef {
+            handle: Some(handle.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A stable key for grouping: the lowercased handle, else `id:<id>`.
+    pub fn key(&self) -> Option<String> {
+        match (&self.handle, &self.id) {
+            (Some(h), _) => Some(h.to_lowercase()),
+            (None, Some(id)) => Some(format!("id:{id}")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A link in a post, expanded (never the t.co short form when the export has better).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The full URL.
+    pub url: Box<str>,
+    /// Its host, lowercased, without `www.` (empty when the URL has no host).
+    pub domain: Box<str>,
+}
+
+impl Link {
+    /// A link from a URL, computing its domain.
+    pub fn new(url: &str) -> Self {
+        Link {
+            url: url.into(),
+            domain: domain_of(url).into(),
+        }
+    }
+}
+
+/// The host of a URL, lowercased and without a leading `www.`; `""` if it has none.
+pub fn domain_of(url: &str) -> String {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+        .unwrap_or_default();
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
+}
+
+/// Where in the export a post came from: for warnings and for tracing every figure back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The entry (file inside the archive), such as `data/tweets-part1.js`.
+    pub entry: Box<str>,
+    /// The element's position in that file, from 0.
+    pub index: u32,
+}
+
+/// One of the owner's own posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Post {
+    /// The platform's id for the post.
+    pub id: Box<str>,
+    /// When it was posted, in UTC.
+    pub created_at: DateTime<Utc>,
+    /// The full text (long posts joined from their note, if the export splits them).
+    pub text: Box<str>,
+    /// Structural kind.
+    pub kind: PostKind,
+    /// The post replied to (replies and thread continuations).
+    pub reply_to: Option<Box<ReplyRef>>,
+    /// The account whose post was reposted or quoted.
+    pub shared_from: Option<Box<AccountRef>>,
+    /// Accounts mentioned, in order, without the owner.
+    pub mentions: Vec<AccountRef>,
+    /// Hashtags without `#`, as written.
+    pub hashtags: Vec<Box<str>>,
+    /// Links, expanded.
+    pub links: Vec<Link>,
+    /// Attached photos and videos.
+    pub media: u16,
+    /// Language code the platform detected, if any.
+    pub lang: Option<Box<str>>,
+    /// The app it was posted from (such as "TweetDeck" or "Tweetchat"), if known.
+    pub client: Option<Box<str>>,
+    /// Likes it received (as counted when the export was made).
+    pub like_count: u32,
+    /// Reposts it received.
+    pub repost_count: u32,
+    /// Where it was read from.
+    pub origin: Origin,
+}
+
+/// What a reply answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyRef {
+    /// The post replied to, if the export names it.
+    pub post_id: Option<Box<str>>,
+    /// Its author.
+    pub account: AccountRef,
+}
+
+/// A post the owner liked (X keeps its id and text only; no author, no date).
+#[derive(Debug, Clone, Serialize)]
+pub struct Like {
+    /// The liked post's id.
+    pub post_id: Box<str>,
+    /// Its text, when the export keeps it.
+    pub text: Option<Box<str>>,
+    /// Hashtags found in the text.
+    pub hashtags: Vec<Box<str>>,
+}
+
+/// The owner of the archive.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Owner {
+    /// Account id.
+    pub id: Option<String>,
+    /// Handle without `@`.
+    pub handle: Option<String>,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Profile bio.
+    pub bio: Option<String>,
+    /// Profile website (may be a t.co short link on X).
+    pub website: Option<String>,
+    /// Profile location.
+    pub location: Option<String>,
+    /// When the account was made.
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// Counts of private messages. The report never shows message text, and the importer
+/// never keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MessageCounts {
+    /// One-to-one conversations.
+    pub conversations: u32,
+    /// Messages in them.
+    pub messages: u32,
+    /// Group conversations.
+    pub group_conversations: u32,
+    /// Messages in groups.
+    pub group_messages: u32,
+    /// Ids of the people written with one to one (no names: the export gives none).
+    pub counterpart_ids: Vec<String>,
+}
+
+/// A problem met while reading, in plain words, with where it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// A stable code for the kind of problem (`skipped_post`, `count_mismatch`, ...).
+    pub code: &'static str,
+    /// What happened and what it means, for people.
+    pub message: String,
+    /// The entry concerned, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// The element index in that entry, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
+}
+
+/// How one entry of the archive was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRead {
+    /// The entry's path inside the archive.
+    pub entry: String,
+    /// What it holds: `posts`, `likes`, `followers`, `following`, `messages`, `account`,
+    /// `profile`, `manifest`, `notes`, `lists`.
+    pub holds: &'static str,
+    /// Elements read from it.
+    pub items: u64,
+    /// Elements skipped.
+    pub skipped: u64,
+    /// Its inflated size in bytes.
+    pub bytes: u64,
+}
+
+/// The accounting of posts: every element of every post file ends up counted once, as read,
+/// skipped (with a reason) or merged as a duplicate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportTotals {
+    /// Elements found in the post files (read + skipped + duplicates).
+    pub found: u64,
+    /// Distinct own posts read.
+    pub posts: u64,
+    /// Elements that could not be read, skipped.
+    pub skipped: u64,
+    /// Why they were skipped, with counts, most common first.
+    pub skipped_reasons: Vec<(String, u64)>,
+    /// Elements that repeated a post already read (counted once).
+    pub duplicates: u64,
+    /// The number of posts the archive's own manifest announces, if it has one.
+    pub expected: Option<u64>,
+    /// Long-post notes joined to their posts.
+    pub notes_joined: u64,
+}
+
+/// A whole imported export.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Archive {
+    /// Who it belongs to.
+    pub owner: Owner,
+    /// The owner's posts, oldest first.
+    pub posts: Vec<Post>,
+    /// Posts the owner liked, in the export's order (newest first on X).
+    pub likes: Vec<Like>,
+    /// Follower account ids.
+    pub followers: Vec<String>,
+    /// Followed account ids.
+    pub following: Vec<String>,
+    /// Private message counts.
+    pub messages: MessageCounts,
+    /// Lists other people put the owner on (their URLs): a sign of how others see them.
+    pub listed_on: Vec<String>,
+    /// The post accounting.
+    pub totals: ImportTotals,
+    /// The entries read.
+    pub sources: Vec<SourceRead>,
+    /// Problems met, in plain words.
+    pub warnings: Vec<Warning>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_drop_www_and_case() {
+        assert_eq!(domain_of("https://www.Edutopia.org/a?b"), "edutopia.org");
+        assert_eq!(domain_of("http://t.co/x"), "t.co");
+        assert_eq!(domain_of("not a url"), "");
+    }
+
+    #[test]
+    fn account_keys_prefer_handles_case_insensitively() {
+        assert_eq!(
+            AccountRef::handle("EdChat").key().as_deref(),
+            Some("edchat")
+        );
+        let by_id = AccountRef {
+            id: Some("42".into()),
+            ..Default::default()
+        };
+        assert_eq!(by_id.key().as_deref(), Some("id:42"));
+    }
+}
