@@ -151,7 +151,7 @@ impl<R: Read> ArrayElements<R> {
         let mut start = self.pos;
         let mut state = ScanState {
             at: start,
-            depth: 0,
+            open: Vec::new(),
             in_string: false,
         };
         loop {
@@ -182,8 +182,10 @@ impl<R: Read> ArrayElements<R> {
 struct ScanState {
     /// The next byte to look at.
     at: usize,
-    /// Open brackets and braces.
-    depth: u32,
+    /// The closers expected for the brackets and braces still open, innermost last.
+    /// Tracking their kinds (not just a depth) means a stray `]` inside a broken object
+    /// cannot end the element early and split it into phantom elements.
+    open: Vec<u8>,
     /// Inside a string literal.
     in_string: bool,
 }
@@ -214,15 +216,17 @@ fn scan_element(buf: &[u8], state: &mut ScanState) -> Option<usize> {
         }
         match buf[scan] {
             b'"' => state.in_string = true,
-            b'{' | b'[' => state.depth += 1,
-            b'}' | b']' if state.depth > 0 => {
-                state.depth -= 1;
-                if state.depth == 0 {
+            b'{' => state.open.push(b'}'),
+            b'[' => state.open.push(b']'),
+            c @ (b'}' | b']') if state.open.last() == Some(&c) => {
+                state.open.pop();
+                if state.open.is_empty() {
                     return Some(scan + 1);
                 }
             }
             // A scalar element ends at the next separator.
-            b',' | b']' if state.depth == 0 => return Some(scan),
+            b',' | b']' if state.open.is_empty() => return Some(scan),
+            // A closer of the wrong kind: broken JSON, which serde will report; ignore it here.
             _ => {}
         }
         scan += 1;
@@ -282,6 +286,13 @@ mod tests {
             );
             assert_eq!(end, Ending::Closed);
         }
+    }
+
+    #[test]
+    fn a_mismatched_bracket_does_not_split_an_element() {
+        let (els, end) = elements(r#"x = [ {"a": ] }, {"b":1} ]"#, 3);
+        assert_eq!(els, [r#"{"a": ] }"#, r#"{"b":1}"#]);
+        assert_eq!(end, Ending::Closed);
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod text;
 pub mod x;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::Archive;
+use crate::model::{Archive, PostKind};
 use crate::progress::Progress;
 use crate::read::{Container, find_root};
 

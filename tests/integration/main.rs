@@ -5,3 +5,4 @@
 mod cli;
 mod container;
 mod support;
+mod x_import;
