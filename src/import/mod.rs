@@ -7,6 +7,7 @@
 
 pub mod collect;
 pub mod elements;
+pub mod grailbird;
 pub mod lenient;
 pub mod stream;
 pub mod text;
@@ -101,7 +102,8 @@ pub fn import(
 ) -> Result<Archive> {
     match detected.platform {
         Platform::X => x::import(container, &detected.root, progress),
-        Platform::TwitterLegacy | Platform::Mastodon => Err(Error::new(
+        Platform::TwitterLegacy => grailbird::import(container, &detected.root, progress),
+        Platform::Mastodon => Err(Error::new(
             ErrorKind::Unsupported,
             format!(
                 "reading a {} is not available yet",

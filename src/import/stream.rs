@@ -60,6 +60,12 @@ impl<'p> Tracker<'p> {
         });
     }
 
+    /// Reports progress `in_entry` bytes into the entry being read, for readers that do not
+    /// go through [`stream_elements`] (the legacy `tweets.csv`).
+    pub fn report_in_entry(&mut self, in_entry: u64) {
+        self.report(in_entry);
+    }
+
     /// Marks an entry of `size` bytes as finished.
     pub fn entry_done(&mut self, size: u64) {
         self.done_bytes += size;

@@ -4,5 +4,6 @@
 
 mod cli;
 mod container;
+mod legacy;
 mod support;
 mod x_import;
