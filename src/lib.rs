@@ -12,6 +12,7 @@
 //! Worker shell (`wasm`, compiled only on `wasm32`). Nothing in the core prints, touches the
 //! network or knows which shell runs it.
 
+pub mod chats;
 pub mod error;
 pub mod import;
 pub mod model;
