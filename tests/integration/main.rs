@@ -2,6 +2,7 @@
 //! `../shared/fixtures` (see [`support`]); synthetic archives are built at test time.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod chats;
 mod cli;
 mod container;
 mod legacy;
