@@ -13,6 +13,7 @@
 //! network or knows which shell runs it.
 
 pub mod chats;
+pub mod classify;
 pub mod error;
 pub mod import;
 pub mod model;

@@ -1,0 +1,163 @@
+//! Classifier benchmark: agreement with a person's hand coding, and speed.
+//!
+//! In: `../shared/fixtures` (or `$PLN_FIXTURES`), read in place: the legacy `tweets.csv`
+//! and the 200 hand-coded rows of `labeled/dev-coded.csv` (see `classifier_fixture.rs`).
+//! Out, printed: for the held-out half (fixed before tuning by a hash of tweet_id), the
+//! tuning half and all 200 rows: Cohen's kappa and accuracy for purpose, per-code
+//! precision/recall/F1 for purposes and topics, and the purpose confusion matrix; then how
+//! long 200,000 posts take to classify. Figures go into benches/BENCHMARKS.md.
+//!
+//! Run: `cargo bench --bench classifier`. Set `PLN_SHOW=tune` to list the tuning half's
+//! disagreements (the held-out half's are listed only with `PLN_SHOW=held_out`, after the
+//! figures are final, to study failures without tuning on them).
+
+#[path = "classifier_fixture.rs"]
+mod classifier_fixture;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use classifier_fixture::{Coded, coded_rows, legacy_archive};
+use pln_lens::classify::agreement::{CodeScore, Confusion, exact_set_match, multilabel_scores};
+use pln_lens::classify::{Codebook, Coding, classify};
+use pln_lens::model::Archive;
+
+fn fixtures() -> PathBuf {
+    std::env::var_os("PLN_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"))
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "   -".to_string(), |v| format!("{:>4.0}", v * 100.0))
+}
+
+fn print_scores(title: &str, scores: &[CodeScore]) {
+    println!(
+        "  {title:<22} {:>5} {:>5} {:>5} {:>5}",
+        "n", "P%", "R%", "F1%"
+    );
+    for s in scores {
+        println!(
+            "  {:<22} {:>5} {:>5} {:>5} {:>5}",
+            s.code,
+            s.support,
+            pct(s.precision),
+            pct(s.recall),
+            pct(s.f1)
+        );
+    }
+}
+
+fn report(name: &str, rows: &[&Coded], codings: &[Coding], cb: &Codebook) {
+    let purposes: Vec<&str> = cb.purposes().iter().map(|p| p.code.as_str()).collect();
+    let topics: Vec<&str> = cb.topics().iter().map(|t| t.code.as_str()).collect();
+    let m = Confusion::new(
+        &purposes,
+        rows.iter()
+            .map(|r| (r.purpose.as_str(), codings[r.index].purpose.as_str())),
+    );
+    println!(
+        "\n== {name}: {} posts ==\npurpose: kappa {:.2}, accuracy {:.0}%",
+        rows.len(),
+        m.kappa().unwrap_or(f64::NAN),
+        m.accuracy().unwrap_or(f64::NAN) * 100.0
+    );
+    print_scores("purpose", &m.scores());
+    println!("confusion (rows: person, columns: classifier):");
+    for line in m.to_text().lines() {
+        println!("  {line}");
+    }
+    let pairs: Vec<(&[String], &[String])> = rows
+        .iter()
+        .map(|r| (&r.topics[..], &codings[r.index].topics[..]))
+        .collect();
+    println!(
+        "topics: exact same set {:.0}%",
+        exact_set_match(pairs.iter().copied()).unwrap_or(f64::NAN) * 100.0
+    );
+    print_scores("topic", &multilabel_scores(&topics, pairs.iter().copied()));
+}
+
+fn show(rows: &[&Coded], codings: &[Coding], archive: &Archive) {
+    for r in rows {
+        let c = &codings[r.index];
+        if c.purpose != r.purpose || c.topics != r.topics {
+            let p = &archive.posts[r.index];
+            println!(
+                "- person {}/{} got {}/{} [{} {:?}] {:?}",
+                r.purpose,
+                r.topics.join("|"),
+                c.purpose,
+                c.topics.join("|"),
+                p.kind.code(),
+                p.client.as_deref().unwrap_or(""),
+                p.text
+            );
+            for e in &c.why {
+                println!("      {}", e.reason);
+            }
+        }
+    }
+}
+
+fn main() {
+    let dir = fixtures();
+    if !dir.is_dir() {
+        eprintln!("no fixtures at {}; nothing to measure", dir.display());
+        return;
+    }
+    let cb = Codebook::default_codebook();
+    let archive = legacy_archive(&dir);
+    let coded = coded_rows(&dir, &archive);
+    let codings = classify(&archive, &cb);
+
+    let held: Vec<&Coded> = coded.iter().filter(|r| r.held_out).collect();
+    let tune: Vec<&Coded> = coded.iter().filter(|r| !r.held_out).collect();
+    let all: Vec<&Coded> = coded.iter().collect();
+    println!(
+        "codebook {} {}; {} posts in the archive, {} hand-coded",
+        cb.name(),
+        cb.version(),
+        archive.posts.len(),
+        coded.len()
+    );
+    report("held-out half (never tuned on)", &held, &codings, &cb);
+    report("tuning half", &tune, &codings, &cb);
+    report("all 200", &all, &codings, &cb);
+
+    match std::env::var("PLN_SHOW").as_deref() {
+        Ok("tune") => {
+            println!("\n== tuning half: disagreements ==");
+            show(&tune, &codings, &archive);
+        }
+        Ok("held_out") => {
+            println!("\n== held-out half: disagreements ==");
+            show(&held, &codings, &archive);
+        }
+        _ => {}
+    }
+
+    // Speed: the real archive's posts repeated to 200,000, classified natively.
+    let mut big = Archive::default();
+    while big.posts.len() < 200_000 {
+        let need = 200_000 - big.posts.len();
+        big.posts.extend(archive.posts.iter().take(need).cloned());
+    }
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let out = classify(&big, &cb);
+        best = best.min(start.elapsed().as_secs_f64());
+        assert_eq!(out.len(), big.posts.len());
+    }
+    let start = Instant::now();
+    let _ = Codebook::default_codebook();
+    let load = start.elapsed().as_secs_f64();
+    println!(
+        "\n== speed ==\n200,000 posts classified in {:.3} s (best of 3; {:.1} us per post); loading the codebook {:.1} ms",
+        best,
+        best / 200_000.0 * 1e6,
+        load * 1e3
+    );
+}

@@ -1,0 +1,657 @@
+//! Unit tests of the classifier: one tiny post per signal, asserting the code given and
+//! that the evidence names the cue; custom codebooks in TOML and JSON.
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::error::ErrorKind;
+use crate::import::text::{hashtags_in, mentions_in};
+use crate::model::{AccountRef, Origin, ReplyRef};
+
+/// A Wednesday, mid-morning UTC: no time-of-day cue fires.
+fn weekday_morning() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 3, 13, 10, 0, 0).unwrap()
+}
+
+fn post(kind: PostKind, text: &str) -> Post {
+    Post {
+        id: "1".into(),
+        created_at: weekday_morning(),
+        text: text.into(),
+        kind,
+        reply_to: (kind == PostKind::Reply).then(|| {
+            Box::new(ReplyRef {
+                post_id: Some("0".into()),
+                account: AccountRef::handle("someone"),
+            })
+        }),
+        shared_from: None,
+        mentions: mentions_in(text)
+            .into_iter()
+            .map(AccountRef::handle)
+            .collect(),
+        hashtags: hashtags_in(text),
+        links: Vec::new(),
+        media: 0,
+        lang: None,
+        client: None,
+        like_count: 0,
+        repost_count: 0,
+        origin: Origin {
+            entry: "test".into(),
+            index: 0,
+        },
+    }
+}
+
+fn with_link(mut p: Post, url: &str) -> Post {
+    p.links.push(Link::new(url));
+    p
+}
+
+fn with_client(mut p: Post, client: &str) -> Post {
+    p.client = Some(client.into());
+    p
+}
+
+fn code_all(posts: Vec<Post>, owner: Owner) -> Vec<Coding> {
+    let archive = Archive {
+        owner,
+        posts,
+        ..Default::default()
+    };
+    classify(&archive, &Codebook::default_codebook())
+}
+
+fn code(p: Post) -> Coding {
+    code_all(vec![p], Owner::default()).remove(0)
+}
+
+/// Asserts the purpose and that some evidence for it contains `cue`.
+#[track_caller]
+fn assert_purpose(c: &Coding, purpose: &str, cue: &str) {
+    assert_eq!(c.purpose, purpose, "{c:#?}");
+    assert!(
+        c.why
+            .iter()
+            .any(|e| e.code == purpose && e.reason.starts_with(purpose) && e.reason.contains(cue)),
+        "no evidence for {purpose} mentioning {cue:?}: {c:#?}"
+    );
+}
+
+#[track_caller]
+fn assert_topic(c: &Coding, topic: &str, cue: &str) {
+    assert!(c.topics.iter().any(|t| t == topic), "{c:#?}");
+    assert!(
+        c.why
+            .iter()
+            .any(|e| e.code == topic && e.reason.contains(cue)),
+        "no evidence for {topic} mentioning {cue:?}: {c:#?}"
+    );
+}
+
+#[test]
+fn every_code_given_has_evidence() {
+    let posts = vec![
+        post(PostKind::Original, "Anyone using Desmos with Y7? Tips?"),
+        post(PostKind::Original, "Snow day! Sledging with the kids"),
+        post(
+            PostKind::Reply,
+            "@jo I think feedback only works when students act on it",
+        ),
+        post(
+            PostKind::Repost,
+            "RT @ap: Schools closed tomorrow across the county",
+        ),
+        post(PostKind::Original, ""),
+    ];
+    for c in code_all(posts, Owner::default()) {
+        assert!(c.why.iter().any(|e| e.code == c.purpose), "{c:#?}");
+        for t in &c.topics {
+            assert!(c.why.iter().any(|e| &e.code == t), "{c:#?}");
+        }
+        for e in &c.why {
+            assert!(e.reason.starts_with(&format!("{}:", e.code)), "{e:?}");
+        }
+    }
+}
+
+#[test]
+fn codings_come_one_per_post_in_order() {
+    let posts = vec![
+        post(PostKind::Original, "Q1: how do you start a lesson?"),
+        post(PostKind::Original, "A1: with a question"),
+    ];
+    let c = code_all(posts, Owner::default());
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].purpose, "ask");
+    assert_eq!(c[1].purpose, "discuss");
+}
+
+// ----- one test per signal -------------------------------------------------------------
+
+#[test]
+fn chat_labels_follow_the_ngsschat_rule() {
+    assert_eq!(chat_label("Q2: How do you give feedback?"), Some(('Q', 2)));
+    assert_eq!(chat_label("@mod @jo a3. exit tickets"), Some(('A', 3)));
+    assert_eq!(chat_label("A 10) yes"), Some(('A', 10)));
+    assert_eq!(chat_label("A1"), Some(('A', 1)));
+    assert_eq!(chat_label("Q4s were hard"), None);
+    assert_eq!(chat_label("A2012 review"), None);
+    assert_eq!(chat_label("A great day"), None);
+    assert_eq!(chat_label("I said A1 earlier"), None);
+}
+
+#[test]
+fn chat_question_label_is_ask() {
+    let c = code(post(
+        PostKind::Original,
+        "Q3 What does good feedback look like #edchat",
+    ));
+    assert_purpose(&c, "ask", "chat question label Q3");
+    assert_topic(&c, "professional_learning", "#edchat");
+}
+
+#[test]
+fn chat_answer_label_is_discuss_even_with_a_question_mark() {
+    let c = code(post(
+        PostKind::Reply,
+        "@mod A2: who decides? Students should #edchat",
+    ));
+    assert_purpose(&c, "discuss", "chat answer label A2");
+}
+
+#[test]
+fn a_closing_question_is_ask() {
+    let c = code(post(
+        PostKind::Original,
+        "Which apps work best for exit tickets? #edtech",
+    ));
+    assert_purpose(&c, "ask", "ends with a question to the network");
+    assert_topic(&c, "technology", "app");
+}
+
+#[test]
+fn spanish_questions_are_ask_too() {
+    let c = code(post(
+        PostKind::Original,
+        "¿Alguien usa Classroom con 1º de ESO?",
+    ));
+    assert_purpose(&c, "ask", "alguien");
+}
+
+#[test]
+fn mangled_quotes_are_not_questions() {
+    // Legacy archives turned curly quotes and apostrophes into '?'.
+    let c = code(post(
+        PostKind::Original,
+        "Really thankful for everyone?s love",
+    ));
+    assert_ne!(c.purpose, "ask", "{c:#?}");
+}
+
+#[test]
+fn own_site_from_the_profile_is_promote() {
+    let owner = Owner {
+        website: Some("https://riveraclass.example.org".into()),
+        ..Default::default()
+    };
+    let p = with_link(
+        post(PostKind::Original, "Retrieval practice starters for Monday"),
+        "https://riveraclass.example.org/2024/03/starters",
+    );
+    let c = code_all(vec![p], owner).remove(0);
+    assert_purpose(
+        &c,
+        "promote",
+        "links to riveraclass.example.org, the site named in the profile",
+    );
+}
+
+#[test]
+fn own_site_from_the_bio_or_name_is_promote() {
+    let owner = Owner {
+        bio: Some("Science teacher. Blog: jrosen.example.net".into()),
+        display_name: Some("Joshua Rosenberg".into()),
+        ..Default::default()
+    };
+    let a = with_link(
+        post(PostKind::Original, "Notes"),
+        "http://jrosen.example.net/notes",
+    );
+    let b = with_link(
+        post(PostKind::Original, "Notes"),
+        "http://joshuarosenberg.me/notes",
+    );
+    let c = code_all(vec![a, b], owner);
+    assert_purpose(&c[0], "promote", "named in the profile");
+    assert_purpose(&c[1], "promote", "carrying the author's name");
+}
+
+#[test]
+fn a_site_posted_to_from_a_blog_tool_is_the_authors() {
+    let from_wp = with_client(
+        with_link(
+            post(PostKind::Original, "Genetics notes"),
+            "http://wp.me/p1Dh1K-hh",
+        ),
+        "WordPress.com",
+    );
+    let later = with_link(
+        post(PostKind::Original, "Quiz for Friday"),
+        "http://wp.me/p1Dh1K-7v",
+    );
+    let other_blog = with_link(
+        post(PostKind::Original, "Quiz for Friday"),
+        "http://wp.me/pZZZ-1",
+    );
+    let c = code_all(vec![from_wp, later, other_blog], Owner::default());
+    assert_purpose(&c[0], "promote", "from a blog tool (WordPress.com)");
+    assert_purpose(
+        &c[1],
+        "promote",
+        "a site the author publishes to from WordPress.com",
+    );
+    assert_ne!(c[2].purpose, "promote", "{:#?}", c[2]);
+}
+
+#[test]
+fn own_work_words_are_promote() {
+    let c = code(post(
+        PostKind::Original,
+        "My new post on retrieval practice",
+    ));
+    assert_purpose(&c, "promote", "my new");
+    let c = code(post(
+        PostKind::Original,
+        "I'm presenting at #ISTE tomorrow, come by",
+    ));
+    assert_purpose(&c, "promote", "i'm presenting");
+    let c = code(post(
+        PostKind::Original,
+        "Mi nueva entrada sobre evaluación",
+    ));
+    assert_purpose(&c, "promote", "mi nueva");
+    assert_topic(&c, "assessment", "evaluación");
+}
+
+#[test]
+fn a_repost_of_someones_own_work_is_share() {
+    let c = code(post(
+        PostKind::Repost,
+        "RT @jo: My new post on retrieval practice for science classes",
+    ));
+    assert_purpose(&c, "share", "someone's own work");
+}
+
+#[test]
+fn a_plain_repost_is_share() {
+    let c = code(post(PostKind::Repost, "RT @jo: exit tickets with a twist"));
+    assert_purpose(&c, "share", "passes on someone else's post");
+}
+
+#[test]
+fn a_resource_link_with_little_comment_is_share() {
+    let c = code(with_link(
+        post(PostKind::Original, "Formative assessment strategies"),
+        "https://www.edutopia.org/article/formative",
+    ));
+    assert_purpose(&c, "share", "edutopia.org");
+    assert!(
+        c.why.iter().any(|e| e.reason.contains("little comment")),
+        "{c:#?}"
+    );
+    assert_topic(&c, "assessment", "formative");
+}
+
+#[test]
+fn a_reading_app_is_share() {
+    let c = code(with_client(
+        with_link(
+            post(PostKind::Original, "How maps are made"),
+            "http://j.mp/x",
+        ),
+        "Instapaper",
+    ));
+    assert_purpose(&c, "share", "reading or sharing tool (Instapaper)");
+}
+
+#[test]
+fn crediting_a_source_is_share() {
+    let c = code(with_link(
+        post(PostKind::Original, "Retrieval practice guide via @jo"),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "share", "via");
+}
+
+#[test]
+fn a_news_site_is_inform() {
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @ap: Police say attack not investigated as a hate crime",
+        ),
+        "http://apne.ws/x",
+    ));
+    assert_purpose(&c, "inform", "news source (apne.ws)");
+    assert_topic(&c, "wellbeing_equity", "hate crime");
+}
+
+#[test]
+fn announcements_are_inform() {
+    let c = code(post(
+        PostKind::Original,
+        "Registration for TeachMeet North closes Friday",
+    ));
+    assert_purpose(&c, "inform", "registration");
+    assert_topic(&c, "professional_learning", "teachmeet");
+    let c = code(post(
+        PostKind::Original,
+        "TONIGHT: county final at Burns HS, 7pm",
+    ));
+    assert_purpose(&c, "inform", "TONIGHT");
+}
+
+#[test]
+fn a_short_reply_is_social() {
+    let c = code(post(PostKind::Reply, "@jo nice!!!"));
+    assert_purpose(&c, "social", "a short reply");
+    // Old archives without reply ids: a post opening with @name is a reply too.
+    let c = code(post(PostKind::Original, "@jo hey you!"));
+    assert_purpose(&c, "social", "a short reply");
+}
+
+#[test]
+fn thanks_greetings_and_congratulations_are_social() {
+    let c = code(post(
+        PostKind::Original,
+        "Thanks all for a great chat tonight!",
+    ));
+    assert_purpose(&c, "social", "thanks");
+    let c = code(post(PostKind::Original, "Welcome to #ukedchat @newteacher"));
+    assert_purpose(&c, "social", "welcome");
+    let c = code(post(
+        PostKind::Original,
+        "Enhorabuena al equipo por el premio",
+    ));
+    assert_purpose(&c, "social", "enhorabuena");
+}
+
+#[test]
+fn follow_friday_is_social() {
+    let c = code(post(
+        PostKind::Original,
+        "#FF @a @b @c for great science ideas",
+    ));
+    assert_purpose(&c, "social", "#ff");
+}
+
+#[test]
+fn a_longer_reply_with_an_opinion_is_discuss() {
+    let c = code(post(
+        PostKind::Reply,
+        "@jo my point - accountability starts and ends at teachers, reformers move on",
+    ));
+    assert_purpose(&c, "discuss", "my point");
+    assert_topic(&c, "leadership", "accountability");
+    assert!(
+        c.why.iter().any(|e| e.reason.contains("conversation")),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn talking_shop_in_ones_own_words_is_discuss() {
+    let c = code(post(
+        PostKind::Original,
+        "Seven students joined office hours on Google Hangouts tonight",
+    ));
+    assert_purpose(&c, "discuss", "in the author's own words");
+    assert_topic(&c, "technology", "google");
+    assert_topic(&c, "pedagogy", "students");
+}
+
+#[test]
+fn a_life_app_is_personal() {
+    let c = code(with_client(
+        with_link(
+            post(PostKind::Original, "Just completed a 3.1 mi run"),
+            "http://rnkpr.com/a",
+        ),
+        "RunKeeper",
+    ));
+    assert_purpose(&c, "personal", "RunKeeper");
+    assert_eq!(c.topics, ["other"]);
+    assert_topic(&c, "other", "life outside teaching");
+}
+
+#[test]
+fn life_words_are_personal_in_spanish_too() {
+    let c = code(post(PostKind::Original, "Con la familia en la playa"));
+    assert_purpose(&c, "personal", "familia");
+}
+
+#[test]
+fn a_check_in_is_personal() {
+    let c = code(with_link(
+        post(PostKind::Original, "I'm at Kathmandu Cafe"),
+        "http://4sq.com/x",
+    ));
+    assert_purpose(&c, "personal", "checks in");
+}
+
+#[test]
+fn nothing_professional_falls_to_personal_weekend_is_only_a_hint() {
+    let mut p = post(PostKind::Original, "Finished the whole trail in 46 days");
+    p.created_at = Utc.with_ymd_and_hms(2024, 3, 16, 10, 0, 0).unwrap(); // a Saturday
+    let c = code(p);
+    assert_purpose(&c, "personal", "nothing in it is about teaching");
+    assert!(c.why.iter().any(|e| e.reason.contains("weekend")), "{c:#?}");
+}
+
+#[test]
+fn a_manual_quote_is_coded_on_the_authors_own_comment() {
+    // The quoted question belongs to someone else; the author only says thanks.
+    let c = code(post(
+        PostKind::Original,
+        "Thank you sire RT @pk: anyone tried Strava vs Runkeeper?",
+    ));
+    assert_purpose(&c, "social", "thank you");
+}
+
+#[test]
+fn precedence_settles_ties_and_says_so() {
+    // Two cues of equal weight fire: the codebook's order decides, and the evidence says so.
+    let toml = r#"
+precedence = ["ask", "share"]
+[[purposes]]
+code = "share"
+description = "passes something on"
+[[purposes]]
+code = "ask"
+description = "asks something"
+[[cues]]
+id = "q"
+purpose = "ask"
+weight = 1.0
+reason = "has a question mark"
+when = ["question"]
+[[cues]]
+id = "l"
+purpose = "share"
+weight = 1.0
+reason = "has a link"
+when = ["link"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![with_link(
+            post(PostKind::Original, "Tips?"),
+            "http://edutopia.org/x",
+        )],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb).remove(0);
+    assert_purpose(&c, "ask", "share also fits; the codebook prefers ask");
+}
+
+// ----- custom codebooks --------------------------------------------------------------
+
+const MAKER_TOML: &str = r#"
+extends = "default"
+version = "1.0+maker"
+
+[[topics]]
+code = "making"
+label = "Making"
+description = "Maker education: tinkering, makerspaces, 3D printing in class."
+examples = ["Our makerspace opens Monday"]
+sources = ["A researcher's own extension"]
+terms = ["makerspace*", "tinker*"]
+hashtags = ["makered"]
+
+[[cues]]
+id = "makerspace_news"
+purpose = "inform"
+weight = 3.0
+reason = "makerspace news (\"{match}\")"
+terms = ["opens monday"]
+"#;
+
+#[test]
+fn a_toml_codebook_can_extend_the_default_with_a_topic() {
+    let cb = Codebook::from_toml_str(MAKER_TOML).unwrap();
+    assert_eq!(cb.version(), "1.0+maker");
+    assert!(cb.topics().iter().any(|t| t.code == "making"));
+    // The default's codes are all still there.
+    assert!(cb.topics().iter().any(|t| t.code == "technology"));
+    let archive = Archive {
+        posts: vec![post(
+            PostKind::Original,
+            "Our makerspace opens Monday #makered",
+        )],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb).remove(0);
+    assert_topic(&c, "making", "makerspace");
+    assert_purpose(&c, "inform", "opens monday");
+}
+
+#[test]
+fn a_json_codebook_can_extend_the_default_too() {
+    let json = r#"{
+        "extends": "default",
+        "topics": [{
+            "code": "making",
+            "description": "Maker education.",
+            "terms": ["makerspace*"]
+        }],
+        "cues": [{
+            "id": "thanks",
+            "purpose": "social",
+            "weight": 2.0,
+            "reason": "says thanks (\"{match}\")",
+            "terms": ["cheers mate"]
+        }],
+        "remove_cues": ["weekend"]
+    }"#;
+    let cb = Codebook::from_json_str(json).unwrap();
+    assert!(!cb.cues().iter().any(|c| c.id == "weekend"));
+    let archive = Archive {
+        posts: vec![post(
+            PostKind::Original,
+            "Cheers mate, the makerspace looks great",
+        )],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb).remove(0);
+    assert_topic(&c, "making", "makerspace");
+    assert_purpose(&c, "social", "says thanks (\"cheers mate\")");
+}
+
+#[test]
+fn a_complete_codebook_replaces_the_default() {
+    let toml = r#"
+name = "two codes"
+precedence = ["question", "statement"]
+[[purposes]]
+code = "question"
+description = "asks something"
+[[purposes]]
+code = "statement"
+description = "says something"
+[[cues]]
+id = "q"
+purpose = "question"
+weight = 1.0
+reason = "has a question mark"
+when = ["question"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![
+            post(PostKind::Original, "why?"),
+            post(PostKind::Original, "because"),
+        ],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb);
+    assert_eq!(c[0].purpose, "question");
+    assert_eq!(c[1].purpose, "statement");
+    assert!(c[1].why[0].reason.contains("last choice"), "{:?}", c[1]);
+    assert!(c[0].topics.is_empty());
+}
+
+#[test]
+fn a_bad_custom_codebook_names_the_problem() {
+    let e = Codebook::from_toml_str("extends = \"default\"\n[[cues]]\nid = \"x\"\ntopic = \"gardening\"\nweight = 1\nreason = \"r\"\nterms = [\"roses\"]\n")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.message.contains("gardening"), "{e}");
+    let e = Codebook::from_toml_str("this is not toml").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.message.contains("TOML"), "{e}");
+}
+
+#[test]
+fn two_hundred_thousand_posts_classify_quickly() {
+    // A smoke check of the cost per post (the real figure is in the benchmark): even an
+    // unoptimised test build must do 20,000 posts in a few seconds.
+    let texts = [
+        "Anyone using Desmos with Y7? Tips?",
+        "RT @jo: Great list of formative assessment strategies http://t.co/x",
+        "@jo I think feedback only works when students act on it",
+        "Snow day! Sledging with the kids",
+        "Q2: How do you give feedback at scale? #edchat",
+    ];
+    let posts: Vec<Post> = (0..20_000)
+        .map(|i| {
+            let kind = if i % 5 == 1 {
+                PostKind::Repost
+            } else {
+                PostKind::Original
+            };
+            post(kind, texts[i % texts.len()])
+        })
+        .collect();
+    let archive = Archive {
+        posts,
+        ..Default::default()
+    };
+    let cb = Codebook::default_codebook();
+    let start = std::time::Instant::now();
+    let c = classify(&archive, &cb);
+    assert_eq!(c.len(), 20_000);
+    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+}
+
+#[test]
+fn links_are_blanked_from_the_words() {
+    assert_eq!(strip_links("see http://t.co/x now"), "see   now");
+    assert_eq!(
+        strip_links("WWW.example.org/a and see:HTTPS://x.y"),
+        "  and see: "
+    );
+    assert_eq!(strip_links("no links, café"), "no links, café");
+}
