@@ -11,8 +11,9 @@
 //! purpose exactly once; every code has a description. A file that breaks any of these
 //! is refused with [`ErrorKind::Invalid`] and a message naming the cue or code at fault.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
@@ -183,14 +184,18 @@ pub(crate) struct Cue {
     pub(crate) target: Target,
     pub(crate) weight: f64,
     pub(crate) reason: String,
+    /// The reason split around `{match}` (None when it has none).
+    pub(crate) reason_parts: Option<(String, String)>,
+    /// The reason without its `{match}` part, for when nothing is there to show.
+    pub(crate) reason_plain: String,
     pub(crate) when: u32,
     pub(crate) unless: u32,
-    /// The first `when` flag, whose detail fills `{match}` for a cue with no matchers.
-    pub(crate) detail_flag: Option<Flag>,
+    /// The `when` flags in order; the first with a detail fills `{match}` for a cue with
+    /// no matchers.
+    pub(crate) when_flags: Vec<Flag>,
     pub(crate) scope: Scope,
-    /// Index of this cue's term regex in the term set, and the regex itself (its match
-    /// is the term with a space on each side).
-    pub(crate) terms: Option<(usize, Regex)>,
+    /// Whether the cue has terms (found through [`Codebook::term_hits`]).
+    pub(crate) has_terms: bool,
     /// Index range of this cue's patterns in the pattern set, and the regexes.
     pub(crate) patterns: Vec<(usize, Regex)>,
     pub(crate) hashtags: Vec<Wild>,
@@ -204,7 +209,7 @@ pub(crate) struct Cue {
 impl Cue {
     /// Whether the cue looks at anything besides structural flags.
     pub(crate) fn has_matchers(&self) -> bool {
-        self.terms.is_some()
+        self.has_terms
             || !self.patterns.is_empty()
             || !self.hashtags.is_empty()
             || self.has_domains()
@@ -271,9 +276,12 @@ pub struct Codebook {
     pub(crate) shared_hosts: HashSet<String>,
     pub(crate) own_site_clients: Vec<Wild>,
     pub(crate) cues: Vec<Cue>,
-    /// All cues' term regexes, over lowercased text; entry i belongs to the cue whose
-    /// `terms.0 == i`.
-    pub(crate) term_set: RegexSet,
+    /// Every cue's terms as literal patterns over [`word_text`]: " word " for a whole
+    /// word, " stem" for `stem*`. One automaton pass finds every term of every cue.
+    pub(crate) terms: AhoCorasick,
+    /// For each pattern of `terms`: the cues it belongs to, and whether it is a stem.
+    pub(crate) term_cues: Vec<Vec<usize>>,
+    pub(crate) term_is_stem: Vec<bool>,
     /// All cues' patterns, over the text as written.
     pub(crate) pattern_set: RegexSet,
 }
@@ -440,6 +448,33 @@ impl Codebook {
             .collect()
     }
 
+    /// For each cue, where its first term occurs in `text` (a [`word_text`]), as the byte
+    /// span of the term without its surrounding spaces; a stem's span runs to the word's end.
+    pub(crate) fn term_hits(&self, text: &str, hits: &mut Vec<Option<(u32, u32)>>) {
+        hits.clear();
+        hits.resize(self.cues.len(), None);
+        if text.len() < 2 {
+            return;
+        }
+        for m in self.terms.find_overlapping_iter(text) {
+            let p = m.pattern().as_usize();
+            let start = m.start() + 1;
+            let end = if self.term_is_stem[p] {
+                text[m.end()..]
+                    .find(' ')
+                    .map_or(text.len(), |e| m.end() + e)
+            } else {
+                m.end() - 1
+            };
+            for &c in &self.term_cues[p] {
+                let slot = &mut hits[c];
+                if slot.is_none_or(|(s, _)| (start as u32) < s) {
+                    *slot = Some((start as u32, end as u32));
+                }
+            }
+        }
+    }
+
     pub(crate) fn target_code(&self, target: Target) -> &str {
         match target {
             Target::Purpose(i) => &self.purposes[i].code,
@@ -545,6 +580,13 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
 /// on each side, which keeps the compiled set a plain (fast) automaton whatever the script.
 pub(crate) fn word_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    word_text_into(text, &mut out);
+    out
+}
+
+/// [`word_text`] into a reused buffer (cleared first).
+pub(crate) fn word_text_into(text: &str, out: &mut String) {
+    out.clear();
     out.push(' ');
     // The current token is out[start..]; on its end, edge apostrophes go and a space
     // follows (or the empty token is dropped).
@@ -576,7 +618,7 @@ pub(crate) fn word_text(text: &str) -> String {
             in_handle = false;
         }
         if (c == '@' || c == '＠') && !prev_word {
-            flush(&mut out, &mut start);
+            flush(out, &mut start);
             in_handle = true;
             continue;
         }
@@ -589,44 +631,30 @@ pub(crate) fn word_text(text: &str) -> String {
                 out.extend(c.to_lowercase());
             }
         } else {
-            flush(&mut out, &mut start);
+            flush(out, &mut start);
         }
         prev_word = word;
     }
-    flush(&mut out, &mut start);
-    out
+    flush(out, &mut start);
 }
 
-/// Builds a regex matching any of `terms` as whole words in [`word_text`] (the match
-/// includes a space on each side). `*` at a term's end matches any ending.
-fn terms_regex(terms: &[String]) -> Option<String> {
-    let mut alts: Vec<String> = terms
-        .iter()
-        .filter_map(|t| {
-            let t = t.trim();
-            let (stem, open) = match t.strip_suffix('*') {
-                Some(s) => (s, true),
-                None => (t, false),
-            };
-            let words = word_text(stem);
-            let words = words.trim();
-            if words.is_empty() {
-                return None;
-            }
-            let mut r = regex::escape(words);
-            if open {
-                r.push_str("[^ ]*");
-            }
-            Some(r)
-        })
-        .collect();
-    if alts.is_empty() {
+/// A term as a literal over [`word_text`]: `(" words ", false)`, or for `stem*`
+/// `(" stem", true)`. `None` for a term with no letters or digits.
+fn term_pattern(term: &str) -> Option<(String, bool)> {
+    let term = term.trim();
+    let (stem, open) = match term.strip_suffix('*') {
+        Some(s) => (s, true),
+        None => (term, false),
+    };
+    let words = word_text(stem);
+    if words.trim().is_empty() {
         return None;
     }
-    // Longest first, so "thank you" is reported rather than "thank".
-    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    alts.dedup();
-    Some(format!(" (?:{}) ", alts.join("|")))
+    Some(if open {
+        (words.trim_end().to_string(), true)
+    } else {
+        (words, false)
+    })
 }
 
 fn compile(file: FileCodebook) -> Result<Codebook> {
@@ -766,7 +794,10 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
 
     let mut seen = HashSet::new();
     let mut cues = Vec::new();
-    let mut term_sources = Vec::new();
+    let mut term_patterns: Vec<String> = Vec::new();
+    let mut term_index: HashMap<String, usize> = HashMap::new();
+    let mut term_cues: Vec<Vec<usize>> = Vec::new();
+    let mut term_is_stem: Vec<bool> = Vec::new();
     let mut pattern_sources = Vec::new();
     for fc in file_cues {
         let id = fc.id.trim().to_string();
@@ -819,20 +850,25 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
         };
         let when = flags(&fc.when, "when")?;
         let unless = flags(&fc.unless, "unless")?;
-        let detail_flag = fc.when.first().and_then(|n| Flag::from_name(n.trim()));
+        let when_flags = fc
+            .when
+            .iter()
+            .filter_map(|n| Flag::from_name(n.trim()))
+            .collect();
 
-        let terms = match terms_regex(&fc.terms) {
-            None => None,
-            Some(src) => {
-                let re = Regex::new(&src).map_err(|e| {
-                    invalid(format!(
-                        "the cue \"{id}\" has terms that cannot be read: {e}"
-                    ))
-                })?;
-                term_sources.push(src);
-                Some((term_sources.len() - 1, re))
+        let mut has_terms = false;
+        for (pattern, stem) in fc.terms.iter().filter_map(|t| term_pattern(t)) {
+            let i = *term_index.entry(pattern.clone()).or_insert_with(|| {
+                term_patterns.push(pattern);
+                term_cues.push(Vec::new());
+                term_is_stem.push(stem);
+                term_patterns.len() - 1
+            });
+            if !term_cues[i].contains(&cues.len()) {
+                term_cues[i].push(cues.len());
             }
-        };
+            has_terms = true;
+        }
         let mut patterns = Vec::new();
         for p in &fc.patterns {
             let re = Regex::new(p).map_err(|e| {
@@ -858,12 +894,23 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             id,
             target,
             weight: fc.weight,
+            reason_parts: fc
+                .reason
+                .split_once("{match}")
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+            reason_plain: fc
+                .reason
+                .replace(" (\"{match}\")", "")
+                .replace(" ({match})", "")
+                .replace("{match}", "")
+                .trim()
+                .to_string(),
             reason: fc.reason,
             when,
             unless,
-            detail_flag,
+            when_flags,
             scope: fc.scope,
-            terms,
+            has_terms,
             patterns,
             hashtags: fc.hashtags.iter().map(|h| Wild::new(h)).collect(),
             domains: domains.into_iter().collect(),
@@ -878,11 +925,9 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
         }
         cues.push(cue);
     }
-    // Generous automaton limits: the set is compiled once and scanned per post.
-    let term_set = regex::RegexSetBuilder::new(&term_sources)
-        .size_limit(64 << 20)
-        .dfa_size_limit(64 << 20)
-        .build()
+    let terms = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&term_patterns)
         .map_err(|e| invalid(format!("the codebook's terms cannot be compiled: {e}")))?;
     let pattern_set = RegexSet::new(&pattern_sources)
         .map_err(|e| invalid(format!("the codebook's patterns cannot be compiled: {e}")))?;
@@ -912,7 +957,9 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             .map(|c| Wild::new(c))
             .collect(),
         cues,
-        term_set,
+        terms,
+        term_cues,
+        term_is_stem,
         pattern_set,
     })
 }
@@ -977,16 +1024,41 @@ mod tests {
 
     #[test]
     fn terms_match_whole_words_in_any_script() {
-        let re = Regex::new(
-            &terms_regex(&["evaluación".into(), "teach*".into(), "e-learning".into()]).unwrap(),
+        let cb = Codebook::from_toml_str(
+            r#"
+[[purposes]]
+code = "p"
+description = "a purpose"
+[[cues]]
+id = "c"
+purpose = "p"
+weight = 1.0
+reason = "r"
+terms = ["evaluación", "teach*", "e-learning", "thank you"]
+"#,
         )
         .unwrap();
-        assert!(re.is_match(&word_text("la Evaluación formativa")));
-        assert!(re.is_match(&word_text("teachers rock")));
-        assert!(re.is_match(&word_text("#elearning or e-Learning?")));
-        assert!(!re.is_match(&word_text("reteach")));
-        let text = word_text("¿qué evaluación?");
-        assert_eq!(re.find(&text).unwrap().as_str(), " evaluación ");
+        let mut hits = Vec::new();
+        let found = |text: &str, hits: &mut Vec<Option<(u32, u32)>>| {
+            let words = word_text(text);
+            cb.term_hits(&words, hits);
+            hits[0].map(|(a, b)| words[a as usize..b as usize].to_string())
+        };
+        assert_eq!(
+            found("la Evaluación formativa", &mut hits).as_deref(),
+            Some("evaluación")
+        );
+        assert_eq!(
+            found("teachers rock", &mut hits).as_deref(),
+            Some("teachers")
+        );
+        assert_eq!(
+            found("#elearning or e-Learning?", &mut hits).as_deref(),
+            Some("e learning")
+        );
+        assert_eq!(found("Thank you!", &mut hits).as_deref(), Some("thank you"));
+        assert_eq!(found("reteach", &mut hits), None);
+        assert_eq!(found("thank your", &mut hits), None);
         assert_eq!(word_text("I’m @ the café!"), " i'm the café ");
         assert_eq!(
             word_text("@jo_b: Thanks! mail a@b.c"),

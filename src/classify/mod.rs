@@ -83,10 +83,11 @@ pub fn chat_label(text: &str) -> Option<(char, u8)> {
 pub fn classify(archive: &Archive, codebook: &Codebook) -> Vec<Coding> {
     let own = OwnSites::of(archive, codebook);
     let clients = ClientCues::of(archive, codebook);
+    let mut scratch = Scratch::default();
     archive
         .posts
         .iter()
-        .map(|p| classify_post(p, &own, &clients, codebook))
+        .map(|p| classify_post(p, &own, &clients, codebook, &mut scratch))
         .collect()
 }
 
@@ -333,14 +334,27 @@ fn unescape(text: &str) -> Cow<'_, str> {
 
 /// The text with links (`http(s)://...`, `www....`, `pic.twitter.com/...`) blanked out.
 /// A plain scan rather than a regex: it runs on every post and is the hot path.
+#[cfg(test)]
 fn strip_links(text: &str) -> String {
+    let mut out = String::new();
+    strip_links_into(text, &mut out);
+    out
+}
+
+/// [`strip_links`] into a reused buffer (cleared first).
+fn strip_links_into(text: &str, out: &mut String) {
+    out.clear();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let end_of = |i: usize| {
         text[i..]
             .find(|c: char| c.is_whitespace())
             .map_or(text.len(), |e| i + e)
     };
-    for (i, _) in text.match_indices("://") {
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
+    let [scheme_sep, www, www_upper, pic] = FINDERS.get_or_init(|| {
+        ["://", "www.", "WWW.", "pic.twitter.com/"].map(memchr::memmem::Finder::new)
+    });
+    for i in scheme_sep.find_iter(text.as_bytes()) {
         // Back over the scheme ("http"), which may be glued to a word ("see:http://").
         let scheme = text[..i]
             .bytes()
@@ -349,8 +363,8 @@ fn strip_links(text: &str) -> String {
             .count();
         spans.push((i - scheme, end_of(i)));
     }
-    for needle in ["www.", "WWW.", "pic.twitter.com/"] {
-        for (i, _) in text.match_indices(needle) {
+    for finder in [www, www_upper, pic] {
+        for i in finder.find_iter(text.as_bytes()) {
             let starts_word = text[..i]
                 .chars()
                 .next_back()
@@ -361,10 +375,10 @@ fn strip_links(text: &str) -> String {
         }
     }
     if spans.is_empty() {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
     spans.sort_unstable();
-    let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (a, b) in spans {
         if a >= at {
@@ -376,12 +390,6 @@ fn strip_links(text: &str) -> String {
         }
     }
     out.push_str(&text[at..]);
-    out
-}
-
-/// The text term cues read: without @handles, in [`codebook::word_text`] form.
-fn lower_words(text: &str) -> String {
-    codebook::word_text(text)
 }
 
 /// Words of one's own: tokens with a letter or digit that are not @handles or #tags.
@@ -436,10 +444,16 @@ fn questions(text: &str) -> (bool, bool) {
 /// text itself: `comment RT @name: passed`, `comment MT @name ...`, `comment “@name: passed”`.
 fn split_manual_quote(text: &str) -> Option<(&str, &str)> {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    // Every form has "T" (RT, MT, R/T) or a quote mark just before the "@".
-    let maybe = ["RT", "MT", "R/T", "“@", "\"@", "?@"]
-        .iter()
-        .any(|m| text.contains(m));
+    // Every form has "RT", "MT" or "R/T" (then maybe ":" and spaces), or a quote mark or
+    // "?", just before an "@": look there first, the regex only when one is found.
+    let bytes = text.as_bytes();
+    let maybe = memchr::memchr_iter(b'@', bytes).any(|at| {
+        let before = text[..at].trim_end_matches([' ', ':']);
+        before.ends_with("RT")
+            || before.ends_with("MT")
+            || before.ends_with("R/T")
+            || text[..at].ends_with(['"', '“', '?'])
+    }) || text.contains('＠');
     if !maybe {
         return None;
     }
@@ -456,15 +470,16 @@ fn read_post<'a>(
     own_sites: &OwnSites,
     clients: &'a ClientCues,
     cb: &Codebook,
+    buffers: &mut Buffers,
 ) -> Facts<'a> {
     static RT: OnceLock<Regex> = OnceLock::new();
     let text = unescape(&post.text);
     let mut facts = Facts {
         post,
-        own: String::new(),
-        own_lower: String::new(),
-        passed: String::new(),
-        passed_lower: String::new(),
+        own: std::mem::take(&mut buffers.own),
+        own_lower: std::mem::take(&mut buffers.own_lower),
+        passed: std::mem::take(&mut buffers.passed),
+        passed_lower: std::mem::take(&mut buffers.passed_lower),
         flags: 0,
         domains: Vec::new(),
         hashtags: post.hashtags.iter().map(|h| h.to_lowercase()).collect(),
@@ -500,11 +515,13 @@ fn read_post<'a>(
     if matches!(post.kind, PostKind::Repost | PostKind::Quote) || facts.has(Flag::ManualQuote) {
         facts.set(Flag::PassesOn);
     }
-    facts.own = strip_links(own);
-    facts.own_lower = lower_words(&facts.own);
+    strip_links_into(own, &mut facts.own);
+    codebook::word_text_into(&facts.own, &mut facts.own_lower);
+    facts.passed.clear();
+    facts.passed_lower.clear();
     if !passed.is_empty() {
-        facts.passed = strip_links(passed);
-        facts.passed_lower = lower_words(&facts.passed);
+        strip_links_into(passed, &mut facts.passed);
+        codebook::word_text_into(&facts.passed, &mut facts.passed_lower);
     }
 
     if post.kind != PostKind::Repost && facts.own.trim_start().starts_with(['@', '＠']) {
@@ -584,8 +601,9 @@ fn read_post<'a>(
 
 /// Term and pattern hits of a post, per text.
 struct Hits {
-    own_terms: regex::SetMatches,
-    passed_terms: Option<regex::SetMatches>,
+    /// Per cue: the span of its first term in the own / passed-on words.
+    own_terms: Vec<Option<(u32, u32)>>,
+    passed_terms: Vec<Option<(u32, u32)>>,
     own_patterns: regex::SetMatches,
     passed_patterns: Option<regex::SetMatches>,
 }
@@ -593,8 +611,8 @@ struct Hits {
 /// Where a cue found what it found; the text is read out only for evidence shown.
 #[derive(Debug, Clone, Copy)]
 enum Found {
-    /// The detail of a structural signal.
-    Signal(Option<Flag>),
+    /// The details of the cue's structural signals.
+    Signals,
     /// The cue's terms, in the own (false) or passed-on (true) text.
     Terms(bool),
     /// The cue's pattern number i, in the own or passed-on text.
@@ -610,15 +628,15 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
         return None;
     }
     if !cue.has_matchers() {
-        return Some(Found::Signal(cue.detail_flag));
+        return Some(Found::Signals);
     }
     let own_ok = cue.scope != Scope::PassedOn;
     let passed_ok = cue.scope != Scope::Own;
-    if let Some((i, _)) = &cue.terms {
-        if own_ok && hits.own_terms.matched(*i) {
+    if cue.has_terms {
+        if own_ok && hits.own_terms[ci].is_some() {
             return Some(Found::Terms(false));
         }
-        if passed_ok && hits.passed_terms.as_ref().is_some_and(|s| s.matched(*i)) {
+        if passed_ok && hits.passed_terms.get(ci).is_some_and(Option::is_some) {
             return Some(Found::Terms(true));
         }
     }
@@ -650,17 +668,33 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
 }
 
 /// The text a cue found, for its evidence.
-fn found_text<'f>(cue: &Cue, found: Found, facts: &'f Facts) -> Cow<'f, str> {
+fn found_text<'f>(
+    ci: usize,
+    cue: &Cue,
+    found: Found,
+    facts: &'f Facts,
+    hits: &Hits,
+) -> Cow<'f, str> {
     let (own, passed) = (&facts.own_lower, &facts.passed_lower);
     match found {
-        Found::Signal(flag) => flag.map_or(Cow::Borrowed(""), |f| facts.detail(f)),
+        Found::Signals => cue
+            .when_flags
+            .iter()
+            .map(|&f| facts.detail(f))
+            .find(|d| !d.is_empty())
+            .unwrap_or(Cow::Borrowed("")),
         Found::Terms(in_passed) => {
-            let text = if in_passed { passed } else { own };
-            // The match includes the spaces around the term.
-            cue.terms
-                .as_ref()
-                .and_then(|(_, re)| re.find(text))
-                .map_or(Cow::Borrowed(""), |m| Cow::Borrowed(text[m.range()].trim()))
+            let (text, spans) = if in_passed {
+                (passed, &hits.passed_terms)
+            } else {
+                (own, &hits.own_terms)
+            };
+            spans
+                .get(ci)
+                .copied()
+                .flatten()
+                .and_then(|(a, b)| text.get(a as usize..b as usize))
+                .map_or(Cow::Borrowed(""), Cow::Borrowed)
         }
         Found::Pattern(k, in_passed) => {
             let text = if in_passed { &facts.passed } else { &facts.own };
@@ -675,22 +709,51 @@ fn found_text<'f>(cue: &Cue, found: Found, facts: &'f Facts) -> Cow<'f, str> {
     }
 }
 
-/// The cue's reason with `{match}` filled in (or its brackets dropped when empty),
-/// prefixed with the code.
-fn reason(code: &str, template: &str, found: &str) -> String {
-    let text = if found.is_empty() {
-        template
-            .replace(" (\"{match}\")", "")
-            .replace(" ({match})", "")
-            .replace("{match}", "")
-    } else {
-        template.replace("{match}", found)
-    };
-    format!("{code}: {}", text.trim())
+/// The cue's reason with `{match}` filled in (or, when nothing was found, its form
+/// without the match), prefixed with the code.
+fn reason(code: &str, cue: &Cue, found: &str) -> String {
+    let mut out = String::with_capacity(code.len() + cue.reason.len() + found.len() + 2);
+    out.push_str(code);
+    out.push_str(": ");
+    match (&cue.reason_parts, found.is_empty()) {
+        (Some((before, after)), false) => {
+            out.push_str(before);
+            out.push_str(found);
+            out.push_str(after);
+        }
+        _ => out.push_str(&cue.reason_plain),
+    }
+    out
 }
 
-fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &Codebook) -> Coding {
-    let mut facts = read_post(post, own_sites, clients, cb);
+/// Text buffers reused from post to post.
+#[derive(Default)]
+struct Buffers {
+    own: String,
+    own_lower: String,
+    passed: String,
+    passed_lower: String,
+}
+
+/// Buffers reused from post to post, so classifying costs few allocations.
+#[derive(Default)]
+struct Scratch {
+    text: Buffers,
+    own_terms: Vec<Option<(u32, u32)>>,
+    passed_terms: Vec<Option<(u32, u32)>>,
+    topic_scores: Vec<f64>,
+    scores: Vec<f64>,
+    fired: Vec<(usize, Found)>,
+}
+
+fn classify_post(
+    post: &Post,
+    own_sites: &OwnSites,
+    clients: &ClientCues,
+    cb: &Codebook,
+    scratch: &mut Scratch,
+) -> Coding {
+    let mut facts = read_post(post, own_sites, clients, cb, &mut scratch.text);
     let passed = !facts.passed_lower.trim().is_empty();
     // A repost has no words of its own: its empty text needs no scan.
     let own = if facts.own.trim().is_empty() {
@@ -703,17 +766,26 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
     } else {
         facts.own_lower.as_str()
     };
-    let hits = Hits {
-        own_terms: cb.term_set.matches(own_lower),
-        passed_terms: passed.then(|| cb.term_set.matches(&facts.passed_lower)),
+    let mut hits = Hits {
+        own_terms: std::mem::take(&mut scratch.own_terms),
+        passed_terms: std::mem::take(&mut scratch.passed_terms),
         own_patterns: cb.pattern_set.matches(own),
         passed_patterns: passed.then(|| cb.pattern_set.matches(&facts.passed)),
     };
+    cb.term_hits(own_lower, &mut hits.own_terms);
+    if passed {
+        cb.term_hits(&facts.passed_lower, &mut hits.passed_terms);
+    } else {
+        hits.passed_terms.clear();
+    }
 
     // Topics first: purpose cues may ask whether the post is about anything professional.
-    let mut topic_scores = vec![0.0; cb.topics.len()];
+    let mut topic_scores = std::mem::take(&mut scratch.topic_scores);
+    topic_scores.clear();
+    topic_scores.resize(cb.topics.len(), 0.0);
     // (cue index, where it found its match).
-    let mut fired: Vec<(usize, Found)> = Vec::new();
+    let mut fired = std::mem::take(&mut scratch.fired);
+    fired.clear();
     for (ci, cue) in cb.cues.iter().enumerate() {
         if let Target::Topic(t) = cue.target
             && let Some(found) = fires(ci, cue, &facts, &hits)
@@ -738,7 +810,9 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
         facts.topic_labels = Some(labels.join(" and "));
     }
 
-    let mut scores = vec![0.0; cb.purposes.len()];
+    let mut scores = std::mem::take(&mut scratch.scores);
+    scores.clear();
+    scores.resize(cb.purposes.len(), 0.0);
     for (ci, cue) in cb.cues.iter().enumerate() {
         if let Target::Purpose(p) = cue.target
             && let Some(found) = fires(ci, cue, &facts, &hits)
@@ -767,7 +841,7 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
             let cue = &cb.cues[ci];
             why.push(Evidence {
                 code: code.clone(),
-                reason: reason(code, &cue.reason, &found_text(cue, found, &facts)),
+                reason: reason(code, cue, &found_text(ci, cue, found, &facts, &hits)),
             });
         }
         // Say when the codebook's order of preference, not the weights, decided.
@@ -781,8 +855,9 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
             why.push(Evidence {
                 code: code.clone(),
                 reason: format!(
-                    "{code}: {} also fits; the codebook prefers {code} when both do",
-                    rivals.join(" and ")
+                    "{code}: {} also {}; the codebook prefers {code} when they do",
+                    rivals.join(" and "),
+                    if rivals.len() == 1 { "fits" } else { "fit" }
                 ),
             });
         }
@@ -806,7 +881,7 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
             if cue.target == Target::Topic(t) {
                 why.push(Evidence {
                     code: code.clone(),
-                    reason: reason(code, &cue.reason, &found_text(cue, found, &facts)),
+                    reason: reason(code, cue, &found_text(ci, cue, found, &facts, &hits)),
                 });
             }
         }
@@ -822,11 +897,23 @@ fn classify_post(post: &Post, own_sites: &OwnSites, clients: &ClientCues, cb: &C
             reason: format!("{code}: {text}"),
         });
     }
-    Coding {
+    let coding = Coding {
         purpose: cb.purposes[purpose].code.clone(),
         topics: topic_codes,
         why,
-    }
+    };
+    scratch.text = Buffers {
+        own: facts.own,
+        own_lower: facts.own_lower,
+        passed: facts.passed,
+        passed_lower: facts.passed_lower,
+    };
+    scratch.own_terms = hits.own_terms;
+    scratch.passed_terms = hits.passed_terms;
+    scratch.topic_scores = topic_scores;
+    scratch.scores = scores;
+    scratch.fired = fired;
+    coding
 }
 
 /// Every signal name a codebook's `when`/`unless` may use, for documentation and tools.

@@ -286,8 +286,20 @@ fn a_repost_of_someones_own_work_is_share() {
 
 #[test]
 fn a_plain_repost_is_share() {
-    let c = code(post(PostKind::Repost, "RT @jo: exit tickets with a twist"));
-    assert_purpose(&c, "share", "passes on someone else's post");
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: exit tickets with a twist http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "share", "passes on someone else's link as it is");
+    // Without a link it passes on a view, not a resource.
+    let c = code(post(
+        PostKind::Repost,
+        "RT @jo: feedback only works when students act on it",
+    ));
+    assert_purpose(&c, "discuss", "passes on someone's view about pedagogy");
 }
 
 #[test]
@@ -409,7 +421,7 @@ fn talking_shop_in_ones_own_words_is_discuss() {
     ));
     assert_purpose(&c, "discuss", "in the author's own words");
     assert_topic(&c, "technology", "google");
-    assert_topic(&c, "pedagogy", "students");
+    assert_topic(&c, "pedagogy", "office hours");
 }
 
 #[test]
@@ -493,7 +505,11 @@ when = ["link"]
         ..Default::default()
     };
     let c = classify(&archive, &cb).remove(0);
-    assert_purpose(&c, "ask", "share also fits; the codebook prefers ask");
+    assert_purpose(
+        &c,
+        "ask",
+        "share also fits; the codebook prefers ask when they do",
+    );
 }
 
 // ----- custom codebooks --------------------------------------------------------------

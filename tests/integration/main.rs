@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod chats;
+mod classify;
 mod cli;
 mod container;
 mod legacy;
