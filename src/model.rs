@@ -7,6 +7,8 @@
 //! Kept compact on purpose (boxed strings, empty vectors that never allocate): a 200,000
 //! post archive must fit in well under 128 MB in the browser.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -113,8 +115,9 @@ pub fn domain_of(url: &str) -> String {
 /// Where in the export a post came from: for warnings and for tracing every figure back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    /// The entry (file inside the archive), such as `data/tweets-part1.js`.
-    pub entry: Box<str>,
+    /// The entry (file inside the archive), such as `data/tweets-part1.js` (shared by all
+    /// the posts of that entry).
+    pub entry: Arc<str>,
     /// The element's position in that file, from 0.
     pub index: u32,
 }
@@ -142,10 +145,10 @@ pub struct Post {
     pub links: Vec<Link>,
     /// Attached photos and videos.
     pub media: u16,
-    /// Language code the platform detected, if any.
-    pub lang: Option<Box<str>>,
-    /// The app it was posted from (such as "TweetDeck" or "Tweetchat"), if known.
-    pub client: Option<Box<str>>,
+    /// Language code the platform detected, if any (shared: a few distinct values).
+    pub lang: Option<Arc<str>>,
+    /// The app it was posted from (such as "TweetDeck" or "Tweetchat"), if known (shared).
+    pub client: Option<Arc<str>>,
     /// Likes it received (as counted when the export was made).
     pub like_count: u32,
     /// Reposts it received.
@@ -285,9 +288,34 @@ pub struct Archive {
     pub warnings: Vec<Warning>,
 }
 
+/// Hands out one shared copy of each distinct short string (languages, app names, entry
+/// names), so 200,000 posts do not hold 200,000 copies of "en".
+#[derive(Debug, Default)]
+pub struct Interner(rustc_hash::FxHashSet<Arc<str>>);
+
+impl Interner {
+    /// The shared copy of `s`.
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(found) = self.0.get(s) {
+            return found.clone();
+        }
+        let shared: Arc<str> = s.into();
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interned_strings_are_shared() {
+        let mut i = Interner::default();
+        let a = i.get("en");
+        let b = i.get("en");
+        assert!(Arc::ptr_eq(&a, &b));
+    }
 
     #[test]
     fn domains_drop_www_and_case() {

@@ -190,6 +190,19 @@ struct ScanState {
     in_string: bool,
 }
 
+/// Bytes that matter to framing outside strings; everything else (mostly indentation in
+/// pretty-printed exports) is skipped in a tight loop.
+static STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b',' as usize] = true;
+    t
+};
+
 /// Scans `buf` from `state.at` for the end of the element being framed. Returns the end
 /// offset (exclusive), or `None` when `buf` runs out first (with `state` ready to resume).
 fn scan_element(buf: &[u8], state: &mut ScanState) -> Option<usize> {
@@ -213,6 +226,12 @@ fn scan_element(buf: &[u8], state: &mut ScanState) -> Option<usize> {
                 None => scan = buf.len(),
             }
             continue;
+        }
+        while scan < buf.len() && !STRUCTURAL[buf[scan] as usize] {
+            scan += 1;
+        }
+        if scan == buf.len() {
+            break;
         }
         match buf[scan] {
             b'"' => state.in_string = true,

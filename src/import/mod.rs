@@ -100,6 +100,38 @@ pub fn import(
     detected: &Detected,
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
+    let mut archive = import_platform(container, detected, progress)?;
+    mark_threads(&mut archive);
+    Ok(archive)
+}
+
+/// A reply to one of the archive's own posts is a thread continuation, whatever the export
+/// says (or fails to say) about its owner.
+fn mark_threads(archive: &mut Archive) {
+    let own: std::collections::HashSet<&str> = archive.posts.iter().map(|p| &*p.id).collect();
+    let threads: Vec<usize> = archive
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.kind == PostKind::Reply
+                && p.reply_to
+                    .as_ref()
+                    .and_then(|r| r.post_id.as_deref())
+                    .is_some_and(|id| own.contains(id))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in threads {
+        archive.posts[i].kind = PostKind::Thread;
+    }
+}
+
+fn import_platform(
+    container: &mut dyn Container,
+    detected: &Detected,
+    progress: &mut dyn Progress,
+) -> Result<Archive> {
     match detected.platform {
         Platform::X => x::import(container, &detected.root, progress),
         Platform::TwitterLegacy => grailbird::import(container, &detected.root, progress),

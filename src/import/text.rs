@@ -112,6 +112,9 @@ pub fn client_name(source: &str) -> Option<&str> {
 /// `2013-05-20 20:47:50 +0000`, and RFC 3339 (`2024-01-30T08:14:27.000Z`).
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
+    if let Some(d) = parse_x_date_utc(t) {
+        return Some(d);
+    }
     DateTime::parse_from_str(t, "%a %b %d %H:%M:%S %z %Y")
         .or_else(|_| DateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S %z"))
         .or_else(|_| DateTime::parse_from_rfc3339(t))
@@ -122,6 +125,35 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
                 .ok()
                 .map(|n| n.and_utc())
         })
+}
+
+/// X's own layout in UTC, `Sat Nov 09 12:14:18 +0000 2024`, read by position: every post
+/// has one, and chrono's general format parser is the slowest step of an import otherwise.
+/// Anything else (another offset, another layout) returns `None` for the general path.
+fn parse_x_date_utc(t: &str) -> Option<DateTime<Utc>> {
+    let b = t.as_bytes();
+    if b.len() != 30 || &b[19..26] != b" +0000 " || b[3] != b' ' || b[7] != b' ' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { t.get(r)?.parse().ok() };
+    let month = match &b[4..7] {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(num(26..30)? as i32, month, num(8..10)?)?;
+    let time = chrono::NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(date.and_time(time).and_utc())
 }
 
 #[cfg(test)]
@@ -180,6 +212,17 @@ mod tests {
             );
         }
         assert!(parse_date("yesterday").is_none());
+        assert!(
+            parse_date("Sat Feb 30 12:14:18 +0000 2024").is_none(),
+            "no 30 February"
+        );
+        // Another offset takes the general path and is still right.
+        assert_eq!(
+            parse_date("Sat Nov 09 14:14:18 +0200 2024")
+                .unwrap()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            want
+        );
     }
 
     #[test]

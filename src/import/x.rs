@@ -18,7 +18,9 @@
 //! links `twitter.com|x.com/<user>/status/<id>` of another account.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -31,8 +33,8 @@ use crate::import::lenient::{LenientCount, LenientId};
 use crate::import::stream::{Tracker, stream_elements};
 use crate::import::text::{client_name, hashtags_in, parse_date, status_url, unescape_x};
 use crate::model::{
-    AccountRef, Archive, Like, Link, MessageCounts, Origin, Owner, Post, PostKind, ReplyRef,
-    SourceRead, Warning,
+    AccountRef, Archive, Interner, Like, Link, MessageCounts, Origin, Owner, Post, PostKind,
+    ReplyRef, SourceRead, Warning,
 };
 use crate::progress::Progress;
 use crate::read::Container;
@@ -165,6 +167,12 @@ pub fn import(
     let mut archive = Archive::default();
     let mut notes = NoteIndex::default();
     let mut collector = Collector::new();
+    let announced: u64 = plan
+        .iter()
+        .filter(|f| f.holds == Holds::Posts)
+        .filter_map(|f| f.expected)
+        .sum();
+    collector.reserve(announced.min(10_000_000) as usize);
     let mut messages = MessageCounts::default();
     let mut counterparts: Vec<String> = Vec::new();
     let owner_key = OwnerKey::new(&owner);
@@ -496,10 +504,13 @@ fn str_field(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-/// The owner's id and handle, to tell thread continuations and quotes of oneself.
+/// What every post of one import is read against: the owner's id and handle (to tell
+/// thread continuations and quotes of oneself) and the import's shared strings (language
+/// codes, app names, entry names: one copy each, not one per post).
 pub(crate) struct OwnerKey {
     id: Option<String>,
     handle: Option<String>,
+    shared: RefCell<Interner>,
 }
 
 impl OwnerKey {
@@ -507,7 +518,13 @@ impl OwnerKey {
         OwnerKey {
             id: owner.id.clone(),
             handle: owner.handle.as_ref().map(|h| h.to_lowercase()),
+            shared: RefCell::default(),
         }
+    }
+
+    /// The shared copy of a short, often repeated string.
+    pub(crate) fn shared(&self, s: &str) -> Arc<str> {
+        self.shared.borrow_mut().get(s)
     }
 
     pub(crate) fn is_owner(&self, id: Option<&str>, handle: Option<&str>) -> bool {
@@ -810,16 +827,16 @@ pub(crate) fn post_from_tweet(
             .lang
             .as_deref()
             .filter(|l| !l.is_empty() && *l != "und")
-            .map(Into::into),
+            .map(|l| owner.shared(l)),
         client: tweet
             .source
             .as_deref()
             .and_then(client_name)
-            .map(Into::into),
+            .map(|c| owner.shared(c)),
         like_count: tweet.favorite_count.map_or(0, |c| c.0),
         repost_count: tweet.retweet_count.map_or(0, |c| c.0),
         origin: Origin {
-            entry: entry.into(),
+            entry: owner.shared(entry),
             index,
         },
     })
@@ -1063,6 +1080,7 @@ mod tests {
         OwnerKey {
             id: Some("100".into()),
             handle: Some("me".into()),
+            shared: RefCell::default(),
         }
     }
 

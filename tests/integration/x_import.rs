@@ -339,8 +339,10 @@ fn replies_to_oneself_are_threads_and_quotes_of_oneself_are_originals() {
         id,
         created_at: at + chrono::Duration::minutes(id as i64),
         text: text.into(),
+        // A reply to oneself answers the post before; a reply to another person answers
+        // one of theirs (never an own post id, as in real exports).
         reply_to: reply.map(|user| ReplyTarget {
-            status_id: id - 1,
+            status_id: if user.id == me.id { id - 1 } else { 900 + id },
             user,
             with_screen_name: true,
         }),
@@ -374,6 +376,19 @@ fn replies_to_oneself_are_threads_and_quotes_of_oneself_are_originals() {
     ];
     let r = report_of_zip(zip_bytes(&spec_with(posts)));
     assert_eq!(r.totals.by_kind, kinds(2, 1, 1, 0, 1));
+}
+
+#[test]
+fn a_reply_to_an_own_post_is_a_thread_even_without_account_js() {
+    let ok = "Mon Mar 04 10:00:00 +0000 2024";
+    let reply = r#"{ "tweet" : { "id_str" : "2", "created_at" : "Mon Mar 04 10:05:00 +0000 2024", "full_text" : "2/ more", "in_reply_to_status_id_str" : "1", "in_reply_to_user_id_str" : "777" } }"#;
+    let other = r#"{ "tweet" : { "id_str" : "3", "created_at" : "Mon Mar 04 10:09:00 +0000 2024", "full_text" : "@jo yes", "in_reply_to_status_id_str" : "99", "in_reply_to_user_id_str" : "555" } }"#;
+    let tweets = format!(
+        "window.YTD.tweets.part0 = [ {}, {reply}, {other} ]",
+        element(1, ok, "1/ a thread")
+    );
+    let r = report_of_zip(zip_with(&[("data/tweets.js", tweets.as_bytes())]));
+    assert_eq!(r.totals.by_kind, kinds(1, 1, 1, 0, 0));
 }
 
 #[test]
