@@ -3,20 +3,25 @@
 //! The core is a straight pipeline, one module per stage, plain data in and out:
 //!
 //! ```text
-//! source  -> read      -> import    -> model              -> report
-//! (bytes)    (zip/dir)    (one per      (platform-neutral    (what the shells show)
-//!                         platform)     Archive)
+//! source  -> read      -> import    -> model       -> classify -> chats    -> network  -> report
+//! (bytes)    (zip/dir)    (one per      (platform-     (codes +    (sessions,  (people,    (what the
+//!                         platform)     neutral)       why)        roles)      spaces,     shells
+//!                                                                              tools)      show)
 //! ```
 //!
-//! Two thin shells drive it: the CLI (`src/bin/pln-lens`, native only) and the Web
+//! [`analysis::Analysis`] holds the pipeline open after reading, so a person can re-code
+//! posts or change the codebook and see every figure again without reading the archive
+//! twice. Two thin shells drive it: the CLI (`src/bin/pln-lens`, native only) and the Web
 //! Worker shell (`wasm`, compiled only on `wasm32`). Nothing in the core prints, touches the
 //! network or knows which shell runs it.
 
+pub mod analysis;
 pub mod chats;
 pub mod classify;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod network;
 pub mod progress;
 pub mod protocol;
 pub mod read;
@@ -33,20 +38,9 @@ pub use progress::{NoProgress, Progress, Stage, Update};
 pub use read::{Container, EntryInfo, ZipContainer};
 pub use report::Report;
 
-/// Runs the whole pipeline on an opened container and returns the report.
+/// Runs the whole pipeline on an opened container with the default codebook, in UTC, and
+/// returns the report.
 pub fn analyze(container: &mut dyn Container, progress: &mut dyn Progress) -> Result<Report> {
-    progress.update(&Update {
-        stage: Stage::Open,
-        done: 0,
-        total: 0,
-        entries_done: 0,
-        entries_total: container.entries().len() as u32,
-        posts: 0,
-    });
-    let detected = import::detect(container)?;
-    if progress.cancelled() {
-        return Err(Error::new(ErrorKind::Cancelled, "stopped before reading"));
-    }
-    let archive = import::import(container, &detected, progress)?;
-    Ok(report::build(container, &detected, archive))
+    let analysis = analysis::Analysis::run(container, progress, analysis::Options::default())?;
+    Ok(analysis.report())
 }

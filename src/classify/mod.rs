@@ -916,6 +916,30 @@ fn classify_post(
     coding
 }
 
+/// The author's own sites, found exactly as the classifier finds them for `promote` (the
+/// profile's website and bio, blog tools posted from, the handle or name inside a domain),
+/// for later stages that sort links (the network's "tools").
+pub struct OwnSiteFinder<'a> {
+    own: OwnSites,
+    codebook: &'a Codebook,
+}
+
+impl<'a> OwnSiteFinder<'a> {
+    /// Reads the archive's profile and posting apps once.
+    pub fn new(archive: &Archive, codebook: &'a Codebook) -> Self {
+        OwnSiteFinder {
+            own: OwnSites::of(archive, codebook),
+            codebook,
+        }
+    }
+
+    /// Why `link` goes to the author's own site (`"mrsj.blog, the site named in the
+    /// profile"`), or `None` when it does not.
+    pub fn why(&self, link: &Link) -> Option<String> {
+        self.own.why(link, &self.codebook.shared_hosts)
+    }
+}
+
 /// Every signal name a codebook's `when`/`unless` may use, for documentation and tools.
 pub fn signal_names() -> Vec<&'static str> {
     Flag::ALL.iter().map(|(_, n)| *n).collect()

@@ -6,15 +6,17 @@
 //! work is done by the `pln_lens` library; this file only parses, prints and exits.
 
 mod serve;
+mod text;
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use pln_lens::analysis::{Analysis, Options};
 use pln_lens::source::{FileSlices, ReadAhead};
-use pln_lens::{Container, Error, ErrorKind, Progress, Report, Update, ZipContainer};
+use pln_lens::{Container, Error, ErrorKind, Progress, Update, ZipContainer};
 
 /// See your own professional learning network, privately. Nothing you open leaves this
 /// computer.
@@ -29,9 +31,31 @@ struct Cli {
 enum Command {
     /// Read an export (zip or unzipped folder) and print its report.
     Report {
-        /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
-        archive: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// Print the report as one JSON document (see docs/report.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print every own post with its codes, one row each, for R, Python, NVivo or a
+    /// spreadsheet (columns id, created_at, kind, purpose, topics, chat, live, why).
+    Codes {
+        #[command(flatten)]
+        input: Input,
+        /// CSV (the only format, and the default; accepted for clarity in scripts).
+        #[arg(long)]
+        csv: bool,
+        /// Add a last column with each post's text.
+        #[arg(long)]
+        with_text: bool,
+    },
+    /// Print the codebook posts are coded with: the built-in one, or check your own.
+    Codebook {
+        /// Check and summarise this codebook file (TOML or JSON) instead of printing the
+        /// built-in one.
+        #[arg(long)]
+        check: Option<PathBuf>,
+        /// Print it as JSON (codes, descriptions, examples, sources and every cue).
         #[arg(long)]
         json: bool,
     },
@@ -73,6 +97,21 @@ enum Command {
     },
 }
 
+/// What to read and how to code it (shared by `report` and `codes`).
+#[derive(Args)]
+struct Input {
+    /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
+    archive: PathBuf,
+    /// Code posts with this codebook (TOML or JSON; `extends = "default"` adds to the
+    /// built-in one; see docs/codebook.md).
+    #[arg(long)]
+    codebook: Option<PathBuf>,
+    /// Count months, weekdays and hours in this time zone (such as Europe/London);
+    /// default: $TZ when it names one, else UTC.
+    #[arg(long)]
+    tz: Option<String>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bug must still end in one readable line, not a Rust backtrace.
@@ -93,22 +132,61 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Report { archive, json } => {
-            let report = analyze_path(&archive)?;
+        Command::Report { input, json } => {
+            let analysis = analyze_path(&input)?;
+            let report = analysis.report();
             let mut out = std::io::stdout().lock();
             let written = if json {
                 serde_json::to_writer_pretty(&mut out, &report)
                     .map_err(std::io::Error::from)
                     .and_then(|_| writeln!(out))
             } else {
-                write_text_report(&mut out, &report)
+                text::write_report(&mut out, &report)
             };
-            match written {
-                Ok(()) => Ok(()),
-                // `pln-lens report x | head` closes the pipe early; that is fine.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(e.into()),
-            }
+            finish_output(written)
+        }
+        Command::Codes {
+            input,
+            csv: _,
+            with_text,
+        } => {
+            let analysis = analyze_path(&input)?;
+            finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
+        }
+        Command::Codebook { check, json } => {
+            let (codebook, source, text) = match &check {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| {
+                        Error::new(
+                            ErrorKind::Io,
+                            format!("cannot read {}: {e}", path.display()),
+                        )
+                    })?;
+                    let name = path.display().to_string();
+                    (
+                        pln_lens::analysis::read_codebook(&text, &name)?,
+                        Some(name),
+                        text,
+                    )
+                }
+                None => (
+                    pln_lens::classify::Codebook::default_codebook(),
+                    None,
+                    pln_lens::classify::codebook::DEFAULT_TOML.to_string(),
+                ),
+            };
+            let summary = pln_lens::report::CodebookSummary::of(&codebook, source.as_deref());
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &summary)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out))
+            } else if check.is_some() {
+                text::write_codebook_check(&mut out, &summary)
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            finish_output(written)
         }
         Command::Generate {
             out,
@@ -179,8 +257,48 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Opens `path` as a folder or a zip file and runs the pipeline.
-fn analyze_path(path: &Path) -> Result<Report, Error> {
+/// Ends a command's output: a closed pipe (`pln-lens report x | head`) is fine.
+fn finish_output(written: std::io::Result<()>) -> Result<(), Error> {
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::new(
+            ErrorKind::Io,
+            format!("could not write the output: {e}"),
+        )),
+    }
+}
+
+/// The analysis options the command line asks for.
+fn options(input: &Input) -> Result<Options, Error> {
+    let mut options = Options::default();
+    if let Some(path) = &input.codebook {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read the codebook {}: {e}", path.display()),
+            )
+        })?;
+        options = options.with_codebook_text(&text, &path.display().to_string())?;
+    }
+    match &input.tz {
+        Some(tz) => options = options.with_time_zone(tz)?,
+        None => {
+            // $TZ is often a path or empty; only a zone name is used.
+            if let Ok(tz) = std::env::var("TZ")
+                && let Ok(zone) = pln_lens::analysis::parse_time_zone(&tz)
+            {
+                options.time_zone = zone;
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// Opens the input as a folder or a zip file and runs the pipeline.
+fn analyze_path(input: &Input) -> Result<Analysis, Error> {
+    let options = options(input)?;
+    let path: &Path = &input.archive;
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::new(
             ErrorKind::Io,
@@ -188,9 +306,9 @@ fn analyze_path(path: &Path) -> Result<Report, Error> {
         )
     })?;
     let mut progress = Bar::new();
-    let report = if meta.is_dir() {
+    let analysis = if meta.is_dir() {
         let mut dir = pln_lens::read::DirContainer::open(path)?;
-        pln_lens::analyze(&mut dir as &mut dyn Container, &mut progress)
+        Analysis::run(&mut dir as &mut dyn Container, &mut progress, options)
     } else {
         let file = FileSlices::open(path).map_err(|e| {
             Error::new(
@@ -199,10 +317,10 @@ fn analyze_path(path: &Path) -> Result<Report, Error> {
             )
         })?;
         let mut zip = ZipContainer::open(ReadAhead::new(file))?;
-        pln_lens::analyze(&mut zip, &mut progress)
+        Analysis::run(&mut zip, &mut progress, options)
     };
     progress.finish();
-    report
+    analysis
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
@@ -264,59 +382,4 @@ fn parse_size(text: &str) -> Result<u64, String> {
         return Err(format!("size out of range: {text:?}"));
     }
     Ok((value * scale).round() as u64)
-}
-
-/// The report as text for a terminal.
-fn write_text_report(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    let a = &report.archive;
-    let who = match (&report.account.handle, &report.account.display_name) {
-        (Some(h), Some(n)) => format!("@{h} ({n})"),
-        (Some(h), None) => format!("@{h}"),
-        (None, Some(n)) => n.clone(),
-        (None, None) => "unknown account".to_string(),
-    };
-    writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
-    let t = &report.totals;
-    match &report.period {
-        Some(p) => writeln!(
-            out,
-            "{} posts from {} to {}",
-            t.posts,
-            p.first.format("%-d %b %Y"),
-            p.last.format("%-d %b %Y")
-        )?,
-        None => writeln!(out, "no posts")?,
-    }
-    let k = &t.by_kind;
-    writeln!(
-        out,
-        "  {} original, {} replies, {} thread continuations, {} reposts, {} quotes",
-        k.original, k.reply, k.thread, k.repost, k.quote
-    )?;
-    writeln!(
-        out,
-        "  {} likes, {} followers, {} following, {} private conversations (counted, never read)",
-        t.likes, t.followers, t.following, t.dm_conversations
-    )?;
-    writeln!(
-        out,
-        "Read {} data files of {} ({:.1} MB in all); media left unread.",
-        report.sources.len(),
-        a.entries,
-        a.bytes as f64 / 1e6
-    )?;
-    if t.skipped > 0 || t.duplicates > 0 {
-        writeln!(
-            out,
-            "Of {} post entries found: {} read, {} skipped, {} duplicates counted once.",
-            t.found, t.posts, t.skipped, t.duplicates
-        )?;
-    }
-    if !report.warnings.is_empty() {
-        writeln!(out, "Warnings ({}):", report.warnings.len())?;
-        for w in &report.warnings {
-            writeln!(out, "  - {}", w.message)?;
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,603 @@
+//! The pipeline, held open: an archive read once, then coded, re-coded and reported on as
+//! often as the person asks.
+//!
+//! In: an opened [`Container`] (or an already imported [`Archive`]) and [`Options`] (the
+//! codebook, the time zone). Out: an [`Analysis`] that runs `detect -> import -> classify ->
+//! chats` once and then answers, without reading the archive again:
+//! [`Analysis::report`] (network and report, with the person's re-codes in force),
+//! [`Analysis::posts`] (pages of coded posts matching a filter), [`Analysis::write_codes_csv`]
+//! (every coded post for researchers), [`Analysis::recode`] (the person disagrees with a
+//! code) and [`Analysis::set_codebook`] (code again with a researcher's codebook). Both
+//! shells use it: the CLI for one report, the Worker for the whole visit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::chats::{ChatDirectory, ChatReport};
+use crate::classify::{self, Codebook, Coding, Evidence, OwnSiteFinder};
+use crate::error::{Error, ErrorKind, Result};
+use crate::import;
+use crate::model::{Archive, Post};
+use crate::network::{self, NetworkInput, tools::SiteKinds};
+use crate::progress::{Progress, Stage, Update};
+use crate::read::Container;
+use crate::report::posts::{CodedPost, PostFilter, PostPage, PostRow, Query};
+use crate::report::{self, ArchiveSummary, CodebookSummary, Report, ReportInput};
+
+/// How to analyse.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The codebook to code posts with.
+    pub codebook: Codebook,
+    /// Where the codebook came from (a file name), or `None` for the built-in one.
+    pub codebook_source: Option<String>,
+    /// The time zone months, years, weekdays and hours are counted in.
+    pub time_zone: Tz,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            codebook: Codebook::default_codebook(),
+            codebook_source: None,
+            time_zone: Tz::UTC,
+        }
+    }
+}
+
+impl Options {
+    /// Options with the time zone named `name` (IANA, such as `Europe/London`).
+    pub fn with_time_zone(mut self, name: &str) -> Result<Self> {
+        self.time_zone = parse_time_zone(name)?;
+        Ok(self)
+    }
+
+    /// Options with a codebook read from `text`: TOML, or JSON when `file_name` ends in
+    /// `.json` or the text starts with `{`.
+    pub fn with_codebook_text(mut self, text: &str, file_name: &str) -> Result<Self> {
+        self.codebook = read_codebook(text, file_name)?;
+        self.codebook_source = Some(file_name.to_string());
+        Ok(self)
+    }
+}
+
+/// Reads a codebook file's text (TOML, or JSON by name or first character).
+pub fn read_codebook(text: &str, file_name: &str) -> Result<Codebook> {
+    let json = file_name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
+    let read = if json {
+        Codebook::from_json_str(text)
+    } else {
+        Codebook::from_toml_str(text)
+    };
+    read.map_err(|e| Error::new(e.kind, format!("{file_name}: {}", e.message)))
+}
+
+/// An IANA time zone by name.
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        Error::new(
+            ErrorKind::Invalid,
+            format!(
+                "{name:?} is not a time zone name (use one like Europe/London or America/New_York)"
+            ),
+        )
+    })
+}
+
+/// A person's own codes for a post, replacing the classifier's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recode {
+    /// The post's id.
+    pub id: String,
+    /// The purpose they chose.
+    pub purpose: String,
+    /// The topics they chose.
+    pub topics: Vec<String>,
+}
+
+/// An archive read once, with everything needed to report on it again and again.
+pub struct Analysis {
+    summary: ArchiveSummary,
+    archive: Archive,
+    codebook: Codebook,
+    codebook_summary: CodebookSummary,
+    classified: Vec<Coding>,
+    /// Post index -> the person's coding.
+    recoded: BTreeMap<usize, Coding>,
+    index_of: HashMap<Box<str>, usize>,
+    chats: ChatReport,
+    /// Post index -> (chat tag, live).
+    chat_of: HashMap<usize, (String, bool)>,
+    sites: SiteKinds,
+    time_zone: Tz,
+}
+
+fn tick(progress: &mut dyn Progress, stage: Stage, posts: u64) {
+    progress.update(&Update {
+        stage,
+        done: 0,
+        total: 0,
+        entries_done: 0,
+        entries_total: 0,
+        posts,
+    });
+}
+
+impl Analysis {
+    /// Detects the platform, imports, codes and finds chats.
+    pub fn run(
+        container: &mut dyn Container,
+        progress: &mut dyn Progress,
+        options: Options,
+    ) -> Result<Analysis> {
+        progress.update(&Update {
+            stage: Stage::Open,
+            done: 0,
+            total: 0,
+            entries_done: 0,
+            entries_total: container.entries().len() as u32,
+            posts: 0,
+        });
+        let detected = import::detect(container)?;
+        if progress.cancelled() {
+            return Err(Error::new(ErrorKind::Cancelled, "stopped before reading"));
+        }
+        let summary = report::summarize(container, &detected);
+        let archive = import::import(container, &detected, progress)?;
+        Ok(Analysis::of_archive(summary, archive, options, progress))
+    }
+
+    /// Codes an already imported archive and finds its chats.
+    pub fn of_archive(
+        summary: ArchiveSummary,
+        archive: Archive,
+        options: Options,
+        progress: &mut dyn Progress,
+    ) -> Analysis {
+        let posts = archive.posts.len() as u64;
+        tick(progress, Stage::Classify, posts);
+        let classified = classify::classify(&archive, &options.codebook);
+        tick(progress, Stage::Chats, posts);
+        let chats = crate::chats::find_chats(&archive, &ChatDirectory::builtin());
+        let index_of = archive
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect::<HashMap<_, _>>();
+        let mut chat_of = HashMap::new();
+        // Chats come most sessions first: a post in two chats is shown in the bigger one.
+        for chat in &chats.chats {
+            for s in &chat.sessions {
+                for (ids, live) in [(&s.live_post_ids, true), (&s.later_post_ids, false)] {
+                    for id in ids {
+                        if let Some(&i) = index_of.get(id.as_str()) {
+                            chat_of.entry(i).or_insert_with(|| (chat.tag.clone(), live));
+                        }
+                    }
+                }
+            }
+        }
+        tick(progress, Stage::Network, posts);
+        Analysis {
+            summary,
+            codebook_summary: CodebookSummary::of(
+                &options.codebook,
+                options.codebook_source.as_deref(),
+            ),
+            codebook: options.codebook,
+            archive,
+            classified,
+            recoded: BTreeMap::new(),
+            index_of,
+            chats,
+            chat_of,
+            sites: SiteKinds::builtin(),
+            time_zone: options.time_zone,
+        }
+    }
+
+    /// The imported archive.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// The codes in force for post `i`, and whether the person gave them.
+    fn coding(&self, i: usize) -> (&Coding, bool) {
+        match self.recoded.get(&i) {
+            Some(c) => (c, true),
+            None => (&self.classified[i], false),
+        }
+    }
+
+    /// The report, with every re-code in force.
+    pub fn report(&self) -> Report {
+        let codings: Vec<(&Coding, bool)> = (0..self.archive.posts.len())
+            .map(|i| self.coding(i))
+            .collect();
+        let purposes: Vec<&str> = codings.iter().map(|(c, _)| c.purpose.as_str()).collect();
+        let own = OwnSiteFinder::new(&self.archive, &self.codebook);
+        let is_own = |l: &crate::model::Link| own.why(l).is_some();
+        let network = network::build(&NetworkInput {
+            archive: &self.archive,
+            purposes: &purposes,
+            chats: &self.chats,
+            is_own_site: &is_own,
+            sites: &self.sites,
+            time_zone: self.time_zone,
+        });
+        report::build(ReportInput {
+            summary: &self.summary,
+            archive: &self.archive,
+            codings: &codings,
+            codebook: &self.codebook_summary,
+            chats: &self.chats,
+            network,
+            time_zone: self.time_zone,
+        })
+    }
+
+    fn row(&self, i: usize) -> PostRow<'_> {
+        let (coding, recoded) = self.coding(i);
+        PostRow {
+            post: &self.archive.posts[i],
+            purpose: &coding.purpose,
+            topics: &coding.topics,
+            why: &coding.why,
+            recoded,
+            chat: self.chat_of.get(&i).map(|(t, live)| (t.as_str(), *live)),
+        }
+    }
+
+    /// Up to `limit` coded posts matching `filter`, from the `offset`-th match, oldest
+    /// first, with the number of matches in all.
+    pub fn posts(&self, filter: PostFilter, offset: u64, limit: u64) -> PostPage {
+        let query = Query::new(filter, self.time_zone);
+        let mut total = 0u64;
+        let mut posts = Vec::new();
+        for i in self.order() {
+            let row = self.row(i);
+            if !row.matches(&query) {
+                continue;
+            }
+            if total >= offset && (posts.len() as u64) < limit {
+                posts.push(row.to_coded());
+            }
+            total += 1;
+        }
+        PostPage {
+            total,
+            offset,
+            posts,
+        }
+    }
+
+    /// One coded post by id.
+    pub fn post(&self, id: &str) -> Option<CodedPost> {
+        self.index_of.get(id).map(|&i| self.row(i).to_coded())
+    }
+
+    /// Post indices, oldest first (importers keep posts oldest first, but nothing here
+    /// relies on it).
+    fn order(&self) -> Vec<usize> {
+        let posts: &[Post] = &self.archive.posts;
+        let mut order: Vec<usize> = (0..posts.len()).collect();
+        order.sort_by(|&a, &b| {
+            posts[a]
+                .created_at
+                .cmp(&posts[b].created_at)
+                .then(a.cmp(&b))
+        });
+        order
+    }
+
+    /// Writes every post's codes as CSV (see [`crate::report::posts::write_csv`]).
+    pub fn write_codes_csv(&self, out: impl Write, with_text: bool) -> std::io::Result<()> {
+        let rows = self.order().into_iter().map(|i| self.row(i));
+        crate::report::posts::write_csv(out, rows, with_text).map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("could not write the CSV: {other:?}")),
+        })
+    }
+
+    /// Replaces the classifier's codes for post `recode.id` with the person's. The codes
+    /// must be in the codebook; the classifier's reasons are kept after the person's note,
+    /// so the disagreement stays visible.
+    pub fn recode(&mut self, recode: &Recode) -> Result<()> {
+        let Some(&i) = self.index_of.get(recode.id.as_str()) else {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!("there is no post {} in this archive", recode.id),
+            ));
+        };
+        let known = |codes: &[classify::CodeInfo], c: &str| codes.iter().any(|x| x.code == c);
+        if !known(self.codebook.purposes(), &recode.purpose) {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!("{:?} is not a purpose in the codebook", recode.purpose),
+            ));
+        }
+        if let Some(t) = recode
+            .topics
+            .iter()
+            .find(|t| !known(self.codebook.topics(), t))
+        {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!("{t:?} is not a topic in the codebook"),
+            ));
+        }
+        let machine = &self.classified[i];
+        if machine.purpose == recode.purpose && machine.topics == recode.topics {
+            self.recoded.remove(&i);
+            return Ok(());
+        }
+        let mut topics: Vec<String> = Vec::new();
+        for t in &recode.topics {
+            if !topics.contains(t) {
+                topics.push(t.clone());
+            }
+        }
+        let mut why = vec![Evidence {
+            code: recode.purpose.clone(),
+            reason: format!(
+                "{}: your code (the classifier said {}{})",
+                recode.purpose,
+                machine.purpose,
+                if machine.topics.is_empty() {
+                    String::new()
+                } else {
+                    format!(", about {}", machine.topics.join(", "))
+                }
+            ),
+        }];
+        why.extend(topics.iter().map(|t| Evidence {
+            code: t.clone(),
+            reason: format!("{t}: your code"),
+        }));
+        why.extend(machine.why.iter().cloned().map(|mut e| {
+            e.reason = format!("classifier: {}", e.reason);
+            e
+        }));
+        self.recoded.insert(
+            i,
+            Coding {
+                purpose: recode.purpose.clone(),
+                topics,
+                why,
+            },
+        );
+        Ok(())
+    }
+
+    /// Gives post `id` back its classifier codes.
+    pub fn undo_recode(&mut self, id: &str) {
+        if let Some(i) = self.index_of.get(id) {
+            self.recoded.remove(i);
+        }
+    }
+
+    /// The person's re-codes, oldest post first (to save and restore them).
+    pub fn recodes(&self) -> Vec<Recode> {
+        self.recoded
+            .iter()
+            .map(|(&i, c)| Recode {
+                id: self.archive.posts[i].id.to_string(),
+                purpose: c.purpose.clone(),
+                topics: c.topics.clone(),
+            })
+            .collect()
+    }
+
+    /// Codes every post again with `codebook`. Re-codes whose codes the new codebook still
+    /// has are kept; the others are dropped, and their count returned.
+    pub fn set_codebook(&mut self, codebook: Codebook, source: Option<&str>) -> usize {
+        self.classified = classify::classify(&self.archive, &codebook);
+        self.codebook_summary = CodebookSummary::of(&codebook, source);
+        self.codebook = codebook;
+        let kept: Vec<Recode> = self.recodes();
+        self.recoded.clear();
+        let mut dropped = 0;
+        for r in &kept {
+            if self.recode(r).is_err() {
+                dropped += 1;
+            }
+        }
+        dropped
+    }
+
+    /// The time zone in use.
+    pub fn time_zone(&self) -> Tz {
+        self.time_zone
+    }
+
+    /// Counts months, years and hours in another time zone from now on.
+    pub fn set_time_zone(&mut self, tz: Tz) {
+        self.time_zone = tz;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chats::fixture::{archive, post, utc};
+    use crate::import::Platform;
+
+    fn summary() -> ArchiveSummary {
+        ArchiveSummary {
+            container: "zip archive".into(),
+            platform: Platform::X,
+            platform_label: "X".into(),
+            root: String::new(),
+            entries: 1,
+            bytes: 1,
+            data_files: Vec::new(),
+        }
+    }
+
+    fn analysis() -> Analysis {
+        let a = archive(
+            vec![
+                post(
+                    "1",
+                    utc(2021, 1, 1, 9, 0),
+                    "Anyone using exit tickets with Y7? Tips?",
+                ),
+                post(
+                    "2",
+                    utc(2021, 1, 2, 9, 0),
+                    "Snow day! Sledging with the kids",
+                ),
+            ],
+            vec![],
+        );
+        Analysis::of_archive(summary(), a, Options::default(), &mut crate::NoProgress)
+    }
+
+    #[test]
+    fn a_recode_changes_every_figure_and_can_be_undone() {
+        let mut a = analysis();
+        let before = a.report();
+        let machine = a.post("2").unwrap();
+        assert!(!machine.recoded);
+        let count =
+            |r: &Report, code: &str| r.purposes.iter().find(|c| c.code == code).unwrap().posts;
+        let share_before = count(&before, "share");
+        a.recode(&Recode {
+            id: "2".into(),
+            purpose: "share".into(),
+            topics: vec!["pedagogy".into(), "pedagogy".into()],
+        })
+        .unwrap();
+        let after = a.report();
+        assert_eq!(count(&after, "share"), share_before + 1);
+        assert_eq!(after.recoded, 1);
+        let p = a.post("2").unwrap();
+        assert!(p.recoded);
+        assert_eq!(p.topics, ["pedagogy"], "a topic is kept once");
+        assert!(p.why[0].reason.contains("your code"), "{:?}", p.why);
+        assert!(p.why.iter().any(|e| e.reason.starts_with("classifier: ")));
+        let pedagogy = |r: &Report| {
+            r.timeline.years[0]
+                .topics
+                .get("pedagogy")
+                .copied()
+                .unwrap_or(0)
+        };
+        assert!(!machine.topics.contains(&"pedagogy".to_string()));
+        assert_eq!(pedagogy(&after), pedagogy(&before) + 1);
+        assert_eq!(
+            a.posts(
+                PostFilter {
+                    recoded: Some(true),
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .total,
+            1
+        );
+        assert_eq!(a.recodes().len(), 1);
+        a.undo_recode("2");
+        assert_eq!(a.report().purposes, before.purposes);
+        assert_eq!(a.report().recoded, 0);
+    }
+
+    #[test]
+    fn a_recode_to_unknown_codes_or_posts_is_refused_in_words() {
+        let mut a = analysis();
+        let e = a
+            .recode(&Recode {
+                id: "2".into(),
+                purpose: "gossip".into(),
+                topics: vec![],
+            })
+            .unwrap_err();
+        assert!(e.message.contains("gossip"), "{}", e.message);
+        let e = a
+            .recode(&Recode {
+                id: "2".into(),
+                purpose: "share".into(),
+                topics: vec!["astrology".into()],
+            })
+            .unwrap_err();
+        assert!(e.message.contains("astrology"));
+        let e = a
+            .recode(&Recode {
+                id: "99".into(),
+                purpose: "share".into(),
+                topics: vec![],
+            })
+            .unwrap_err();
+        assert!(e.message.contains("99"));
+    }
+
+    #[test]
+    fn recoding_back_to_the_classifier_codes_is_no_recode() {
+        let mut a = analysis();
+        let m = a.post("1").unwrap();
+        a.recode(&Recode {
+            id: "1".into(),
+            purpose: m.purpose,
+            topics: m.topics,
+        })
+        .unwrap();
+        assert!(a.recodes().is_empty());
+    }
+
+    #[test]
+    fn pages_of_posts_count_every_match() {
+        let a = analysis();
+        let all = a.posts(PostFilter::default(), 0, 1);
+        assert_eq!((all.total, all.posts.len()), (2, 1));
+        assert_eq!(all.posts[0].id, "1", "oldest first");
+        let second = a.posts(PostFilter::default(), 1, 10);
+        assert_eq!(second.posts[0].id, "2");
+        let none = a.posts(
+            PostFilter {
+                text: Some("quantum".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        );
+        assert_eq!((none.total, none.posts.len()), (0, 0));
+    }
+
+    #[test]
+    fn a_new_codebook_codes_again_and_keeps_the_recodes_it_can() {
+        let mut a = analysis();
+        a.recode(&Recode {
+            id: "2".into(),
+            purpose: "share".into(),
+            topics: vec![],
+        })
+        .unwrap();
+        let custom = r#"
+            extends = "default"
+            name = "My codebook"
+            version = "0.1"
+        "#;
+        let cb = read_codebook(custom, "mine.toml").unwrap();
+        assert_eq!(a.set_codebook(cb, Some("mine.toml")), 0);
+        let r = a.report();
+        assert_eq!(r.codebook.name, "My codebook");
+        assert_eq!(r.codebook.source, "mine.toml");
+        assert!(!r.codebook.builtin);
+        assert_eq!(r.recoded, 1);
+    }
+
+    #[test]
+    fn time_zones_and_codebooks_are_read_with_clear_errors() {
+        assert!(parse_time_zone("Europe/London").is_ok());
+        let e = parse_time_zone("Mars/Olympus").unwrap_err();
+        assert!(e.message.contains("Mars/Olympus"));
+        let e = read_codebook("{ not json", "book.json").unwrap_err();
+        assert!(e.message.starts_with("book.json: "), "{}", e.message);
+        assert_eq!(e.kind, ErrorKind::Invalid);
+    }
+}

@@ -1,0 +1,339 @@
+//! The report as text for a terminal (`pln-lens report ARCHIVE` without `--json`), and the
+//! summary of a checked codebook. Only formats what the core computed; the same figures,
+//! with the post ids behind them, are in `--json`.
+
+use std::io::{Result, Write};
+
+use chrono::{DateTime, Utc};
+use pln_lens::Report;
+use pln_lens::network::TieStrength;
+use pln_lens::report::CodebookSummary;
+use pln_lens::report::prompts::Audience;
+
+/// How many rows of each long list the text report shows (`--json` has them all).
+const TOP: usize = 10;
+
+fn pct(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn date(d: &DateTime<Utc>) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+fn month(d: &DateTime<Utc>) -> String {
+    d.format("%b %Y").to_string()
+}
+
+fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn debug_word(v: &impl std::fmt::Debug) -> String {
+    format!("{v:?}").to_lowercase()
+}
+
+/// Writes the whole report.
+pub fn write_report(out: &mut dyn Write, r: &Report) -> Result<()> {
+    overview(out, r)?;
+    purposes(out, r)?;
+    chats(out, r)?;
+    people(out, r)?;
+    spaces_and_tools(out, r)?;
+    prompts(out, r)?;
+    if !r.warnings.is_empty() {
+        writeln!(out, "\nWarnings ({}):", r.warnings.len())?;
+        for w in &r.warnings {
+            writeln!(out, "  - {}", w.message)?;
+        }
+    }
+    Ok(())
+}
+
+fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
+    let a = &r.archive;
+    let who = match (&r.account.handle, &r.account.display_name) {
+        (Some(h), Some(n)) => format!("@{h} ({n})"),
+        (Some(h), None) => format!("@{h}"),
+        (None, Some(n)) => n.clone(),
+        (None, None) => "unknown account".to_string(),
+    };
+    writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
+    let t = &r.totals;
+    match &r.period {
+        Some(p) => writeln!(
+            out,
+            "{} from {} to {} (times in {})",
+            plural(t.posts, "post", "posts"),
+            date(&p.first),
+            date(&p.last),
+            r.time_zone
+        )?,
+        None => writeln!(out, "no posts")?,
+    }
+    let k = &t.by_kind;
+    writeln!(
+        out,
+        "  {} original, {} replies, {} thread continuations, {} reposts, {} quotes",
+        k.original, k.reply, k.thread, k.repost, k.quote
+    )?;
+    writeln!(
+        out,
+        "  {} likes, {} followers, {} following, {} private conversations (counted, never read)",
+        t.likes, t.followers, t.following, t.dm_conversations
+    )?;
+    writeln!(
+        out,
+        "Read {} data files of {} ({:.1} MB in all); media left unread.",
+        r.sources.len(),
+        a.entries,
+        a.bytes as f64 / 1e6
+    )?;
+    if t.skipped > 0 || t.duplicates > 0 {
+        writeln!(
+            out,
+            "Of {} post entries found: {} read, {} skipped, {} duplicates counted once.",
+            t.found, t.posts, t.skipped, t.duplicates
+        )?;
+        for s in &t.skipped_reasons {
+            writeln!(out, "  skipped: {} ({})", s.reason, s.count)?;
+        }
+    }
+    Ok(())
+}
+
+fn purposes(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if r.totals.posts == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nWhat your posts do (codebook: {} {}{})",
+        r.codebook.name,
+        r.codebook.version,
+        if r.recoded > 0 {
+            format!("; {} re-coded by you", r.recoded)
+        } else {
+            String::new()
+        }
+    )?;
+    for p in r.purposes.iter().filter(|p| p.posts > 0) {
+        writeln!(out, "  {:<10} {:>6}  {:>4}", p.label, p.posts, pct(p.share))?;
+    }
+    writeln!(out, "What they are about (a post can have several topics)")?;
+    for t in r.topics.iter().filter(|t| t.posts > 0) {
+        writeln!(out, "  {:<22} {:>6}  {:>4}", t.label, t.posts, pct(t.share))?;
+    }
+    let c = &r.conversation;
+    writeln!(
+        out,
+        "Talking with people: {} of posts talk with someone (replies, mentions, chats); {} broadcast.",
+        pct(c.conversing_share),
+        pct(1.0 - c.conversing_share)
+    )?;
+    if let Some(b) = &r.timeline.week_hours.busiest {
+        writeln!(
+            out,
+            "Busiest hour of the week: {} {:02}:00 ({}).",
+            b.day,
+            b.hour,
+            plural(b.posts, "post", "posts")
+        )?;
+    }
+    Ok(())
+}
+
+fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
+    writeln!(out, "\nChats")?;
+    if r.chats.is_empty() {
+        writeln!(out, "  none found")?;
+    }
+    for c in r.chats.iter().take(TOP) {
+        let name = c
+            .name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let known = if c.known {
+            ""
+        } else {
+            ", found from your posts"
+        };
+        let when = match (c.typical_weekday, c.typical_hour) {
+            (Some(d), Some(h)) => format!(", usually {d:?} {h:02}:00 {}", c.time_zone),
+            _ => String::new(),
+        };
+        let span = match (c.first_session, c.last_session) {
+            (Some(a), Some(b)) if a != b => format!(" from {a} to {b}"),
+            (Some(a), _) => format!(" on {a}"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  #{}{name}{known}: {}, {}{span}, {} live and {} later{when}",
+            c.tag,
+            debug_word(&c.role),
+            plural(c.sessions.len() as u64, "session", "sessions"),
+            c.live_posts,
+            c.later_posts,
+        )?;
+        if c.lurking.likes > 0 {
+            writeln!(
+                out,
+                "      {} of its posts liked (reading along)",
+                c.lurking.likes
+            )?;
+        }
+    }
+    if !r.events.is_empty() {
+        let list: Vec<String> = r
+            .events
+            .iter()
+            .map(|e| format!("#{} ({})", e.tag, plural(e.posts, "post", "posts")))
+            .collect();
+        writeln!(out, "Events (not chats): {}", list.join(", "))?;
+    }
+    if !r.series.is_empty() {
+        let list: Vec<String> = r
+            .series
+            .iter()
+            .map(|s| format!("#{} ({})", s.tag, plural(s.posts, "post", "posts")))
+            .collect();
+        writeln!(out, "Your own series (not chats): {}", list.join(", "))?;
+    }
+    Ok(())
+}
+
+fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
+    let c = &r.concentration;
+    writeln!(out, "\nPeople")?;
+    if c.people == 0 {
+        writeln!(out, "  no replies, mentions, reposts or quotes of anyone")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  {} in {}; the five most frequent take {}, the ten most frequent {} (Gini {:.2}; as if {:.0} people evenly)",
+        plural(c.people, "person", "people"),
+        plural(c.interactions, "interaction", "interactions"),
+        pct(c.top5_share),
+        pct(c.top10_share),
+        c.gini,
+        c.effective_people
+    )?;
+    for p in r.people.iter().take(TOP) {
+        let strength = match p.strength {
+            TieStrength::Strong => "strong",
+            TieStrength::Medium => "medium",
+            TieStrength::Weak => "weak",
+        };
+        let name = p
+            .handle
+            .as_deref()
+            .map_or_else(|| p.key.clone(), |h| format!("@{h}"));
+        writeln!(
+            out,
+            "  {name:<22} {:>5} ({} replies, {} mentions, {} reposts, {} quotes) {strength:<6} {} to {}",
+            p.posts,
+            p.replies,
+            p.mentions,
+            p.reposts,
+            p.quotes,
+            month(&p.first_contact),
+            month(&p.last_contact)
+        )?;
+    }
+    if r.people_by_year.len() > 1 {
+        writeln!(out, "  Year by year:")?;
+        for y in &r.people_by_year {
+            writeln!(
+                out,
+                "    {}: {}, {} ({} new, {} kept, {} back, {} lost)",
+                y.year,
+                plural(y.posts, "post", "posts"),
+                plural(y.people, "person", "people"),
+                y.new,
+                y.kept,
+                y.returning,
+                y.lost
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
+    if !r.spaces.is_empty() {
+        writeln!(out, "\nSpaces ({} hashtags)", r.spaces.len())?;
+        for s in r.spaces.iter().take(TOP) {
+            writeln!(
+                out,
+                "  #{:<24} {:>5}  {}",
+                s.tag,
+                s.posts,
+                debug_word(&s.kind)
+            )?;
+        }
+    }
+    if !r.tools.is_empty() {
+        writeln!(
+            out,
+            "\nTools (links in {} to {})",
+            plural(r.link_posts, "post", "posts"),
+            plural(r.tools.len() as u64, "site", "sites")
+        )?;
+        let kinds: Vec<String> = r
+            .tool_kinds
+            .iter()
+            .map(|k| format!("{} {}", k.label, pct(k.share)))
+            .collect();
+        writeln!(out, "  by kind: {}", kinds.join(", "))?;
+        for t in r.tools.iter().take(TOP) {
+            writeln!(
+                out,
+                "  {:<28} {:>5}  {}",
+                t.domain,
+                t.posts,
+                debug_word(&t.kind).replace('_', " ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn prompts(out: &mut dyn Write, r: &Report) -> Result<()> {
+    writeln!(out, "\nFor reflection")?;
+    for p in r.prompts.iter().filter(|p| p.audience == Audience::Teacher) {
+        writeln!(out, "  - {}", p.text)?;
+    }
+    writeln!(out, "\nFor a mentor, step by step")?;
+    for p in r.prompts.iter().filter(|p| p.audience == Audience::Mentor) {
+        writeln!(out, "  {}. {}", p.step.unwrap_or(0), p.title)?;
+        writeln!(out, "     {}", p.text)?;
+        for q in &p.questions {
+            writeln!(out, "     - {q}")?;
+        }
+    }
+    Ok(())
+}
+
+/// A checked codebook, summarised.
+pub fn write_codebook_check(out: &mut dyn Write, c: &CodebookSummary) -> Result<()> {
+    writeln!(
+        out,
+        "{}: a valid codebook, \"{}\" version {}",
+        c.source, c.name, c.version
+    )?;
+    let codes = |list: &[pln_lens::classify::CodeInfo]| {
+        list.iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "  purposes: {}", codes(&c.purposes))?;
+    writeln!(out, "  topics: {}", codes(&c.topics))?;
+    writeln!(out, "  precedence: {}", c.precedence.join(" > "))?;
+    writeln!(out, "  {}", plural(c.cues.len() as u64, "cue", "cues"))?;
+    Ok(())
+}

@@ -1,0 +1,924 @@
+//! Network: the people, spaces and tools of a person's learning network (Krutka, Carpenter
+//! & Trust 2017), how concentrated it is, and how it changed year by year.
+//!
+//! In: the imported [`Archive`], the purpose of each post (from the classifier, after any
+//! re-coding), the chats found, the person's own sites and the time zone years are counted
+//! in ([`NetworkInput`]). Out: a [`Network`]:
+//! - [`Network::people`]: everyone the person replied to, mentioned, reposted or quoted,
+//!   with counts per kind of interaction, first and last contact, tie strength and the ids
+//!   of the posts behind each figure; [`Concentration`] (top-5 and top-10 shares, Gini,
+//!   HHI); [`YearTies`] (new, kept, returning, lost ties per year);
+//! - [`Network::spaces`]: hashtags (chats, events and own series marked as such) with the
+//!   same over-time view ([`YearSpaces`]);
+//! - [`Network::tools`]: link sites by kind ([`tools::ToolKind`]);
+//! - [`Conversation`]: posts that talk with people against posts that only broadcast.
+//!
+//! Invariants: each (post, person) pair counts once, as the strongest interaction it holds
+//! (reply, then quote, then repost, then mention); every count sits next to the list of
+//! post ids it counts; the result does not depend on the order of the archive's posts
+//! beyond ties in sorting (which fall back to names). Pure: no clock, no printing. The
+//! rules are explained for teachers in `docs/network.md`.
+
+pub mod tools;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::chats::ChatReport;
+use crate::model::{AccountRef, Archive, Link, Post, PostKind};
+use tools::{SiteKinds, ToolKind};
+
+/// Weight of a reply in a tie's score: answering someone is the strongest act a post holds.
+pub const REPLY_WEIGHT: u32 = 3;
+/// Weight of a quote (commenting on someone's post).
+pub const QUOTE_WEIGHT: u32 = 2;
+/// Weight of a repost (passing someone's post on).
+pub const REPOST_WEIGHT: u32 = 1;
+/// Weight of a mention (naming someone).
+pub const MENTION_WEIGHT: u32 = 1;
+/// A strong tie has at least this score...
+pub const STRONG_MIN_SCORE: u32 = 15;
+/// ...spread over at least this many different months (frequency and duration, after
+/// Granovetter's "amount of time" in a tie).
+pub const STRONG_MIN_MONTHS: u32 = 3;
+/// A medium tie has at least this score, or contact in at least two different months.
+pub const MEDIUM_MIN_SCORE: u32 = 5;
+
+/// Everything the network stage reads.
+pub struct NetworkInput<'a> {
+    /// The imported archive.
+    pub archive: &'a Archive,
+    /// The purpose code of each `archive.posts[i]`, same order.
+    pub purposes: &'a [&'a str],
+    /// What the chats stage found (to mark chat hashtags, events and series, and to count
+    /// chat posts as conversation).
+    pub chats: &'a ChatReport,
+    /// Whether a link goes to the person's own site (the classifier's
+    /// [`crate::classify::OwnSiteFinder`]).
+    pub is_own_site: &'a dyn Fn(&Link) -> bool,
+    /// Link site kinds.
+    pub sites: &'a SiteKinds,
+    /// The time zone years are counted in.
+    pub time_zone: Tz,
+}
+
+/// The learning network.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Network {
+    /// People, strongest tie first.
+    pub people: Vec<PersonTie>,
+    /// How concentrated the interactions are on a few people.
+    pub concentration: Concentration,
+    /// How the set of people changed, year by year.
+    pub people_by_year: Vec<YearTies>,
+    /// Hashtags used, most used first.
+    pub spaces: Vec<Space>,
+    /// How the set of hashtags changed, year by year.
+    pub spaces_by_year: Vec<YearSpaces>,
+    /// Link sites shared, most shared first.
+    pub tools: Vec<Tool>,
+    /// Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
+    pub tool_kinds: Vec<ToolKindCount>,
+    /// Own posts with at least one link to a site (links to posts on X left out).
+    pub link_posts: u32,
+    /// Talking with people against broadcasting.
+    pub conversation: Conversation,
+}
+
+/// How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieStrength {
+    /// Frequent contact over months.
+    Strong,
+    /// Repeated contact.
+    Medium,
+    /// One or a few contacts.
+    Weak,
+}
+
+/// One person the archive's owner interacted with.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonTie {
+    /// The key people are grouped by: the lowercased handle, else `id:<id>`.
+    pub key: String,
+    /// The handle as written, without `@`, when known.
+    pub handle: Option<String>,
+    /// Display name, when the export gives one.
+    pub name: Option<String>,
+    /// Posts that reply to them.
+    pub replies: u32,
+    /// Posts that mention them (not counting replies to them, or reposts of their posts).
+    pub mentions: u32,
+    /// Reposts of their posts.
+    pub reposts: u32,
+    /// Quotes of their posts.
+    pub quotes: u32,
+    /// Posts involving them in any way (the sum of the four above).
+    pub posts: u32,
+    /// The tie's score: replies x3 + quotes x2 + reposts + mentions.
+    pub score: u32,
+    /// Strong, medium or weak.
+    pub strength: TieStrength,
+    /// The first post involving them.
+    pub first_contact: DateTime<Utc>,
+    /// The last post involving them.
+    pub last_contact: DateTime<Utc>,
+    /// Different calendar months with contact.
+    pub months_active: u32,
+    /// Posts involving them per year.
+    pub years: Vec<YearCount>,
+    /// The posts involving them, oldest first.
+    pub post_ids: Vec<String>,
+}
+
+/// A count for one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearCount {
+    /// The year (in the report's time zone).
+    pub year: i32,
+    /// How many.
+    pub count: u32,
+}
+
+/// How concentrated the person's interactions are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Concentration {
+    /// Different people interacted with.
+    pub people: u32,
+    /// (post, person) interactions in all.
+    pub interactions: u32,
+    /// Share of interactions with the five most frequent people (0 to 1).
+    pub top5_share: f64,
+    /// Share of interactions with the ten most frequent people.
+    pub top10_share: f64,
+    /// Gini coefficient of interactions across people (0: even; towards 1: a few people
+    /// take almost all).
+    pub gini: f64,
+    /// Herfindahl-Hirschman index: the sum of squared shares (1/people when even, 1 when
+    /// one person takes all).
+    pub hhi: f64,
+    /// 1 / HHI: "as if you talked evenly with this many people".
+    pub effective_people: f64,
+    /// Posts replying to other people.
+    pub replies: u32,
+    /// Different people replied to.
+    pub replied_people: u32,
+    /// Share of replies that go to the five most replied-to people.
+    pub replies_top5_share: f64,
+    /// People with one single interaction.
+    pub one_off_people: u32,
+}
+
+/// How the set of people changed in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearTies {
+    /// The year.
+    pub year: i32,
+    /// Own posts that year.
+    pub posts: u32,
+    /// People interacted with that year.
+    pub people: u32,
+    /// Interactions that year.
+    pub interactions: u32,
+    /// People met for the first time that year.
+    pub new: u32,
+    /// People also met the year before.
+    pub kept: u32,
+    /// People met in an earlier year, but not the year before.
+    pub returning: u32,
+    /// People met the year before, but not this year.
+    pub lost: u32,
+    /// Share of that year's interactions with its five most frequent people.
+    pub top5_share: f64,
+    /// That year's most frequent people (keys), up to five.
+    pub top: Vec<String>,
+}
+
+/// What kind of space a hashtag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpaceKind {
+    /// An education chat (see the report's `chats`).
+    Chat,
+    /// A conference or event.
+    Event,
+    /// The person's own numbered series.
+    Series,
+    /// Any other hashtag.
+    Hashtag,
+}
+
+/// One hashtag the person posted with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Space {
+    /// The hashtag without `#`, as most often written.
+    pub tag: String,
+    /// Chat, event, own series or hashtag.
+    pub kind: SpaceKind,
+    /// Own posts carrying it.
+    pub posts: u32,
+    /// The first of them.
+    pub first: DateTime<Utc>,
+    /// The last of them.
+    pub last: DateTime<Utc>,
+    /// Posts per year.
+    pub years: Vec<YearCount>,
+    /// Posts per purpose code.
+    pub purposes: BTreeMap<String, u32>,
+    /// The posts, oldest first.
+    pub post_ids: Vec<String>,
+}
+
+/// How the set of hashtags changed in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearSpaces {
+    /// The year.
+    pub year: i32,
+    /// Different hashtags used that year.
+    pub hashtags: u32,
+    /// Posts carrying at least one hashtag that year.
+    pub posts_with_hashtags: u32,
+    /// Hashtags used for the first time.
+    pub new: u32,
+    /// Hashtags also used the year before.
+    pub kept: u32,
+    /// Hashtags used the year before but not this year.
+    pub lost: u32,
+    /// Chats with a session that year.
+    pub chats: Vec<String>,
+    /// That year's most used hashtags, up to five.
+    pub top: Vec<String>,
+}
+
+/// One site the person linked to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// The site's domain (lowercase, without `www.`).
+    pub domain: String,
+    /// What kind of site it is.
+    pub kind: ToolKind,
+    /// Own posts linking to it.
+    pub posts: u32,
+    /// The first of them.
+    pub first: DateTime<Utc>,
+    /// The last of them.
+    pub last: DateTime<Utc>,
+    /// Posts per year.
+    pub years: Vec<YearCount>,
+    /// The posts, oldest first.
+    pub post_ids: Vec<String>,
+}
+
+/// Links of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolKindCount {
+    /// The kind.
+    pub kind: ToolKind,
+    /// The kind, for people.
+    pub label: String,
+    /// Posts linking to a site of this kind.
+    pub posts: u32,
+    /// Different sites.
+    pub sites: u32,
+    /// Share of all posts with a link (0 to 1).
+    pub share: f64,
+}
+
+/// Talking with people against broadcasting to them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Conversation {
+    /// Posts that talk with someone: a reply to another person, a post naming someone in
+    /// the author's own words, or a post in a chat session.
+    pub conversing: u32,
+    /// Every other post: announcements, shared links, reposts, thread continuations that
+    /// name no one.
+    pub broadcasting: u32,
+    /// `conversing` / all posts (0 when there are none).
+    pub conversing_share: f64,
+    /// The same, year by year.
+    pub years: Vec<YearConversation>,
+}
+
+/// Talking against broadcasting in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct YearConversation {
+    /// The year.
+    pub year: i32,
+    /// Posts that talk with someone.
+    pub conversing: u32,
+    /// Posts that broadcast.
+    pub broadcasting: u32,
+}
+
+/// One post's interaction with one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Act {
+    Reply,
+    Quote,
+    Repost,
+    Mention,
+}
+
+/// Builds the network.
+pub fn build(input: &NetworkInput<'_>) -> Network {
+    let archive = input.archive;
+    let handles = HandleBook::of(archive);
+    let chat_posts = chat_post_ids(input.chats);
+    let year_of = |at: &DateTime<Utc>| at.with_timezone(&input.time_zone).year();
+
+    let mut people: HashMap<String, PersonAcc> = HashMap::new();
+    let mut conversation = Conversation::default();
+    let mut conversation_years: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
+    for post in &archive.posts {
+        let year = year_of(&post.created_at);
+        let in_year = conversation_years.entry(year).or_default();
+        let acts = acts_of(post, &handles);
+        let talks = acts
+            .iter()
+            .any(|(_, act, _)| matches!(act, Act::Reply | Act::Mention | Act::Quote))
+            && post.kind != PostKind::Repost;
+        if talks || chat_posts.contains(&*post.id) {
+            conversation.conversing += 1;
+            in_year.0 += 1;
+        } else {
+            conversation.broadcasting += 1;
+            in_year.1 += 1;
+        }
+        for (key, act, account) in acts {
+            let acc = people.entry(key).or_insert_with(|| PersonAcc::new(post));
+            acc.add(post, act, account, year);
+        }
+    }
+    let total = conversation.conversing + conversation.broadcasting;
+    conversation.conversing_share = ratio(conversation.conversing, total);
+    conversation.years = conversation_years
+        .into_iter()
+        .map(|(year, (conversing, broadcasting))| YearConversation {
+            year,
+            conversing,
+            broadcasting,
+        })
+        .collect();
+
+    let mut people: Vec<PersonTie> = people
+        .into_iter()
+        .map(|(key, acc)| acc.finish(key))
+        .collect();
+    people.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(b.posts.cmp(&a.posts))
+            .then(a.key.cmp(&b.key))
+    });
+
+    let concentration = concentration(&people);
+    let people_by_year = people_by_year(archive, &people, &year_of);
+    let (spaces, spaces_by_year) = spaces(input, &year_of);
+    let (tools, tool_kinds, link_posts) = tools(input, &year_of);
+    Network {
+        people,
+        concentration,
+        people_by_year,
+        spaces,
+        spaces_by_year,
+        tools,
+        tool_kinds,
+        link_posts,
+        conversation,
+    }
+}
+
+/// `part / whole`, or 0 when `whole` is 0.
+fn ratio(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        f64::from(part) / f64::from(whole)
+    }
+}
+
+/// Ids of posts the chats stage placed in a session (live or later).
+fn chat_post_ids(chats: &ChatReport) -> HashSet<&str> {
+    chats
+        .chats
+        .iter()
+        .flat_map(|c| &c.sessions)
+        .flat_map(|s| s.live_post_ids.iter().chain(&s.later_post_ids))
+        .map(String::as_str)
+        .collect()
+}
+
+/// Handles known for account ids, so a reply that names only an id joins the same person
+/// as the mentions that give both.
+struct HandleBook {
+    by_id: HashMap<Box<str>, Box<str>>,
+}
+
+impl HandleBook {
+    fn of(archive: &Archive) -> HandleBook {
+        let mut by_id = HashMap::new();
+        let mut learn = |a: &AccountRef| {
+            if let (Some(id), Some(handle)) = (&a.id, &a.handle) {
+                by_id.entry(id.clone()).or_insert_with(|| handle.clone());
+            }
+        };
+        for post in &archive.posts {
+            post.mentions.iter().for_each(&mut learn);
+            if let Some(r) = &post.reply_to {
+                learn(&r.account);
+            }
+            if let Some(s) = &post.shared_from {
+                learn(s);
+            }
+        }
+        HandleBook { by_id }
+    }
+
+    /// The grouping key and the best handle for an account.
+    fn key<'a>(&'a self, a: &'a AccountRef) -> Option<(String, Option<&'a str>)> {
+        let handle = a.handle.as_deref().or_else(|| {
+            a.id.as_deref()
+                .and_then(|id| self.by_id.get(id).map(|h| &**h))
+        });
+        match (handle, &a.id) {
+            (Some(h), _) => Some((h.to_lowercase(), Some(h))),
+            (None, Some(id)) => Some((format!("id:{id}"), None)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The people one post interacts with, each once, with its strongest act.
+fn acts_of<'a>(post: &'a Post, handles: &'a HandleBook) -> Vec<(String, Act, &'a AccountRef)> {
+    let mut acts: Vec<(String, Act, &AccountRef)> = Vec::new();
+    let push =
+        |account: &'a AccountRef, act: Act, acts: &mut Vec<(String, Act, &'a AccountRef)>| {
+            let Some((key, _)) = handles.key(account) else {
+                return;
+            };
+            match acts.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(existing) if act < existing.1 => existing.1 = act,
+                Some(_) => {}
+                None => acts.push((key, act, account)),
+            }
+        };
+    match post.kind {
+        PostKind::Reply => {
+            if let Some(r) = &post.reply_to {
+                push(&r.account, Act::Reply, &mut acts);
+            }
+        }
+        PostKind::Repost => {
+            if let Some(s) = &post.shared_from {
+                push(s, Act::Repost, &mut acts);
+            }
+            // The other names in a repost are its author's, not the person's.
+            return acts;
+        }
+        PostKind::Quote => {
+            if let Some(s) = &post.shared_from {
+                push(s, Act::Quote, &mut acts);
+            }
+        }
+        PostKind::Original | PostKind::Thread => {}
+    }
+    for m in &post.mentions {
+        push(m, Act::Mention, &mut acts);
+    }
+    acts
+}
+
+/// A person's figures as they are added up.
+struct PersonAcc {
+    handle: Option<String>,
+    name: Option<String>,
+    counts: [u32; 4],
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    months: BTreeSet<(i32, u32)>,
+    years: BTreeMap<i32, u32>,
+    post_ids: Vec<(DateTime<Utc>, String)>,
+}
+
+impl PersonAcc {
+    fn new(post: &Post) -> PersonAcc {
+        PersonAcc {
+            handle: None,
+            name: None,
+            counts: [0; 4],
+            first: post.created_at,
+            last: post.created_at,
+            months: BTreeSet::new(),
+            years: BTreeMap::new(),
+            post_ids: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, post: &Post, act: Act, account: &AccountRef, year: i32) {
+        if self.handle.is_none() {
+            self.handle = account.handle.as_deref().map(str::to_string);
+        }
+        if self.name.is_none() {
+            self.name = account.name.as_deref().map(str::to_string);
+        }
+        self.counts[act as usize] += 1;
+        self.first = self.first.min(post.created_at);
+        self.last = self.last.max(post.created_at);
+        self.months
+            .insert((post.created_at.year(), post.created_at.month()));
+        *self.years.entry(year).or_default() += 1;
+        self.post_ids.push((post.created_at, post.id.to_string()));
+    }
+
+    fn finish(mut self, key: String) -> PersonTie {
+        let [replies, quotes, reposts, mentions] = self.counts;
+        let score = replies * REPLY_WEIGHT
+            + quotes * QUOTE_WEIGHT
+            + reposts * REPOST_WEIGHT
+            + mentions * MENTION_WEIGHT;
+        let months_active = self.months.len() as u32;
+        let strength = if score >= STRONG_MIN_SCORE && months_active >= STRONG_MIN_MONTHS {
+            TieStrength::Strong
+        } else if score >= MEDIUM_MIN_SCORE || months_active >= 2 {
+            TieStrength::Medium
+        } else {
+            TieStrength::Weak
+        };
+        self.post_ids.sort();
+        PersonTie {
+            key,
+            handle: self.handle,
+            name: self.name,
+            replies,
+            mentions,
+            reposts,
+            quotes,
+            posts: replies + mentions + reposts + quotes,
+            score,
+            strength,
+            first_contact: self.first,
+            last_contact: self.last,
+            months_active,
+            years: year_counts(&self.years),
+            post_ids: self.post_ids.into_iter().map(|(_, id)| id).collect(),
+        }
+    }
+}
+
+fn year_counts(years: &BTreeMap<i32, u32>) -> Vec<YearCount> {
+    years
+        .iter()
+        .map(|(&year, &count)| YearCount { year, count })
+        .collect()
+}
+
+/// Share of the `n` largest of `counts` (sorted largest first) in their sum.
+fn top_share(sorted_desc: &[u32], n: usize) -> f64 {
+    let total: u32 = sorted_desc.iter().sum();
+    ratio(sorted_desc.iter().take(n).sum(), total)
+}
+
+/// The Gini coefficient of `counts` (0 when fewer than two).
+pub fn gini(counts: &[u32]) -> f64 {
+    let n = counts.len();
+    let total: f64 = counts.iter().map(|&c| f64::from(c)).sum();
+    if n < 2 || total == 0.0 {
+        return 0.0;
+    }
+    let mut sorted: Vec<u32> = counts.to_vec();
+    sorted.sort_unstable();
+    let weighted: f64 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (i as f64 + 1.0) * f64::from(c))
+        .sum();
+    let n = n as f64;
+    (2.0 * weighted) / (n * total) - (n + 1.0) / n
+}
+
+/// The Herfindahl-Hirschman index of `counts`: the sum of squared shares.
+pub fn hhi(counts: &[u32]) -> f64 {
+    let total: f64 = counts.iter().map(|&c| f64::from(c)).sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    counts.iter().map(|&c| (f64::from(c) / total).powi(2)).sum()
+}
+
+fn concentration(people: &[PersonTie]) -> Concentration {
+    let mut counts: Vec<u32> = people.iter().map(|p| p.posts).collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let mut replies: Vec<u32> = people
+        .iter()
+        .map(|p| p.replies)
+        .filter(|&r| r > 0)
+        .collect();
+    replies.sort_unstable_by(|a, b| b.cmp(a));
+    let hhi = hhi(&counts);
+    Concentration {
+        people: people.len() as u32,
+        interactions: counts.iter().sum(),
+        top5_share: top_share(&counts, 5),
+        top10_share: top_share(&counts, 10),
+        gini: gini(&counts),
+        hhi,
+        effective_people: if hhi > 0.0 { 1.0 / hhi } else { 0.0 },
+        replies: replies.iter().sum(),
+        replied_people: replies.len() as u32,
+        replies_top5_share: top_share(&replies, 5),
+        one_off_people: counts.iter().filter(|&&c| c == 1).count() as u32,
+    }
+}
+
+/// The years from the first to the last post, in the report's time zone.
+fn years_spanned(archive: &Archive, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> Vec<i32> {
+    let years: BTreeSet<i32> = archive
+        .posts
+        .iter()
+        .map(|p| year_of(&p.created_at))
+        .collect();
+    match (years.first(), years.last()) {
+        (Some(&a), Some(&b)) => (a..=b).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn people_by_year(
+    archive: &Archive,
+    people: &[PersonTie],
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+) -> Vec<YearTies> {
+    let mut posts_per_year: BTreeMap<i32, u32> = BTreeMap::new();
+    for p in &archive.posts {
+        *posts_per_year.entry(year_of(&p.created_at)).or_default() += 1;
+    }
+    // year -> (key -> interactions)
+    let mut by_year: BTreeMap<i32, Vec<(&str, u32)>> = BTreeMap::new();
+    for person in people {
+        for y in &person.years {
+            by_year
+                .entry(y.year)
+                .or_default()
+                .push((&person.key, y.count));
+        }
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut previous: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    for year in years_spanned(archive, year_of) {
+        let mut this: Vec<(&str, u32)> = by_year.remove(&year).unwrap_or_default();
+        this.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let keys: HashSet<&str> = this.iter().map(|(k, _)| *k).collect();
+        let new = keys.iter().filter(|k| !seen.contains(*k)).count() as u32;
+        let kept = keys.iter().filter(|k| previous.contains(*k)).count() as u32;
+        let returning = keys
+            .iter()
+            .filter(|k| seen.contains(*k) && !previous.contains(*k))
+            .count() as u32;
+        let lost = previous.iter().filter(|k| !keys.contains(*k)).count() as u32;
+        let counts: Vec<u32> = this.iter().map(|(_, c)| *c).collect();
+        out.push(YearTies {
+            year,
+            posts: posts_per_year.get(&year).copied().unwrap_or(0),
+            people: keys.len() as u32,
+            interactions: counts.iter().sum(),
+            new,
+            kept,
+            returning,
+            lost,
+            top5_share: top_share(&counts, 5),
+            top: this.iter().take(5).map(|(k, _)| k.to_string()).collect(),
+        });
+        seen.extend(keys.iter().copied());
+        previous = keys;
+    }
+    out
+}
+
+/// A hashtag's figures as they are added up.
+struct SpaceAcc {
+    spellings: HashMap<String, u32>,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    years: BTreeMap<i32, u32>,
+    purposes: BTreeMap<String, u32>,
+    post_ids: Vec<(DateTime<Utc>, String)>,
+}
+
+fn spaces(
+    input: &NetworkInput<'_>,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+) -> (Vec<Space>, Vec<YearSpaces>) {
+    let archive = input.archive;
+    let kind_of: HashMap<String, SpaceKind> = input
+        .chats
+        .chats
+        .iter()
+        .filter(|c| !c.sessions.is_empty())
+        .map(|c| (c.tag.to_lowercase(), SpaceKind::Chat))
+        .chain(
+            input
+                .chats
+                .events
+                .iter()
+                .map(|e| (e.tag.to_lowercase(), SpaceKind::Event)),
+        )
+        .chain(
+            input
+                .chats
+                .series
+                .iter()
+                .map(|s| (s.tag.to_lowercase(), SpaceKind::Series)),
+        )
+        .collect();
+    let mut accs: HashMap<String, SpaceAcc> = HashMap::new();
+    let mut year_tags: BTreeMap<i32, HashMap<String, u32>> = BTreeMap::new();
+    let mut tagged_posts: BTreeMap<i32, u32> = BTreeMap::new();
+    for (i, post) in archive.posts.iter().enumerate() {
+        let year = year_of(&post.created_at);
+        let mut once: HashSet<String> = HashSet::new();
+        for tag in &post.hashtags {
+            let key = tag.to_lowercase();
+            if !once.insert(key.clone()) {
+                continue;
+            }
+            let acc = accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
+                spellings: HashMap::new(),
+                first: post.created_at,
+                last: post.created_at,
+                years: BTreeMap::new(),
+                purposes: BTreeMap::new(),
+                post_ids: Vec::new(),
+            });
+            *acc.spellings.entry(tag.to_string()).or_default() += 1;
+            acc.first = acc.first.min(post.created_at);
+            acc.last = acc.last.max(post.created_at);
+            *acc.years.entry(year).or_default() += 1;
+            if let Some(purpose) = input.purposes.get(i) {
+                *acc.purposes.entry(purpose.to_string()).or_default() += 1;
+            }
+            acc.post_ids.push((post.created_at, post.id.to_string()));
+            *year_tags.entry(year).or_default().entry(key).or_default() += 1;
+        }
+        if !once.is_empty() {
+            *tagged_posts.entry(year).or_default() += 1;
+        }
+    }
+    let spelling = |key: &str, accs: &HashMap<String, SpaceAcc>| -> String {
+        accs.get(key)
+            .and_then(|a| {
+                a.spellings
+                    .iter()
+                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                    .map(|(s, _)| s.clone())
+            })
+            .unwrap_or_else(|| key.to_string())
+    };
+
+    let mut by_year = Vec::new();
+    let mut previous: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for year in years_spanned(archive, year_of) {
+        let tags = year_tags.remove(&year).unwrap_or_default();
+        let keys: HashSet<String> = tags.keys().cloned().collect();
+        let mut ranked: Vec<(&String, &u32)> = tags.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let chats: Vec<String> = input
+            .chats
+            .chats
+            .iter()
+            .filter(|c| c.sessions.iter().any(|s| year_of(&s.start_utc) == year))
+            .map(|c| c.tag.clone())
+            .collect();
+        by_year.push(YearSpaces {
+            year,
+            hashtags: keys.len() as u32,
+            posts_with_hashtags: tagged_posts.get(&year).copied().unwrap_or(0),
+            new: keys.iter().filter(|k| !seen.contains(*k)).count() as u32,
+            kept: keys.iter().filter(|k| previous.contains(*k)).count() as u32,
+            lost: previous.iter().filter(|k| !keys.contains(*k)).count() as u32,
+            chats,
+            top: ranked
+                .iter()
+                .take(5)
+                .map(|(k, _)| spelling(k, &accs))
+                .collect(),
+        });
+        seen.extend(keys.iter().cloned());
+        previous = keys;
+    }
+
+    let mut spaces: Vec<Space> = accs
+        .iter()
+        .map(|(key, acc)| {
+            let mut ids = acc.post_ids.clone();
+            ids.sort();
+            Space {
+                tag: spelling(key, &accs),
+                kind: kind_of.get(key).copied().unwrap_or(SpaceKind::Hashtag),
+                posts: ids.len() as u32,
+                first: acc.first,
+                last: acc.last,
+                years: year_counts(&acc.years),
+                purposes: acc.purposes.clone(),
+                post_ids: ids.into_iter().map(|(_, id)| id).collect(),
+            }
+        })
+        .collect();
+    spaces.sort_by(|a, b| {
+        b.posts
+            .cmp(&a.posts)
+            .then(a.tag.to_lowercase().cmp(&b.tag.to_lowercase()))
+    });
+    (spaces, by_year)
+}
+
+/// Whether a link is a post on X (a quote, or a link to one's own post), not a tool.
+fn is_status_link(url: &str) -> bool {
+    crate::import::text::status_url(url).is_some()
+}
+
+fn tools(
+    input: &NetworkInput<'_>,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+) -> (Vec<Tool>, Vec<ToolKindCount>, u32) {
+    struct ToolAcc {
+        kind: ToolKind,
+        first: DateTime<Utc>,
+        last: DateTime<Utc>,
+        years: BTreeMap<i32, u32>,
+        post_ids: Vec<(DateTime<Utc>, String)>,
+    }
+    let mut accs: HashMap<String, ToolAcc> = HashMap::new();
+    let mut kind_posts: HashMap<ToolKind, HashSet<&str>> = HashMap::new();
+    let mut linking_posts = 0u32;
+    for post in &input.archive.posts {
+        let mut once: HashSet<&str> = HashSet::new();
+        for link in &post.links {
+            if link.domain.is_empty() || is_status_link(&link.url) || !once.insert(&link.domain) {
+                continue;
+            }
+            let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));
+            kind_posts.entry(kind).or_default().insert(&post.id);
+            let acc = accs
+                .entry(link.domain.to_string())
+                .or_insert_with(|| ToolAcc {
+                    kind,
+                    first: post.created_at,
+                    last: post.created_at,
+                    years: BTreeMap::new(),
+                    post_ids: Vec::new(),
+                });
+            // A site is the person's own when any of its links is (one wp.me blog).
+            if kind == ToolKind::OwnSite {
+                acc.kind = kind;
+            }
+            acc.first = acc.first.min(post.created_at);
+            acc.last = acc.last.max(post.created_at);
+            *acc.years.entry(year_of(&post.created_at)).or_default() += 1;
+            acc.post_ids.push((post.created_at, post.id.to_string()));
+        }
+        if !once.is_empty() {
+            linking_posts += 1;
+        }
+    }
+    let mut site_count: HashMap<ToolKind, u32> = HashMap::new();
+    let mut tools: Vec<Tool> = accs
+        .into_iter()
+        .map(|(domain, mut acc)| {
+            *site_count.entry(acc.kind).or_default() += 1;
+            acc.post_ids.sort();
+            Tool {
+                domain,
+                kind: acc.kind,
+                posts: acc.post_ids.len() as u32,
+                first: acc.first,
+                last: acc.last,
+                years: year_counts(&acc.years),
+                post_ids: acc.post_ids.into_iter().map(|(_, id)| id).collect(),
+            }
+        })
+        .collect();
+    tools.sort_by(|a, b| b.posts.cmp(&a.posts).then(a.domain.cmp(&b.domain)));
+    let kinds = ToolKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let posts = kind_posts.get(&kind).map_or(0, |s| s.len() as u32);
+            (posts > 0).then(|| ToolKindCount {
+                kind,
+                label: kind.label().to_string(),
+                posts,
+                sites: site_count.get(&kind).copied().unwrap_or(0),
+                share: ratio(posts, linking_posts),
+            })
+        })
+        .collect();
+    (tools, kinds, linking_posts)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,378 @@
+//! Report: the one structure the shells show.
+//!
+//! In: everything the stages before produced ([`ReportInput`]: the archive's summary, the
+//! imported [`Archive`], the codes in force for each post, the chats, the network, the
+//! codebook and the time zone). Out: a [`Report`], serialised as JSON by the CLI
+//! (`--json`) and posted to the page by the Worker. Its shape is documented in
+//! `docs/report.md` and `docs/report.schema.json` (checked by a test); keys are only ever
+//! added. Every count next to a list of post ids is that list's length, so each figure
+//! traces back to its posts; [`posts`] lists the posts themselves.
+
+pub mod figures;
+pub mod posts;
+pub mod prompts;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::chats::{ChatParticipation, ChatReport, EventTag, OwnSeries};
+use crate::classify::{CodeInfo, Codebook, Coding, CueInfo};
+use crate::import::{Detected, Platform};
+use crate::model::{Archive, PostKind, SourceRead, Warning};
+use crate::network::{
+    Concentration, Conversation, Network, PersonTie, Space, Tool, ToolKindCount, YearSpaces,
+    YearTies,
+};
+use crate::read::{Container, EntryInfo};
+use figures::{CodeCount, Timeline};
+use prompts::Prompt;
+
+/// The version of the report's JSON shape; bumped when a key changes meaning.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Everything PLN Lens tells a person about their archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The version of this structure ([`FORMAT_VERSION`]).
+    pub format_version: u32,
+    /// The program and version that made it.
+    pub generator: String,
+    /// What the archive is.
+    pub archive: ArchiveSummary,
+    /// Whose archive it is.
+    pub account: Account,
+    /// The accounting of what was read.
+    pub totals: Totals,
+    /// The first and last post.
+    pub period: Option<Period>,
+    /// The IANA time zone months, years, weekdays and hours are counted in.
+    pub time_zone: String,
+    /// The codebook the posts were coded with.
+    pub codebook: CodebookSummary,
+    /// The purpose mix: one entry per purpose code, in the codebook's order.
+    pub purposes: Vec<CodeCount>,
+    /// The topic mix: one entry per topic code (a post may have several or none).
+    pub topics: Vec<CodeCount>,
+    /// Posts the person re-coded (their codes replace the classifier's in every figure).
+    pub recoded: u32,
+    /// Talking with people against broadcasting, overall and per year.
+    pub conversation: Conversation,
+    /// Education chats taken part in, most sessions first.
+    pub chats: Vec<ChatParticipation>,
+    /// Conference and event hashtags (not chats).
+    pub events: Vec<EventTag>,
+    /// The person's own numbered series (self-promotion, not chats).
+    pub series: Vec<OwnSeries>,
+    /// People interacted with, strongest tie first.
+    pub people: Vec<PersonTie>,
+    /// How concentrated those interactions are.
+    pub concentration: Concentration,
+    /// New, kept, returning and lost ties, year by year.
+    pub people_by_year: Vec<YearTies>,
+    /// Hashtags used (chats, events and series marked), most used first.
+    pub spaces: Vec<Space>,
+    /// New, kept and lost hashtags, year by year.
+    pub spaces_by_year: Vec<YearSpaces>,
+    /// Link sites shared, most shared first.
+    pub tools: Vec<Tool>,
+    /// Links by kind of site.
+    pub tool_kinds: Vec<ToolKindCount>,
+    /// Own posts with at least one link to a site.
+    pub link_posts: u32,
+    /// Posts per month and year, and the week-by-hour grid.
+    pub timeline: Timeline,
+    /// Questions for reflection, for the teacher and for a mentor, with their figures.
+    pub prompts: Vec<Prompt>,
+    /// The entries read and what each gave.
+    pub sources: Vec<SourceRead>,
+    /// Plain-language notes on anything skipped or odd.
+    pub warnings: Vec<Warning>,
+}
+
+/// The codebook, as a teacher or researcher can read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodebookSummary {
+    /// Its name.
+    pub name: String,
+    /// Its own version.
+    pub version: String,
+    /// Where it came from: `built-in`, or the file name of a researcher's codebook.
+    pub source: String,
+    /// Whether it is the built-in one.
+    pub builtin: bool,
+    /// Purpose codes in tie-break order, most preferred first.
+    pub precedence: Vec<String>,
+    /// The purpose codes.
+    pub purposes: Vec<CodeInfo>,
+    /// The topic codes.
+    pub topics: Vec<CodeInfo>,
+    /// Every cue: what it looks for, what it adds, the sentence shown when it fires.
+    pub cues: Vec<CueInfo>,
+}
+
+impl CodebookSummary {
+    /// The summary of `codebook`, loaded from `source` (`None`: built in).
+    pub fn of(codebook: &Codebook, source: Option<&str>) -> CodebookSummary {
+        CodebookSummary {
+            name: codebook.name().to_string(),
+            version: codebook.version().to_string(),
+            source: source.unwrap_or("built-in").to_string(),
+            builtin: source.is_none(),
+            precedence: codebook
+                .precedence()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            purposes: codebook.purposes().to_vec(),
+            topics: codebook.topics().to_vec(),
+            cues: codebook.cues(),
+        }
+    }
+}
+
+/// What kind of archive was opened and what it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveSummary {
+    /// "zip archive" or "folder".
+    pub container: String,
+    /// The platform that made the export.
+    pub platform: Platform,
+    /// The platform, for people.
+    pub platform_label: String,
+    /// The folder the export sits under inside the container ("" at the root).
+    pub root: String,
+    /// Files in the container (junk such as `__MACOSX/` left out).
+    pub entries: usize,
+    /// Their inflated size in bytes, media included.
+    pub bytes: u64,
+    /// The export's data files (not media).
+    pub data_files: Vec<EntryInfo>,
+}
+
+/// The archive's owner.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Account {
+    /// Handle without `@`.
+    pub handle: Option<String>,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Account id.
+    pub id: Option<String>,
+    /// Profile bio.
+    pub bio: Option<String>,
+    /// Profile website.
+    pub website: Option<String>,
+    /// Profile location.
+    pub location: Option<String>,
+    /// When the account was made.
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// Posts by structural kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ByKind {
+    /// Posts that are none of the others.
+    pub original: u64,
+    /// Replies to others.
+    pub reply: u64,
+    /// Replies to oneself (thread continuations).
+    pub thread: u64,
+    /// Reposts (retweets, boosts).
+    pub repost: u64,
+    /// Quotes of others' posts.
+    pub quote: u64,
+}
+
+impl ByKind {
+    /// Adds one post of `kind`.
+    pub fn add(&mut self, kind: PostKind) {
+        *match kind {
+            PostKind::Original => &mut self.original,
+            PostKind::Reply => &mut self.reply,
+            PostKind::Thread => &mut self.thread,
+            PostKind::Repost => &mut self.repost,
+            PostKind::Quote => &mut self.quote,
+        } += 1;
+    }
+}
+
+/// What was read, and what was not.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// Distinct own posts read.
+    pub posts: u64,
+    /// Those posts by kind.
+    pub by_kind: ByKind,
+    /// Elements found in the post files: posts + skipped + duplicates.
+    pub found: u64,
+    /// Elements that could not be read.
+    pub skipped: u64,
+    /// Why, with counts, most common first.
+    pub skipped_reasons: Vec<SkipReason>,
+    /// Elements that repeated a post already read (counted once).
+    pub duplicates: u64,
+    /// Posts the archive's manifest announces, when it has one.
+    pub expected_posts: Option<u64>,
+    /// Long posts whose full text was joined from a note.
+    pub notes_joined: u64,
+    /// Posts liked.
+    pub likes: u64,
+    /// Followers.
+    pub followers: u64,
+    /// Accounts followed.
+    pub following: u64,
+    /// One-to-one private conversations (counts only; no text is ever read into the report).
+    pub dm_conversations: u64,
+    /// Messages in them.
+    pub dm_messages: u64,
+    /// Group conversations.
+    pub group_conversations: u64,
+    /// Messages in groups.
+    pub group_messages: u64,
+    /// Lists others put the owner on.
+    pub listed_on: u64,
+}
+
+/// One reason posts were skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkipReason {
+    /// The reason, in plain words.
+    pub reason: String,
+    /// How many posts.
+    pub count: u64,
+}
+
+/// The time span of the posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    /// The first post.
+    pub first: DateTime<Utc>,
+    /// The last post.
+    pub last: DateTime<Utc>,
+}
+
+/// Whether an entry is one of the export's data files rather than media or web assets.
+fn is_data_file(root: &str, entry: &EntryInfo) -> bool {
+    let Some(path) = entry.name.strip_prefix(root) else {
+        return false;
+    };
+    let media = path.contains("_media/") || path.starts_with("media_attachments/");
+    !media
+        && (path.ends_with(".js") || path.ends_with(".json") || path.ends_with(".csv"))
+        && !path.starts_with("assets/")
+}
+
+/// The archive's summary, from its container (made once, when it is opened).
+pub fn summarize(container: &dyn Container, detected: &Detected) -> ArchiveSummary {
+    let entries = container.entries();
+    ArchiveSummary {
+        container: container.kind().to_string(),
+        platform: detected.platform,
+        platform_label: detected.platform.label().to_string(),
+        root: detected.root.clone(),
+        entries: entries.len(),
+        bytes: entries.iter().map(|e| e.size).sum(),
+        data_files: entries
+            .iter()
+            .filter(|e| is_data_file(&detected.root, e))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Everything a report is made from.
+pub struct ReportInput<'a> {
+    /// The archive's summary ([`summarize`]).
+    pub summary: &'a ArchiveSummary,
+    /// The imported archive.
+    pub archive: &'a Archive,
+    /// The codes in force for each `archive.posts[i]`, and whether the person re-coded it.
+    pub codings: &'a [(&'a Coding, bool)],
+    /// The codebook.
+    pub codebook: &'a CodebookSummary,
+    /// The chats found.
+    pub chats: &'a ChatReport,
+    /// The network built.
+    pub network: Network,
+    /// The time zone for months, years and hours.
+    pub time_zone: Tz,
+}
+
+/// Builds the report.
+pub fn build(input: ReportInput<'_>) -> Report {
+    let archive = input.archive;
+    let mut by_kind = ByKind::default();
+    for p in &archive.posts {
+        by_kind.add(p.kind);
+    }
+    let t = &archive.totals;
+    let m = &archive.messages;
+    let totals = Totals {
+        posts: t.posts,
+        by_kind,
+        found: t.found,
+        skipped: t.skipped,
+        skipped_reasons: t
+            .skipped_reasons
+            .iter()
+            .map(|(reason, count)| SkipReason {
+                reason: reason.clone(),
+                count: *count,
+            })
+            .collect(),
+        duplicates: t.duplicates,
+        expected_posts: t.expected,
+        notes_joined: t.notes_joined,
+        likes: archive.likes.len() as u64,
+        followers: archive.followers.len() as u64,
+        following: archive.following.len() as u64,
+        dm_conversations: u64::from(m.conversations),
+        dm_messages: u64::from(m.messages),
+        group_conversations: u64::from(m.group_conversations),
+        group_messages: u64::from(m.group_messages),
+        listed_on: archive.listed_on.len() as u64,
+    };
+    let o = &archive.owner;
+    let plain: Vec<&Coding> = input.codings.iter().map(|(c, _)| *c).collect();
+    let network = input.network;
+    let mut report = Report {
+        format_version: FORMAT_VERSION,
+        generator: concat!("pln-lens ", env!("CARGO_PKG_VERSION")).to_string(),
+        archive: input.summary.clone(),
+        account: Account {
+            handle: o.handle.clone(),
+            display_name: o.display_name.clone(),
+            id: o.id.clone(),
+            bio: o.bio.clone(),
+            website: o.website.clone(),
+            location: o.location.clone(),
+            created_at: o.created_at,
+        },
+        totals,
+        period: figures::span(&archive.posts).map(|(first, last)| Period { first, last }),
+        time_zone: input.time_zone.name().to_string(),
+        codebook: input.codebook.clone(),
+        purposes: figures::purposes(&input.codebook.purposes, input.codings),
+        topics: figures::topics(&input.codebook.topics, input.codings),
+        recoded: input.codings.iter().filter(|(_, r)| *r).count() as u32,
+        conversation: network.conversation,
+        chats: input.chats.chats.clone(),
+        events: input.chats.events.clone(),
+        series: input.chats.series.clone(),
+        people: network.people,
+        concentration: network.concentration,
+        people_by_year: network.people_by_year,
+        spaces: network.spaces,
+        spaces_by_year: network.spaces_by_year,
+        tools: network.tools,
+        tool_kinds: network.tool_kinds,
+        link_posts: network.link_posts,
+        timeline: figures::timeline(&archive.posts, &plain, input.time_zone),
+        prompts: Vec::new(),
+        sources: archive.sources.clone(),
+        warnings: archive.warnings.clone(),
+    };
+    report.prompts = prompts::prompts(&report);
+    report
+}
