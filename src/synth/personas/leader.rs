@@ -346,7 +346,7 @@ fn chats(life: &mut Life, people: &[Person]) {
             );
             continue;
         }
-        if us_holiday(date) || !life.chance(0.12) {
+        if us_holiday(date) || !life.chance(0.09) {
             continue;
         }
         let theme = &THEMES[life.rng.below(THEMES.len() as u64) as usize];
@@ -389,7 +389,7 @@ fn daily(life: &mut Life, people: &[Person]) {
             life.time_between(date, 17, 22)
         };
         match life.rng.below(100) {
-            0..=15 => {
+            0..=17 => {
                 // A blog post: each title once a year, as a new post goes out.
                 if blog_left.is_empty() || year_of_post != date.year() {
                     blog_left = (0..BLOG_POSTS.len()).collect();
@@ -403,7 +403,7 @@ fn daily(life: &mut Life, people: &[Person]) {
                 let tag = life.pick(&["edtech", "edleadership", "AI", "edtech"]);
                 life.link(at, &format!("{text} #{tag}"), &url);
             }
-            16..=39 => {
+            18..=39 => {
                 let (text, url) = TECH_SHARES[life.rng.below(TECH_SHARES.len() as u64) as usize];
                 let tag = life.pick(&["edtech", "digcit", "AI", "edtech", "CSforAll"]);
                 life.link(at, &format!("{text} #{tag}"), url);
@@ -413,25 +413,25 @@ fn daily(life: &mut Life, people: &[Person]) {
                 let (text, url) = TECH_SHARES[life.rng.below(TECH_SHARES.len() as u64) as usize];
                 life.repost(at, &who, &format!("{text} #edtech"), Some(url));
             }
-            47..=56 => {
+            47..=57 => {
                 let (text, url) = TECH_NEWS[life.rng.below(TECH_NEWS.len() as u64) as usize];
                 life.link(at, &format!("{text} #edtech"), url);
             }
-            57..=70 => {
+            58..=72 => {
                 let text = life.pick(ANNOUNCEMENTS);
                 life.post(at, &format!("{text} #PrairieRidgePride"));
             }
-            71..=78 => {
+            73..=79 => {
                 let thought = life.pick(TECH_THOUGHTS);
                 let text = life.fill(thought, tools);
                 let tag = life.pick(&["edtech", "edleadership", "AI"]);
                 life.post(at, &format!("{text} #{tag}"));
             }
-            79..=81 => {
+            80..=82 => {
                 let text = life.pick(LEADERSHIP);
                 life.post(at, &format!("{text} #edleadership"));
             }
-            82..=96 => {
+            83..=96 => {
                 let who = someone(&mut life.rng, people).clone();
                 let reply = life.pick(REPLIES);
                 let text = life.fill(reply, tools);
