@@ -395,3 +395,68 @@ fn leader_posts_about_technology_and_promotes_his_own_blog() {
         .count();
     assert_eq!(iste, 2, "{why}");
 }
+
+#[test]
+fn the_cli_writes_a_persona_that_reads_back_as_its_archive() {
+    let dir = scratch("persona-cli");
+    let cli = env!("CARGO_BIN_EXE_pln-lens");
+    let out = std::process::Command::new(cli)
+        .args(["generate", "--list-personas"])
+        .output()
+        .expect("run pln-lens");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["id"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(ids, PERSONAS.iter().map(|p| p.id).collect::<Vec<_>>());
+    for entry in list.as_array().into_iter().flatten() {
+        for key in ["title", "description", "look_for", "file"] {
+            assert!(!entry[key].as_str().unwrap_or("").is_empty(), "{entry}");
+        }
+    }
+
+    let path = dir.join("reader.zip");
+    let out = std::process::Command::new(cli)
+        .args([
+            "generate",
+            path.to_str().unwrap(),
+            "--persona",
+            "reader",
+            "--posts",
+            "5",
+        ])
+        .output()
+        .expect("run pln-lens");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = read_back(&path);
+    let spec = persona("reader").spec();
+    assert_eq!(f.posts(), spec.posts.len(), "--persona ignores --posts");
+    assert_eq!(f.archive.likes.len(), spec.likes.len());
+    assert_eq!(
+        f.archive.owner.handle.as_deref(),
+        Some(spec.account.handle.as_str())
+    );
+
+    let out = std::process::Command::new(cli)
+        .args(["generate", path.to_str().unwrap(), "--persona", "nobody"])
+        .output()
+        .expect("run pln-lens");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: unknown persona") && err.contains("early-career"),
+        "{err}"
+    );
+}
