@@ -17,7 +17,7 @@ use pln_lens::synth::personas::{self, PERSONAS, Persona};
 use pln_lens::synth::x_archive;
 use pln_lens::{NoProgress, ZipContainer};
 
-use crate::support::scratch;
+use crate::support::{scratch, zip_bytes};
 
 /// What the stages found in one persona's archive.
 struct Found {
@@ -193,6 +193,8 @@ fn every_persona_reads_back_cleanly_as_a_small_multi_year_archive() {
         );
         assert!(f.zip_bytes < 1_500_000, "{}: {} bytes", p.id, f.zip_bytes);
         assert!(!f.archive.followers.is_empty() && !f.archive.following.is_empty());
+        // The same bytes on every build, so the published demos never change by accident.
+        assert!(zip_bytes(&p.spec()) == zip_bytes(&p.spec()), "{}", p.id);
     }
 }
 
