@@ -2,8 +2,10 @@
 //
 // In: wasm-pack.toml (the Wasm build's settings), the crate, www/. Out: dist/ with
 // index.html, app.js, worker.js, the Wasm, style.css and _headers, ready for any static
-// host or for `pln-lens serve`. Steps: cargo (wasm32) -> wasm-bindgen -> wasm-opt ->
-// esbuild. Nothing is downloaded: every tool was installed by scripts/setup.sh.
+// host or for `pln-lens serve`, and dist/demos/ with the demo personas' archives and their
+// index.json (docs/demos.md). Steps: cargo (wasm32) -> wasm-bindgen -> wasm-opt ->
+// esbuild -> the CLI's own generator. Nothing is downloaded: every tool was installed by
+// scripts/setup.sh.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -83,4 +85,33 @@ const csp = headers.match(/^\s+Content-Security-Policy:\s*(.+)$/m)[1].trim();
 const metaCsp = csp.split(';').map((d) => d.trim()).filter((d) => d && !d.startsWith('frame-ancestors')).join('; ');
 const html = readFileSync(join(root, 'www', 'index.html'), 'utf8').replace('%CSP%', metaCsp);
 writeFileSync(join(distDir, 'index.html'), html);
-console.error(`built ${distDir}`);
+
+// 6. The demo archives, written by the project's own generator (`pln-lens generate
+//    --persona`) in X's real layout, with an index the page can list. The CLI is built
+//    once, as `make cli` builds it, and then run directly: writing into dist/ makes
+//    build.rs rebuild the CLI on the next cargo command, so that a later
+//    `cargo build --release` embeds the demos too (scripts/test.sh does that next).
+console.error('> cargo build --release --locked --bin pln-lens');
+const built = execFileSync(
+  'cargo',
+  ['build', '--release', '--locked', '--bin', 'pln-lens', '--message-format=json-render-diagnostics'],
+  { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
+);
+const cliBin = built
+  .split('\n')
+  .filter((line) => line.startsWith('{'))
+  .map((line) => JSON.parse(line))
+  .filter((m) => m.reason === 'compiler-artifact' && m.target?.name === 'pln-lens' && m.executable)
+  .map((m) => m.executable)
+  .pop();
+if (!cliBin) throw new Error('cargo built no pln-lens executable');
+const demosDir = join(distDir, 'demos');
+mkdirSync(demosDir, { recursive: true });
+const personas = JSON.parse(execFileSync(cliBin, ['generate', '--list-personas'], { cwd: root, encoding: 'utf8' }));
+for (const p of personas) {
+  if (!/^[a-z0-9-]+\.zip$/.test(p.file)) throw new Error(`unexpected demo file name ${p.file}`);
+  run(cliBin, ['generate', join(demosDir, p.file), '--persona', p.id]);
+}
+const index = personas.map(({ id, title, description, look_for, file }) => ({ id, title, description, look_for, file }));
+writeFileSync(join(demosDir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+console.error(`built ${distDir} (${personas.length} demo archives in demos/)`);

@@ -10,6 +10,7 @@
 //! Native only: the page reads archives, it never writes them.
 
 pub mod legacy_archive;
+pub mod personas;
 pub mod scenarios;
 pub mod sparse;
 pub mod x_archive;

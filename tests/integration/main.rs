@@ -7,5 +7,6 @@ mod classify;
 mod cli;
 mod container;
 mod legacy;
+mod personas;
 mod support;
 mod x_import;

@@ -61,8 +61,15 @@ enum Command {
     },
     /// Write a synthetic X archive (for trying the tool, classes and benchmarks).
     Generate {
-        /// The zip file to write.
-        out: PathBuf,
+        /// The zip file to write (not needed with --list-personas).
+        out: Option<PathBuf>,
+        /// Write this demo persona's archive: early-career, experienced, reader or leader
+        /// (ignores --posts and --seed).
+        #[arg(long)]
+        persona: Option<String>,
+        /// Print the demo personas as JSON (id, title, description, look_for, file) and stop.
+        #[arg(long)]
+        list_personas: bool,
         /// How many posts.
         #[arg(long, default_value_t = 1000)]
         posts: usize,
@@ -190,6 +197,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Generate {
             out,
+            persona,
+            list_personas,
             posts,
             parts,
             media_bytes,
@@ -197,7 +206,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             seed,
             top_folder,
         } => {
-            use pln_lens::synth::{self, ArchiveSpec, Layout};
+            use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
+            if list_personas {
+                let mut stdout = std::io::stdout().lock();
+                return match serde_json::to_writer_pretty(&mut stdout, &personas::index())
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(stdout))
+                {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                    _ => Ok(()),
+                };
+            }
+            let Some(out) = out else {
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    "generate needs the zip file to write, such as `pln-lens generate demo.zip`",
+                ));
+            };
             let layout = match layout.as_str() {
                 "x2024" => Layout::X2024,
                 "x2021" => Layout::X2021,
@@ -212,8 +237,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             let start = chrono::DateTime::parse_from_rfc3339("2015-09-01T07:00:00Z")
                 .map(|d| d.to_utc())
                 .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
-            let mut spec = ArchiveSpec::new(synth::teacher_account());
-            spec.posts = synth::bulk_posts(posts, seed, start);
+            let mut spec = match persona.as_deref() {
+                Some(id) => personas::find(id)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = personas::PERSONAS.iter().map(|p| p.id).collect();
+                        Error::new(
+                            ErrorKind::Invalid,
+                            format!("unknown persona {id:?}; use one of {}", known.join(", ")),
+                        )
+                    })?
+                    .spec(),
+                None => {
+                    let mut spec = ArchiveSpec::new(synth::teacher_account());
+                    spec.posts = synth::bulk_posts(posts, seed, start);
+                    spec
+                }
+            };
+            let posts = spec.posts.len();
             spec.parts = parts;
             spec.media_bytes = media_bytes;
             spec.layout = layout;
@@ -232,8 +272,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                         format!("cannot write {}: {e}", out.display()),
                     )
                 })?;
+            let what = persona
+                .map(|id| format!("persona {id}, "))
+                .unwrap_or_default();
             eprintln!(
-                "wrote {} ({posts} posts, {parts} part files, {media_bytes} bytes of media)",
+                "wrote {} ({what}{posts} posts, {parts} part files, {media_bytes} bytes of media)",
                 out.display()
             );
             Ok(())
