@@ -67,6 +67,23 @@ impl Options {
 /// Reads a codebook file's text (TOML, or JSON by name or first character).
 pub fn read_codebook(text: &str, file_name: &str) -> Result<Codebook> {
     let json = file_name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
+    if !json && let Err(e) = text.parse::<toml::Table>() {
+        // toml's own message spans several lines with a drawing of the spot; people (and
+        // the CLI's one-line errors) need the place and the reason.
+        let at = e.span().map_or(String::new(), |span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!(" at line {line}, column {column}")
+        });
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            format!(
+                "{file_name}: the codebook is not valid TOML{at}: {}",
+                e.message()
+            ),
+        ));
+    }
     let read = if json {
         Codebook::from_json_str(text)
     } else {
@@ -596,6 +613,11 @@ mod tests {
         assert!(parse_time_zone("Europe/London").is_ok());
         let e = parse_time_zone("Mars/Olympus").unwrap_err();
         assert!(e.message.contains("Mars/Olympus"));
+        let e = read_codebook("precedence = [\"ask\"\n", "book.toml").unwrap_err();
+        assert_eq!(
+            e.message,
+            "book.toml: the codebook is not valid TOML at line 1, column 20: unclosed array, expected `]`"
+        );
         let e = read_codebook("{ not json", "book.json").unwrap_err();
         assert!(e.message.starts_with("book.json: "), "{}", e.message);
         assert_eq!(e.kind, ErrorKind::Invalid);

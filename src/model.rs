@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// The structural kind of a post (codebook section 1). Not a judgement: it comes from the
 /// export's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PostKind {
     /// None of the below.
@@ -214,6 +215,7 @@ pub struct MessageCounts {
 
 /// A problem met while reading, in plain words, with where it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     /// A stable code for the kind of problem (`skipped_post`, `count_mismatch`, ...).
     pub code: &'static str,
@@ -229,6 +231,7 @@ pub struct Warning {
 
 /// How one entry of the archive was used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceRead {
     /// The entry's path inside the archive.
     pub entry: String,

@@ -12,17 +12,71 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Recode;
 use crate::error::{Error, ErrorKind};
 use crate::progress::Update;
 use crate::report::Report;
+use crate::report::posts::{PostFilter, PostPage};
 use crate::source::ReadStats;
+
+/// A codebook file the person chose, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CodebookFile {
+    /// The file's name (TOML, or JSON by its `.json` ending).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
 
 /// Page -> Worker.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// Read the `File` sent beside this envelope and answer with a report.
-    Analyze,
+    Analyze {
+        /// The IANA time zone to count months and hours in (the browser's own).
+        #[serde(default)]
+        time_zone: Option<String>,
+        /// A researcher's codebook to code with instead of the built-in one.
+        #[serde(default)]
+        codebook: Option<CodebookFile>,
+    },
+    /// A page of the coded posts matching a filter (after a report).
+    Posts {
+        /// Echoed in the reply, so the page can match answers to questions.
+        request: u32,
+        /// Which posts.
+        #[serde(default)]
+        filter: PostFilter,
+        /// From the `offset`-th match...
+        #[serde(default)]
+        offset: u64,
+        /// ...at most this many.
+        limit: u64,
+    },
+    /// The person re-codes a post; answered with the new report.
+    Recode {
+        /// Their codes.
+        recode: Recode,
+    },
+    /// The person takes back a re-code; answered with the new report.
+    UndoRecode {
+        /// The post.
+        id: String,
+    },
+    /// Code every post again with this codebook (`None`: the built-in one); answered
+    /// with the new report.
+    Codebook {
+        /// The codebook file.
+        #[serde(default)]
+        codebook: Option<CodebookFile>,
+    },
+    /// Every coded post as CSV, for researchers.
+    CodesCsv {
+        /// Add the posts' text as a last column.
+        #[serde(default)]
+        with_text: bool,
+    },
 }
 
 /// Worker -> page.
@@ -36,14 +90,28 @@ pub enum Reply {
     },
     /// Work advanced.
     Progress(Update),
-    /// The finished report.
+    /// The finished report (after reading, re-coding or a new codebook).
     Report {
         /// The report.
         report: Box<Report>,
         /// How the work went (for tests and the curious, never sent anywhere).
         diagnostics: Diagnostics,
+        /// The person's re-codes in force, so the page can keep and restore them.
+        recodes: Vec<Recode>,
     },
-    /// The archive could not be read.
+    /// A page of coded posts.
+    Posts {
+        /// The request this answers.
+        request: u32,
+        /// The posts.
+        page: PostPage,
+    },
+    /// The coded posts as CSV.
+    CodesCsv {
+        /// The CSV text.
+        csv: String,
+    },
+    /// The archive could not be read, or a request could not be met.
     Error {
         /// A stable code the page maps to a sentence.
         kind: ErrorKind,
@@ -72,6 +140,8 @@ pub struct Diagnostics {
     pub elapsed_ms: f64,
     /// Milliseconds to open the container (read its directory).
     pub open_ms: f64,
+    /// Milliseconds to build the report after the posts were read and coded.
+    pub report_ms: f64,
     /// What was read from the file.
     pub read: ReadStats,
     /// The file's size in bytes.
@@ -108,8 +178,19 @@ mod tests {
             .iter()
             .map(|r| r["type"].as_str().unwrap().to_string())
             .collect();
-        // `report` needs a whole report; its name is checked against the enum by serde below.
-        types.extend(["report", "analyze"].map(String::from));
+        // `report` needs a whole report; the page -> worker names are checked below.
+        types.extend(
+            [
+                "report",
+                "posts",
+                "codes_csv",
+                "analyze",
+                "recode",
+                "undo_recode",
+                "codebook",
+            ]
+            .map(String::from),
+        );
         for t in types {
             assert!(
                 js.contains(&format!("'{t}'")),
@@ -117,6 +198,32 @@ mod tests {
             );
         }
         let req: Request = serde_json::from_str(r#"{"type":"analyze"}"#).unwrap();
-        assert_eq!(req, Request::Analyze);
+        assert_eq!(
+            req,
+            Request::Analyze {
+                time_zone: None,
+                codebook: None
+            }
+        );
+        let req: Request = serde_json::from_str(
+            r#"{"type":"posts","request":3,"filter":{"purpose":"ask","kind":"reply"},"limit":50}"#,
+        )
+        .unwrap();
+        let Request::Posts {
+            request,
+            filter,
+            offset,
+            limit,
+        } = req
+        else {
+            panic!("{req:?}")
+        };
+        assert_eq!((request, offset, limit), (3, 0, 50));
+        assert_eq!(filter.purpose.as_deref(), Some("ask"));
+        let req: Request = serde_json::from_str(
+            r#"{"type":"recode","recode":{"id":"1","purpose":"ask","topics":["pedagogy"]}}"#,
+        )
+        .unwrap();
+        assert!(matches!(req, Request::Recode { .. }));
     }
 }

@@ -20,6 +20,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// One file inside the container, as listed in its directory.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryInfo {
     /// The path inside the archive, with `/` separators, exactly as stored.
     pub name: String,

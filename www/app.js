@@ -16,7 +16,8 @@ let worker = null;
 function startWorker() {
   if (worker) worker.terminate();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => onReply(event.data);
+  // The Worker posts every reply as JSON text (cheaper than a large object graph).
+  worker.onmessage = (event) => onReply(typeof event.data === 'string' ? JSON.parse(event.data) : event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     showProblem({ kind: 'crashed', message: event.message || 'the worker failed', hint: 'reload the page and try again' });
@@ -29,7 +30,7 @@ function analyze(file) {
   show('working');
   $('bar').removeAttribute('value');
   $('status').textContent = `Opening ${file.name} (${formatBytes(file.size)})...`;
-  startWorker().postMessage({ type: ToWorker.ANALYZE, file });
+  startWorker().postMessage({ type: ToWorker.ANALYZE, file, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 }
 
 function onReply(msg) {

@@ -1,10 +1,18 @@
 // The message envelope between the page and the Worker, mirrored from src/protocol.rs
 // (the definition). A Rust test checks every type name below against the Rust enums.
 //
-// page -> worker:  { type: 'analyze', file: File }
-// worker -> page:  { type: 'ready', version }
+// page -> worker:  { type: 'analyze', file: File, time_zone?, codebook?: { name, text } }
+//                  { type: 'posts', request, filter, offset, limit }
+//                  { type: 'recode', recode: { id, purpose, topics } }
+//                  { type: 'undo_recode', id }
+//                  { type: 'codebook', codebook?: { name, text } }
+//                  { type: 'codes_csv', with_text }
+// worker -> page (as JSON text):
+//                  { type: 'ready', version }
 //                  { type: 'progress', stage, done, total, entries_done, entries_total, posts }
-//                  { type: 'report', report, diagnostics }
+//                  { type: 'report', report, diagnostics, recodes }
+//                  { type: 'posts', request, page: { total, offset, posts } }
+//                  { type: 'codes_csv', csv }
 //                  { type: 'error', kind, message, hint }
 //
 // Cancelling: the page terminates the Worker (a Worker busy in Wasm cannot read messages)
@@ -12,12 +20,19 @@
 
 export const ToWorker = Object.freeze({
   ANALYZE: 'analyze',
+  POSTS: 'posts',
+  RECODE: 'recode',
+  UNDO_RECODE: 'undo_recode',
+  CODEBOOK: 'codebook',
+  CODES_CSV: 'codes_csv',
 });
 
 export const FromWorker = Object.freeze({
   READY: 'ready',
   PROGRESS: 'progress',
   REPORT: 'report',
+  POSTS: 'posts',
+  CODES_CSV: 'codes_csv',
   ERROR: 'error',
 });
 

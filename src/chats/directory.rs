@@ -40,6 +40,7 @@ pub const COLUMNS: [&str; 9] = [
 
 /// How a chat runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// A live hour: questions and answers at a fixed time.
@@ -50,6 +51,7 @@ pub enum Format {
 
 /// How often a chat meets, as its sources say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Every week.

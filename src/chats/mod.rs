@@ -118,6 +118,7 @@ pub struct ChatReport {
 
 /// The person's part in one chat.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChatParticipation {
     /// The hashtag without `#`: as the directory spells it, else as the person most often
     /// wrote it.
@@ -163,6 +164,7 @@ pub struct ChatParticipation {
 
 /// How the person took part in a chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Posted numbered questions (at least [`MODERATOR_MIN_QUESTIONS`] different ones in
@@ -179,6 +181,7 @@ pub enum Role {
 
 /// How a session was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionSource {
     /// On the directory's schedule.
@@ -192,6 +195,7 @@ pub enum SessionSource {
 
 /// One session the person took part in.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     /// The session's date in the chat's time zone.
     pub date: NaiveDate,
@@ -226,6 +230,7 @@ pub struct Session {
 /// Likes of posts carrying a hashtag (X keeps no date for a like, so they are not placed in
 /// sessions).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lurking {
     /// How many liked posts carry the hashtag.
     pub likes: u32,
@@ -235,6 +240,7 @@ pub struct Lurking {
 
 /// A conference or event hashtag.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventTag {
     /// The hashtag without `#`, as most often written.
     pub tag: String,
@@ -258,6 +264,7 @@ pub struct EventTag {
 
 /// A run of consecutive days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayBurst {
     /// First day with a post in the run (UTC).
     pub from: NaiveDate,
@@ -269,6 +276,7 @@ pub struct DayBurst {
 
 /// The person's own numbered series on a hashtag (self-promotion, not a conversation).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnSeries {
     /// The hashtag without `#`, as most often written.
     pub tag: String,

@@ -119,6 +119,7 @@ pub(crate) enum Target {
 
 /// A purpose or topic code, as documented for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeInfo {
     /// The code as written in reports (`share`, `technology`, ...).
     pub code: String,
@@ -134,6 +135,7 @@ pub struct CodeInfo {
 
 /// A cue as documented for people (what it looks for and what it adds).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CueInfo {
     /// The cue's id in the codebook file.
     pub id: String,

@@ -20,6 +20,7 @@ use crate::read::{Container, find_root};
 
 /// The platforms (and export generations) PLN Lens reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     /// X/Twitter "Download your data" archive, 2019 onward (`data/tweet(s).js`).

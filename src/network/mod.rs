@@ -90,6 +90,7 @@ pub struct Network {
 
 /// How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TieStrength {
     /// Frequent contact over months.
@@ -102,6 +103,7 @@ pub enum TieStrength {
 
 /// One person the archive's owner interacted with.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonTie {
     /// The key people are grouped by: the lowercased handle, else `id:<id>`.
     pub key: String,
@@ -137,6 +139,7 @@ pub struct PersonTie {
 
 /// A count for one year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearCount {
     /// The year (in the report's time zone).
     pub year: i32,
@@ -146,6 +149,7 @@ pub struct YearCount {
 
 /// How concentrated the person's interactions are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Concentration {
     /// Different people interacted with.
     pub people: u32,
@@ -175,6 +179,7 @@ pub struct Concentration {
 
 /// How the set of people changed in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearTies {
     /// The year.
     pub year: i32,
@@ -200,6 +205,7 @@ pub struct YearTies {
 
 /// What kind of space a hashtag is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpaceKind {
     /// An education chat (see the report's `chats`).
@@ -214,6 +220,7 @@ pub enum SpaceKind {
 
 /// One hashtag the person posted with.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Space {
     /// The hashtag without `#`, as most often written.
     pub tag: String,
@@ -235,6 +242,7 @@ pub struct Space {
 
 /// How the set of hashtags changed in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearSpaces {
     /// The year.
     pub year: i32,
@@ -256,6 +264,7 @@ pub struct YearSpaces {
 
 /// One site the person linked to.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tool {
     /// The site's domain (lowercase, without `www.`).
     pub domain: String,
@@ -275,6 +284,7 @@ pub struct Tool {
 
 /// Links of one kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ToolKindCount {
     /// The kind.
     pub kind: ToolKind,
@@ -290,6 +300,7 @@ pub struct ToolKindCount {
 
 /// Talking with people against broadcasting to them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conversation {
     /// Posts that talk with someone: a reply to another person, a post naming someone in
     /// the author's own words, or a post in a chat session.
@@ -305,6 +316,7 @@ pub struct Conversation {
 
 /// Talking against broadcasting in one year.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearConversation {
     /// The year.
     pub year: i32,
@@ -461,8 +473,14 @@ fn acts_of<'a>(post: &'a Post, handles: &'a HandleBook) -> Vec<(String, Act, &'a
                 return;
             };
             match acts.iter_mut().find(|(k, _, _)| *k == key) {
-                Some(existing) if act < existing.1 => existing.1 = act,
-                Some(_) => {}
+                Some(existing) => {
+                    existing.1 = existing.1.min(act);
+                    // Keep the fuller reference (a mention names the person; a reply
+                    // target may not).
+                    if existing.2.name.is_none() && account.name.is_some() {
+                        existing.2 = account;
+                    }
+                }
                 None => acts.push((key, act, account)),
             }
         };

@@ -15,6 +15,7 @@ pub const BUILTIN_CSV: &str = include_str!("../../data/sites.csv");
 
 /// The kind of tool a link is (the "tools" of Krutka, Carpenter & Trust's PLN framework).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ToolKind {
     /// The person's own site or blog, named in their profile.

@@ -18,6 +18,7 @@ use crate::report::ByKind;
 
 /// How many posts have one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeCount {
     /// The code.
     pub code: String,
@@ -80,6 +81,7 @@ pub fn topics(infos: &[CodeInfo], codings: &[(&Coding, bool)]) -> Vec<CodeCount>
 
 /// Posts over time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeline {
     /// The IANA time zone months, years and hours are counted in.
     pub time_zone: String,
@@ -93,6 +95,7 @@ pub struct Timeline {
 
 /// One month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthFigures {
     /// `YYYY-MM`.
     pub month: String,
@@ -106,6 +109,7 @@ pub struct MonthFigures {
 
 /// One year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearFigures {
     /// The year.
     pub year: i32,
@@ -121,6 +125,7 @@ pub struct YearFigures {
 
 /// Posts by weekday (Monday first) and hour of the day.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WeekHours {
     /// Weekday names, Monday first.
     pub days: Vec<String>,
@@ -132,6 +137,7 @@ pub struct WeekHours {
 
 /// The busiest hour of the week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BusiestHour {
     /// The weekday's name.
     pub day: String,

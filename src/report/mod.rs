@@ -33,6 +33,7 @@ pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything PLN Lens tells a person about their archive.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// The version of this structure ([`FORMAT_VERSION`]).
     pub format_version: u32,
@@ -92,6 +93,7 @@ pub struct Report {
 
 /// The codebook, as a teacher or researcher can read it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodebookSummary {
     /// Its name.
     pub name: String,
@@ -133,6 +135,7 @@ impl CodebookSummary {
 
 /// What kind of archive was opened and what it holds.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArchiveSummary {
     /// "zip archive" or "folder".
     pub container: String,
@@ -152,6 +155,7 @@ pub struct ArchiveSummary {
 
 /// The archive's owner.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Account {
     /// Handle without `@`.
     pub handle: Option<String>,
@@ -171,6 +175,7 @@ pub struct Account {
 
 /// Posts by structural kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ByKind {
     /// Posts that are none of the others.
     pub original: u64,
@@ -199,6 +204,7 @@ impl ByKind {
 
 /// What was read, and what was not.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Distinct own posts read.
     pub posts: u64,
@@ -236,6 +242,7 @@ pub struct Totals {
 
 /// One reason posts were skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkipReason {
     /// The reason, in plain words.
     pub reason: String,
@@ -245,6 +252,7 @@ pub struct SkipReason {
 
 /// The time span of the posts.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Period {
     /// The first post.
     pub first: DateTime<Utc>,

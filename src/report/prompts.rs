@@ -41,6 +41,7 @@ pub const DROP_SHARE: f64 = 0.5;
 
 /// Who a prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// The teacher looking at their own network.
@@ -51,6 +52,7 @@ pub enum Audience {
 
 /// What a prompt is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     /// People and ties.
@@ -73,6 +75,7 @@ pub enum Area {
 
 /// One figure a prompt rests on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Basis {
     /// Where the figure is in the report (`concentration.replies_top5_share`,
     /// `chats[0].sessions`).
@@ -85,6 +88,7 @@ pub struct Basis {
 
 /// A question for reflection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Prompt {
     /// A stable id (`people-concentrated-replies`, `mentor-1-people`).
     pub id: String,

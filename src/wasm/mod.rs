@@ -1,26 +1,36 @@
 //! The Web Worker shell: the only code that knows it runs in a browser.
 //!
 //! In: messages from the page ([`crate::protocol::Request`]) with the person's `File`
-//! beside them. Out: `progress`, `report` and `error` messages
-//! ([`crate::protocol::Reply`]) posted back to the page. The archive is read in slices
-//! from the `File` ([`BlobSlices`]); it is never copied whole, never uploaded, and this
-//! module has no way to reach the network.
+//! beside an `analyze` message. Out: `progress`, `report`, `posts`, `codes_csv` and `error`
+//! messages ([`crate::protocol::Reply`]) posted back to the page as JSON text (one string
+//! is far cheaper to post and parse than a large object graph). The archive is read in
+//! slices from the `File` ([`BlobSlices`]); it is never copied whole, never uploaded, and
+//! this module has no way to reach the network. After a report the Worker keeps the
+//! [`Analysis`] for the visit, so filtering, re-coding and a new codebook need no second
+//! reading.
 
 mod blob_reader;
 
 pub use blob_reader::BlobSlices;
+
+use std::cell::RefCell;
 
 use js_sys::{ArrayBuffer, Date, Reflect, WebAssembly};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope};
 
+use crate::analysis::{Analysis, Options, read_codebook};
 use crate::error::{Error, ErrorKind};
 use crate::progress::{Progress, Update};
-use crate::protocol::{Diagnostics, Reply, Request};
+use crate::protocol::{CodebookFile, Diagnostics, Reply, Request};
 use crate::read::ZipContainer;
-use crate::report::Report;
 use crate::source::{ReadAhead, ReadStats};
+
+thread_local! {
+    /// The archive opened in this Worker, kept for the visit.
+    static OPEN: RefCell<Option<Analysis>> = const { RefCell::new(None) };
+}
 
 /// Sets up readable panic messages in the browser console.
 #[wasm_bindgen(start)]
@@ -49,24 +59,7 @@ pub fn wasm_memory_bytes() -> f64 {
 #[wasm_bindgen(js_name = handleMessage)]
 pub fn handle_message(message: JsValue) {
     let reply = match serde_wasm_bindgen::from_value::<Request>(message.clone()) {
-        Ok(Request::Analyze) => {
-            let file = Reflect::get(&message, &JsValue::from_str("file"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Blob>().ok());
-            match file {
-                Some(blob) => match analyze(blob, &mut PostProgress::default()) {
-                    Ok((report, diagnostics)) => Reply::Report {
-                        report: Box::new(report),
-                        diagnostics,
-                    },
-                    Err(e) => Reply::from_error(&e),
-                },
-                None => Reply::from_error(&Error::new(
-                    ErrorKind::Invalid,
-                    "the page sent no file to read",
-                )),
-            }
-        }
+        Ok(request) => answer(request, &message),
         Err(e) => Reply::from_error(&Error::new(
             ErrorKind::Invalid,
             format!("the page sent a message the worker does not understand: {e}"),
@@ -75,33 +68,157 @@ pub fn handle_message(message: JsValue) {
     post(&reply);
 }
 
+fn options(time_zone: Option<&str>, codebook: Option<&CodebookFile>) -> Result<Options, Error> {
+    let mut options = Options::default();
+    if let Some(tz) = time_zone {
+        // A browser may name a zone this build does not know: fall back to UTC rather
+        // than refuse the archive.
+        if let Ok(o) = options.clone().with_time_zone(tz) {
+            options = o;
+        }
+    }
+    if let Some(c) = codebook {
+        options = options.with_codebook_text(&c.text, &c.name)?;
+    }
+    Ok(options)
+}
+
+fn no_archive() -> Reply {
+    Reply::from_error(&Error::new(
+        ErrorKind::Invalid,
+        "no archive is open yet; choose a file first",
+    ))
+}
+
+/// The reply to one request.
+fn answer(request: Request, message: &JsValue) -> Reply {
+    match request {
+        Request::Analyze {
+            time_zone,
+            codebook,
+        } => {
+            let file = Reflect::get(message, &JsValue::from_str("file"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Blob>().ok());
+            let Some(blob) = file else {
+                return Reply::from_error(&Error::new(
+                    ErrorKind::Invalid,
+                    "the page sent no file to read",
+                ));
+            };
+            OPEN.with_borrow_mut(|open| *open = None);
+            let opts = match options(time_zone.as_deref(), codebook.as_ref()) {
+                Ok(o) => o,
+                Err(e) => return Reply::from_error(&e),
+            };
+            match analyze(blob, &mut PostProgress::default(), opts) {
+                Ok((analysis, diagnostics)) => {
+                    let reply = report_reply(&analysis, diagnostics);
+                    OPEN.with_borrow_mut(|open| *open = Some(analysis));
+                    reply
+                }
+                Err(e) => Reply::from_error(&e),
+            }
+        }
+        Request::Posts {
+            request,
+            filter,
+            offset,
+            limit,
+        } => OPEN.with_borrow(|open| match open {
+            Some(a) => Reply::Posts {
+                request,
+                page: a.posts(filter, offset, limit.min(1000)),
+            },
+            None => no_archive(),
+        }),
+        Request::Recode { recode } => with_open(|a| a.recode(&recode)),
+        Request::UndoRecode { id } => with_open(|a| {
+            a.undo_recode(&id);
+            Ok(())
+        }),
+        Request::Codebook { codebook } => with_open(|a| {
+            match &codebook {
+                Some(c) => a.set_codebook(read_codebook(&c.text, &c.name)?, Some(&c.name)),
+                None => a.set_codebook(crate::classify::Codebook::default_codebook(), None),
+            };
+            Ok(())
+        }),
+        Request::CodesCsv { with_text } => OPEN.with_borrow(|open| match open {
+            Some(a) => {
+                let mut out = Vec::new();
+                match a.write_codes_csv(&mut out, with_text) {
+                    Ok(()) => Reply::CodesCsv {
+                        csv: String::from_utf8_lossy(&out).into_owned(),
+                    },
+                    Err(e) => Reply::from_error(&Error::from(e)),
+                }
+            }
+            None => no_archive(),
+        }),
+    }
+}
+
+/// Changes the open analysis and answers with its new report.
+fn with_open(change: impl FnOnce(&mut Analysis) -> Result<(), Error>) -> Reply {
+    OPEN.with_borrow_mut(|open| match open {
+        Some(a) => match change(a) {
+            Ok(()) => {
+                let started = Date::now();
+                let mut reply = report_reply(a, Diagnostics::default());
+                if let Reply::Report { diagnostics, .. } = &mut reply {
+                    diagnostics.report_ms = Date::now() - started;
+                    diagnostics.wasm_memory_bytes = wasm_memory_bytes() as u64;
+                }
+                reply
+            }
+            Err(e) => Reply::from_error(&e),
+        },
+        None => no_archive(),
+    })
+}
+
+fn report_reply(analysis: &Analysis, mut diagnostics: Diagnostics) -> Reply {
+    let started = Date::now();
+    let report = analysis.report();
+    diagnostics.report_ms += Date::now() - started;
+    diagnostics.elapsed_ms += Date::now() - started;
+    Reply::Report {
+        report: Box::new(report),
+        diagnostics,
+        recodes: analysis.recodes(),
+    }
+}
+
 /// Reads `blob` and builds its report, in this thread (the caller is a Worker), for
-/// hosts other than `worker.js` such as tests. Returns `{report, diagnostics}`.
+/// hosts other than `worker.js` such as tests. Returns `{report, diagnostics, recodes}`.
 #[wasm_bindgen(js_name = analyzeBlob)]
 pub fn analyze_blob(blob: Blob) -> Result<JsValue, JsValue> {
-    match analyze(blob, &mut crate::progress::NoProgress) {
-        Ok((report, diagnostics)) => to_js(&Reply::Report {
-            report: Box::new(report),
-            diagnostics,
-        }),
+    match analyze(blob, &mut crate::progress::NoProgress, Options::default()) {
+        Ok((analysis, diagnostics)) => to_js(&report_reply(&analysis, diagnostics)),
         Err(e) => Err(to_js(&Reply::from_error(&e))?),
     }
 }
 
-/// Opens the blob as a zip through slices and runs the pipeline.
-fn analyze(blob: Blob, progress: &mut dyn Progress) -> Result<(Report, Diagnostics), Error> {
+/// Opens the blob as a zip through slices and runs the pipeline up to the report.
+fn analyze(
+    blob: Blob,
+    progress: &mut dyn Progress,
+    options: Options,
+) -> Result<(Analysis, Diagnostics), Error> {
     let started = Date::now();
     let source = BlobSlices::new(blob)?;
     let file_bytes = crate::source::SliceSource::len(&source);
     let mut container = ZipContainer::open(ReadAhead::new(source))?;
     let open_ms = Date::now() - started;
-    let report = crate::analyze(&mut container, progress)?;
+    let analysis = Analysis::run(&mut container, progress, options)?;
     let read: ReadStats = container.into_inner().stats();
     Ok((
-        report,
+        analysis,
         Diagnostics {
             elapsed_ms: Date::now() - started,
             open_ms,
+            report_ms: 0.0,
             read,
             file_bytes,
             wasm_memory_bytes: wasm_memory_bytes() as u64,
@@ -117,12 +234,16 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&format!("could not build the reply: {e}")))
 }
 
-/// Posts a reply to the page.
+/// Posts a reply to the page, as JSON text.
 fn post(reply: &Reply) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let message = to_js(reply).unwrap_or_else(|e| e);
-    // Posting only fails for values that cannot be cloned; ours are plain data.
-    let _ = scope.post_message(&message);
+    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
+        format!(
+            r#"{{"type":"error","kind":"crashed","message":"the reply could not be written ({e})","hint":"reload the page and try again"}}"#
+        )
+    });
+    // Posting a string cannot fail to clone.
+    let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
 /// Posts progress to the page, at most every 50 ms so the page is not flooded.

@@ -32,7 +32,8 @@ test('a 4.6 GB archive opens in the Worker reading only a few hundred kB', async
       constructor(...args) {
         super(...args);
         this.addEventListener('message', (e) => {
-          if (e.data && e.data.type === 'report') window.__reportDiagnostics(e.data.diagnostics);
+          const data = typeof e.data === 'string' ? JSON.parse(e.data) : e.data;
+          if (data && data.type === 'report') window.__reportDiagnostics(data.diagnostics);
         });
       }
     };

@@ -106,3 +106,131 @@ fn generate_writes_an_archive_that_report_reads() {
     let names = json["archive"]["data_files"].to_string();
     assert!(names.contains("data/tweets-part1.js"), "{names}");
 }
+
+/// A small synthetic archive on disk, for the commands below.
+fn small_archive(name: &str, posts: usize) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let path = dir.join("archive.zip");
+    let mut spec = ArchiveSpec::new(teacher_account());
+    spec.posts = bulk_posts(posts, 5, chrono::DateTime::UNIX_EPOCH);
+    std::fs::write(&path, zip_bytes(&spec)).unwrap();
+    path
+}
+
+#[test]
+fn codes_csv_has_one_row_per_post_in_the_documented_columns() {
+    let path = small_archive("cli-codes", 120);
+    let p = path.to_str().unwrap();
+    let report = pln(&["report", p, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let o = pln(&["codes", p, "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "created_at",
+            "kind",
+            "purpose",
+            "topics",
+            "chat",
+            "live",
+            "why"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, json["totals"]["posts"].as_u64().unwrap());
+    let purposes: Vec<&str> = json["purposes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    for row in &rows {
+        assert!(purposes.contains(&&row[3]), "{:?}", row);
+        assert!(!row[7].is_empty(), "every code has a reason: {row:?}");
+        assert!(row[1].ends_with('Z'));
+    }
+    // The purpose counts in the report are the CSV's.
+    for p in json["purposes"].as_array().unwrap() {
+        let n = rows
+            .iter()
+            .filter(|r| &r[3] == p["code"].as_str().unwrap())
+            .count();
+        assert_eq!(n as u64, p["posts"].as_u64().unwrap(), "{}", p["code"]);
+    }
+    let with_text = pln(&["codes", p, "--with-text"]);
+    let mut reader = csv::Reader::from_reader(with_text.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("text"));
+}
+
+#[test]
+fn the_text_report_has_every_section() {
+    let path = small_archive("cli-text", 300);
+    let o = pln(&["report", path.to_str().unwrap(), "--tz", "Europe/London"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    for needle in [
+        "posts from",
+        "times in Europe/London",
+        "What your posts do",
+        "Chats",
+        "People",
+        "the five most frequent take",
+        "Spaces",
+        "For reflection",
+        "For a mentor, step by step",
+        "1. People: who is in the network?",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_researchers_codebook_is_used_and_a_broken_one_is_a_clean_error() {
+    let path = small_archive("cli-codebook", 60);
+    let p = path.to_str().unwrap();
+    let dir = path.parent().unwrap();
+    let book = dir.join("mine.toml");
+    std::fs::write(
+        &book,
+        "extends = \"default\"\nname = \"Our study codebook\"\nversion = \"2.0\"\n",
+    )
+    .unwrap();
+    let o = pln(&["report", p, "--json", "--codebook", book.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["codebook"]["name"], "Our study codebook");
+    assert_eq!(json["codebook"]["builtin"], false);
+    let check = pln(&["codebook", "--check", book.to_str().unwrap()]);
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("a valid codebook"));
+
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "precedence = [\"ask\"\n").unwrap();
+    assert_clean_error(
+        &pln(&["report", p, "--codebook", broken.to_str().unwrap()]),
+        "broken.toml",
+    );
+    assert_clean_error(&pln(&["report", p, "--tz", "Mars/Olympus"]), "Mars/Olympus");
+}
+
+#[test]
+fn the_builtin_codebook_prints_as_the_data_file_it_is() {
+    let o = pln(&["codebook"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text, pln_lens::classify::codebook::DEFAULT_TOML);
+    let json = pln(&["codebook", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["purposes"].as_array().unwrap().len() >= 7);
+    assert!(
+        v["cues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["reason"].is_string())
+    );
+}

@@ -8,5 +8,6 @@ mod cli;
 mod container;
 mod legacy;
 mod personas;
+mod report;
 mod support;
 mod x_import;

@@ -68,3 +68,87 @@ fn analyze_blob_answers_with_a_report_or_a_plain_error() {
     let kind = js_sys::Reflect::get(&err, &JsValue::from_str("kind")).unwrap();
     assert_eq!(kind.as_string().as_deref(), Some("not_an_archive"));
 }
+
+/// Issue #3: the same import runs in the browser Worker on a real fixture. The 2021
+/// archive's files are built into the test (read in place from ../shared at compile time,
+/// never copied into the project), zipped in memory, read through `FileReaderSync` slices
+/// and compared with the figures the native tests pin for the same files.
+#[cfg(pln_fixtures)]
+#[wasm_bindgen_test]
+fn a_real_2021_archive_reads_in_the_worker_as_natively() {
+    macro_rules! fixture {
+        ($name:literal) => {
+            (
+                concat!("data/", $name),
+                include_bytes!(concat!(
+                    env!("PLN_FIXTURES"),
+                    "/twitter-rtiatmla-2021/data/",
+                    $name
+                ))
+                .as_slice(),
+            )
+        };
+    }
+    let files = [
+        fixture!("account.js"),
+        fixture!("profile.js"),
+        fixture!("manifest.js"),
+        fixture!("tweet.js"),
+        fixture!("like.js"),
+        fixture!("follower.js"),
+        fixture!("following.js"),
+        fixture!("direct-messages.js"),
+        fixture!("lists-member.js"),
+    ];
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        w.start_file(name, SimpleFileOptions::default()).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    let zip = w.finish().unwrap().into_inner();
+    let reply = pln_lens::wasm::analyze_blob(blob_of(&zip)).expect("report");
+    let json: serde_json::Value = serde_json::from_str(
+        &js_sys::JSON::stringify(&reply)
+            .unwrap()
+            .as_string()
+            .unwrap(),
+    )
+    .unwrap();
+    let r = &json["report"];
+    assert_eq!(r["account"]["handle"], "RTIatMLA");
+    assert_eq!(r["totals"]["posts"], 70);
+    let k = &r["totals"]["by_kind"];
+    assert_eq!(
+        (
+            k["original"].as_u64(),
+            k["thread"].as_u64(),
+            k["repost"].as_u64()
+        ),
+        (Some(44), Some(14), Some(12))
+    );
+    assert_eq!(r["totals"]["likes"], 29);
+    assert_eq!(r["totals"]["followers"], 111);
+    let purposes: u64 = r["purposes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["posts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(purposes, 70, "every post has a purpose");
+    assert!(
+        r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["tag"] == "RTI2021")
+    );
+    assert_eq!(
+        r["prompts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["audience"] == "mentor")
+            .count(),
+        5
+    );
+}

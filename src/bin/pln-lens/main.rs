@@ -130,7 +130,9 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("error: {}; {}", e.message, e.hint());
+            // One line, always: scripts and people read the first line only.
+            let message: Vec<&str> = e.message.split_whitespace().collect();
+            eprintln!("error: {}; {}", message.join(" "), e.hint());
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(101),
