@@ -7,7 +7,9 @@
 //! precision/recall/F1 for purposes and topics, and the purpose confusion matrix; then how
 //! long 200,000 posts take to classify. Figures go into benches/BENCHMARKS.md.
 //!
-//! Run: `cargo bench --bench classifier`. Set `PLN_SHOW=tune` to list the tuning half's
+//! Run: `cargo bench --bench classifier`. Set `PLN_CODEBOOK=<file.toml|file.json>` to
+//! measure another codebook (a complete one, or one that says `extends = "default"`)
+//! without rebuilding. Set `PLN_SHOW=tune` to list the tuning half's
 //! disagreements (the held-out half's are listed only with `PLN_SHOW=held_out`, after the
 //! figures are final, to study failures without tuning on them).
 
@@ -107,7 +109,20 @@ fn main() {
         eprintln!("no fixtures at {}; nothing to measure", dir.display());
         return;
     }
-    let cb = Codebook::default_codebook();
+    let cb = match std::env::var_os("PLN_CODEBOOK") {
+        None => Codebook::default_codebook(),
+        Some(path) => {
+            let path = PathBuf::from(path);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let read = if path.extension().is_some_and(|e| e == "json") {
+                Codebook::from_json_str(&text)
+            } else {
+                Codebook::from_toml_str(&text)
+            };
+            read.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        }
+    };
     let archive = legacy_archive(&dir);
     let coded = coded_rows(&dir, &archive);
     let codings = classify(&archive, &cb);
