@@ -55,11 +55,12 @@ pub(crate) enum Flag {
     Evening,
     Topic,
     NoTopic,
+    Photo,
 }
 
 impl Flag {
     /// Every flag with its name in codebook files.
-    pub(crate) const ALL: [(Flag, &'static str); 25] = [
+    pub(crate) const ALL: [(Flag, &'static str); 26] = [
         (Flag::Original, "original"),
         (Flag::Reply, "reply"),
         (Flag::Thread, "thread"),
@@ -85,6 +86,7 @@ impl Flag {
         (Flag::Evening, "evening"),
         (Flag::Topic, "topic"),
         (Flag::NoTopic, "no_topic"),
+        (Flag::Photo, "photo"),
     ];
 
     /// The bit of this flag in a [`FlagSet`].
@@ -204,6 +206,8 @@ pub(crate) struct Cue {
     /// Endings such as ".edu".
     pub(crate) domain_endings: Vec<String>,
     pub(crate) clients: Vec<Wild>,
+    /// Handles of the account a post passes on (a repost's or quote's author).
+    pub(crate) accounts: Vec<Wild>,
 }
 
 impl Cue {
@@ -214,6 +218,7 @@ impl Cue {
             || !self.hashtags.is_empty()
             || self.has_domains()
             || !self.clients.is_empty()
+            || !self.accounts.is_empty()
     }
 
     pub(crate) fn has_domains(&self) -> bool {
@@ -275,6 +280,8 @@ pub struct Codebook {
     pub(crate) fallback_topic: Option<(usize, Vec<usize>, String)>,
     pub(crate) shared_hosts: HashSet<String>,
     pub(crate) own_site_clients: Vec<Wild>,
+    /// Photo and video hosts (with their subdomains): a link to one is a `photo`.
+    pub(crate) photo_hosts: HashSet<String>,
     pub(crate) cues: Vec<Cue>,
     /// Every cue's terms as literal patterns over [`word_text`]: " word " for a whole
     /// word, " stem" for `stem*`. One automaton pass finds every term of every cue.
@@ -304,6 +311,7 @@ struct FileCodebook {
     fallback_topic: Option<FallbackTopic>,
     shared_hosts: Option<Vec<String>>,
     own_site_clients: Option<Vec<String>>,
+    photo_hosts: Option<Vec<String>>,
     #[serde(default)]
     purposes: Vec<FileCode>,
     #[serde(default)]
@@ -361,6 +369,8 @@ struct FileCue {
     domains: Vec<String>,
     #[serde(default)]
     clients: Vec<String>,
+    #[serde(default)]
+    accounts: Vec<String>,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -475,6 +485,20 @@ impl Codebook {
         }
     }
 
+    /// Whether `domain` is a photo or video host, or a subdomain of one.
+    pub(crate) fn is_photo_host(&self, domain: &str) -> bool {
+        let mut d = domain;
+        loop {
+            if self.photo_hosts.contains(d) {
+                return true;
+            }
+            match d.find('.') {
+                Some(i) => d = &d[i + 1..],
+                None => return false,
+            }
+        }
+    }
+
     pub(crate) fn target_code(&self, target: Target) -> &str {
         match target {
             Target::Purpose(i) => &self.purposes[i].code,
@@ -525,6 +549,9 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
         base.own_site_clients
             .get_or_insert_with(Vec::new)
             .extend(clients);
+    }
+    if let Some(hosts) = ext.photo_hosts {
+        base.photo_hosts.get_or_insert_with(Vec::new).extend(hosts);
     }
     for (into, from) in [
         (&mut base.purposes, ext.purposes),
@@ -916,10 +943,15 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             domains: domains.into_iter().collect(),
             domain_endings: endings,
             clients: fc.clients.iter().map(|c| Wild::new(c)).collect(),
+            accounts: fc
+                .accounts
+                .iter()
+                .map(|a| Wild::new(a.trim().trim_start_matches(['@', '＠'])))
+                .collect(),
         };
         if !cue.has_matchers() && cue.when == 0 && cue.unless == 0 {
             return Err(invalid(format!(
-                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients or a when signal",
+                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients, accounts or a when signal",
                 cue.id
             )));
         }
@@ -955,6 +987,13 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             .unwrap_or_default()
             .iter()
             .map(|c| Wild::new(c))
+            .collect(),
+        photo_hosts: file
+            .photo_hosts
+            .unwrap_or_default()
+            .iter()
+            .map(|h| h.trim().trim_start_matches("www.").to_lowercase())
+            .filter(|h| !h.is_empty())
             .collect(),
         cues,
         terms,
@@ -1012,7 +1051,7 @@ mod tests {
                 p.code
             );
         }
-        assert_eq!(cb.version(), "1.0");
+        assert_eq!(cb.version(), "1.1");
     }
 
     #[test]

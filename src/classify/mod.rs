@@ -276,6 +276,8 @@ struct Facts<'a> {
     chat: Option<(char, u8)>,
     own_site: Option<String>,
     topic_labels: Option<String>,
+    /// The handle of the account whose words are passed on, lowercased, without `@`.
+    account: Option<String>,
 }
 
 impl Facts<'_> {
@@ -313,6 +315,10 @@ impl Facts<'_> {
                 .and_then(|a| a.handle.as_deref())
                 .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
             Flag::Topic => Cow::Borrowed(self.topic_labels.as_deref().unwrap_or("")),
+            Flag::Photo => self
+                .domains
+                .first()
+                .map_or(Cow::Borrowed("a photo or video"), |d| Cow::Borrowed(*d)),
             _ => Cow::Borrowed(""),
         }
     }
@@ -440,9 +446,10 @@ fn questions(text: &str) -> (bool, bool) {
     (any, end)
 }
 
-/// Splits text into (own words, passed-on words) for posts that pass something on in the
-/// text itself: `comment RT @name: passed`, `comment MT @name ...`, `comment “@name: passed”`.
-fn split_manual_quote(text: &str) -> Option<(&str, &str)> {
+/// Splits text into (own words, passed-on words, handle passed on) for posts that pass
+/// something on in the text itself: `comment RT @name: passed`, `comment MT @name ...`,
+/// `comment “@name: passed”`.
+fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
     static CELL: OnceLock<Regex> = OnceLock::new();
     // Every form has "RT", "MT" or "R/T" (then maybe ":" and spaces), or a quote mark or
     // "?", just before an "@": look there first, the regex only when one is found.
@@ -462,7 +469,13 @@ fn split_manual_quote(text: &str) -> Option<(&str, &str)> {
         r#"(?:^|\s)(?:RT|MT|R/T)\s*:?\s*[@＠]\w{1,15}:?|[“"?][@＠]\w{1,15}:"#,
     )
     .find(text)?;
-    Some((&text[..m.start()], &text[m.end()..]))
+    let handle = m
+        .as_str()
+        .split(['@', '＠'])
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches(':');
+    Some((&text[..m.start()], &text[m.end()..], handle))
 }
 
 fn read_post<'a>(
@@ -488,6 +501,7 @@ fn read_post<'a>(
         chat: None,
         own_site: None,
         topic_labels: None,
+        account: None,
     };
     facts.set(match post.kind {
         PostKind::Original => Flag::Original,
@@ -499,19 +513,29 @@ fn read_post<'a>(
 
     let (own, passed): (&str, &str) = match post.kind {
         PostKind::Repost => {
-            let start = re(&RT, r"^\s*RT\s*[@＠]\w+\s*:?\s*")
-                .find(&text)
-                .map_or(0, |m| m.end());
+            let found = re(&RT, r"^\s*RT\s*[@＠](\w+)\s*:?\s*").captures(&text);
+            let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
+            facts.account = found
+                .and_then(|c| c.get(1))
+                .map(|h| h.as_str().to_lowercase());
             ("", &text[start..])
         }
         _ => match split_manual_quote(&text) {
-            Some(split) => {
+            Some((own, passed, handle)) => {
                 facts.set(Flag::ManualQuote);
-                split
+                if !handle.is_empty() {
+                    facts.account = Some(handle.to_lowercase());
+                }
+                (own, passed)
             }
             None => (&text, ""),
         },
     };
+    if let Some(handle) = post.shared_from.as_ref().and_then(|a| a.handle.as_deref())
+        && !handle.is_empty()
+    {
+        facts.account = Some(handle.trim_start_matches(['@', '＠']).to_lowercase());
+    }
     if matches!(post.kind, PostKind::Repost | PostKind::Quote) || facts.has(Flag::ManualQuote) {
         facts.set(Flag::PassesOn);
     }
@@ -555,6 +579,10 @@ fn read_post<'a>(
     }
     if post.media > 0 {
         facts.set(Flag::Media);
+        facts.set(Flag::Photo);
+    }
+    if facts.domains.iter().any(|d| cb.is_photo_host(d)) {
+        facts.set(Flag::Photo);
     }
     if !post.hashtags.is_empty() {
         facts.set(Flag::Hashtags);
@@ -620,6 +648,7 @@ enum Found {
     Hashtag(usize),
     Domain(usize),
     Client,
+    Account,
 }
 
 /// If `cue` fires on this post: where it found its match.
@@ -664,6 +693,12 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
     if facts.client_cues.binary_search(&ci).is_ok() {
         return Some(Found::Client);
     }
+    if !cue.accounts.is_empty()
+        && let Some(handle) = facts.account.as_deref()
+        && cue.accounts.iter().any(|w| w.matches(handle))
+    {
+        return Some(Found::Account);
+    }
     None
 }
 
@@ -706,6 +741,10 @@ fn found_text<'f>(
         Found::Hashtag(i) => Cow::Owned(format!("#{}", facts.hashtags[i])),
         Found::Domain(i) => Cow::Borrowed(facts.domains[i]),
         Found::Client => Cow::Borrowed(facts.post.client.as_deref().unwrap_or("")),
+        Found::Account => facts
+            .account
+            .as_deref()
+            .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
     }
 }
 

@@ -473,6 +473,179 @@ fn a_manual_quote_is_coded_on_the_authors_own_comment() {
 }
 
 #[test]
+fn a_photo_of_ones_own_life_is_personal_not_share() {
+    // A photo with a place and no education words: a moment shown, not a resource.
+    let c = code(with_client(
+        with_link(
+            post(PostKind::Original, "Five Guys @ RDU http://t.co/x"),
+            "http://instagr.am/p/x/",
+        ),
+        "Instagram",
+    ));
+    assert_purpose(&c, "personal", "posts a photo or video (instagr.am)");
+    assert!(
+        !c.why.iter().any(|e| e.reason.contains("passes on a link")),
+        "{c:#?}"
+    );
+    // An attached photo counts the same as a link to a photo host.
+    let mut p = post(PostKind::Original, "Sunset over the lake");
+    p.media = 1;
+    assert_purpose(&code(p), "personal", "a photo or video");
+}
+
+#[test]
+fn a_photo_about_teaching_is_share() {
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "Students' water cycle posters in the lab",
+        ),
+        "http://twitpic.com/x",
+    ));
+    assert_purpose(&c, "share", "a glimpse of practice");
+}
+
+#[test]
+fn a_place_tag_is_a_check_in() {
+    let c = code(post(PostKind::Original, "Lunch @ Kathmandu Cafe"));
+    assert_purpose(&c, "personal", "checks in at a place (\"@ K\")");
+}
+
+#[test]
+fn a_question_in_a_reply_is_ask_whatever_its_topic() {
+    let c = code(post(PostKind::Reply, "@jo where are you?"));
+    assert_purpose(&c, "ask", "ends by asking the person it answers a question");
+    // A greeting that ends in a question is still mostly a greeting.
+    let c = code(post(PostKind::Reply, "@jo hey there, thanks! how are you?"));
+    assert_eq!(c.purpose, "social", "{c:#?}");
+}
+
+#[test]
+fn asking_to_learn_more_is_ask_without_a_question_mark() {
+    let c = code(post(
+        PostKind::Original,
+        "Heard good things about that app, want to learn more",
+    ));
+    assert_purpose(&c, "ask", "want to learn more");
+    let c = code(post(
+        PostKind::Original,
+        "Alguien sabe de un buen recurso para fracciones",
+    ));
+    assert_purpose(&c, "ask", "alguien sabe");
+}
+
+#[test]
+fn a_reply_about_nothing_professional_is_social_not_personal() {
+    // Talking with someone keeps the relationship; life words still make it personal.
+    let c = code(post(PostKind::Reply, "@jo we need more people like you"));
+    assert_purpose(&c, "social", "talks with someone");
+    let c = code(post(
+        PostKind::Reply,
+        "@jo snow again here, the kids are out sledging",
+    ));
+    assert_purpose(&c, "personal", "about life outside teaching");
+}
+
+#[test]
+fn a_repost_of_a_news_organisation_is_inform() {
+    // The account passed on is a news organisation, whatever the link's shortener.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @newscientist: Robot builds itself a cup out of sticky plastic http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "news organisation (@newscientist)");
+    let mut p = with_link(
+        post(
+            PostKind::Repost,
+            "RT @NPR: Schools reopen today http://t.co/x",
+        ),
+        "http://n.pr/x",
+    );
+    p.shared_from = Some(Box::new(AccountRef::handle("NPR")));
+    assert_purpose(&code(p), "inform", "(@npr)");
+    // An ordinary person's handle is not a news organisation.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: exit tickets with a twist http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_eq!(c.purpose, "share", "{c:#?}");
+}
+
+#[test]
+fn passing_on_the_news_of_the_day_is_inform() {
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: last night's budget veto override in the House http://t.co/x",
+        ),
+        "http://ow.ly/x",
+    ));
+    assert_purpose(&c, "inform", "news of the day (\"veto\")");
+    let c = code(post(
+        PostKind::Original,
+        "Wow ?@tradefast: GDP equivalents - Virginia=Poland, Texas=Russia",
+    ));
+    assert_purpose(&c, "inform", "gdp");
+    // In a conversation the same words are part of talking, not broadcasting.
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I think the economy matters less than the teachers in the room",
+    ));
+    assert_ne!(c.purpose, "inform", "{c:#?}");
+}
+
+#[test]
+fn making_something_oneself_is_promote() {
+    let c = code(with_client(
+        with_link(
+            post(
+                PostKind::Original,
+                "I uploaded a @YouTube video http://t.co/x",
+            ),
+            "http://youtu.be/x",
+        ),
+        "Google",
+    ));
+    assert_purpose(&c, "promote", "i uploaded");
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "New EDUSING video I produced on the water cycle",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "promote", "i produced");
+    let c = code(post(
+        PostKind::Original,
+        "He publicado las diapositivas del taller",
+    ));
+    assert_purpose(&c, "promote", "he publicado");
+}
+
+#[test]
+fn a_question_as_the_title_of_ones_own_post_is_promote() {
+    let owner = Owner {
+        website: Some("https://riveraclass.example.org".into()),
+        ..Default::default()
+    };
+    let p = with_link(
+        post(
+            PostKind::Original,
+            "Is homework worth it? What do you think?",
+        ),
+        "https://riveraclass.example.org/homework",
+    );
+    let c = code_all(vec![p], owner).remove(0);
+    assert_purpose(&c, "promote", "riveraclass.example.org");
+}
+
+#[test]
 fn precedence_settles_ties_and_says_so() {
     // Two cues of equal weight fire: the codebook's order decides, and the evidence says so.
     let toml = r#"
@@ -617,6 +790,34 @@ when = ["question"]
     assert_eq!(c[1].purpose, "statement");
     assert!(c[1].why[0].reason.contains("last choice"), "{:?}", c[1]);
     assert!(c[0].topics.is_empty());
+}
+
+#[test]
+fn a_codebook_can_add_accounts_and_photo_hosts() {
+    let toml = r#"
+extends = "default"
+photo_hosts = ["pics.example.org"]
+[[cues]]
+id = "district_account"
+purpose = "inform"
+weight = 5.0
+reason = "passes on the district's account ({match})"
+accounts = ["@district*"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![
+            post(PostKind::Repost, "RT @District42: Snow day, schools closed"),
+            with_link(
+                post(PostKind::Original, "Our garden this morning"),
+                "https://pics.example.org/1",
+            ),
+        ],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb);
+    assert_purpose(&c[0], "inform", "the district's account (@district42)");
+    assert_purpose(&c[1], "personal", "pics.example.org");
 }
 
 #[test]
