@@ -11,7 +11,9 @@
 //! measure another codebook (a complete one, or one that says `extends = "default"`)
 //! without rebuilding. Set `PLN_SHOW=tune` to list the tuning half's
 //! disagreements (the held-out half's are listed only with `PLN_SHOW=held_out`, after the
-//! figures are final, to study failures without tuning on them).
+//! figures are final, to study failures without tuning on them). `PLN_SHOW=rest` lists how
+//! the archive's other posts (none of the 200 coded rows) are coded, every 10th one, for
+//! a person to read and judge: new failure modes are found there, not in the held-out half.
 
 #[path = "classifier_fixture.rs"]
 mod classifier_fixture;
@@ -149,6 +151,26 @@ fn main() {
         Ok("held_out") => {
             println!("\n== held-out half: disagreements ==");
             show(&held, &codings, &archive);
+        }
+        Ok("rest") => {
+            println!("\n== posts outside the 200 coded rows (every 10th) ==");
+            let coded_ids: std::collections::HashSet<usize> =
+                coded.iter().map(|r| r.index).collect();
+            let rest = (0..archive.posts.len()).filter(|i| !coded_ids.contains(i));
+            for i in rest.step_by(10) {
+                let (p, c) = (&archive.posts[i], &codings[i]);
+                println!(
+                    "- {}/{} [{} {:?}] {:?}",
+                    c.purpose,
+                    c.topics.join("|"),
+                    p.kind.code(),
+                    p.client.as_deref().unwrap_or(""),
+                    p.text
+                );
+                if let Some(e) = c.why.first() {
+                    println!("      {}", e.reason);
+                }
+            }
         }
         _ => {}
     }

@@ -278,6 +278,8 @@ struct Facts<'a> {
     topic_labels: Option<String>,
     /// The handle of the account whose words are passed on, lowercased, without `@`.
     account: Option<String>,
+    /// The word of the profession found, when no topic was.
+    profession_word: Option<String>,
 }
 
 impl Facts<'_> {
@@ -315,6 +317,16 @@ impl Facts<'_> {
                 .and_then(|a| a.handle.as_deref())
                 .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
             Flag::Topic => Cow::Borrowed(self.topic_labels.as_deref().unwrap_or("")),
+            Flag::Professional => Cow::Borrowed(
+                self.topic_labels
+                    .as_deref()
+                    .or(self.profession_word.as_deref())
+                    .unwrap_or(""),
+            ),
+            Flag::Mentions => match self.post.mentions.len() {
+                1 => Cow::Borrowed("1 person"),
+                n => Cow::Owned(format!("{n} people")),
+            },
             Flag::Photo => self
                 .domains
                 .first()
@@ -502,6 +514,7 @@ fn read_post<'a>(
         own_site: None,
         topic_labels: None,
         account: None,
+        profession_word: None,
     };
     facts.set(match post.kind {
         PostKind::Original => Flag::Original,
@@ -587,6 +600,9 @@ fn read_post<'a>(
     if !post.hashtags.is_empty() {
         facts.set(Flag::Hashtags);
     }
+    if !post.mentions.is_empty() {
+        facts.set(Flag::Mentions);
+    }
     if post.mentions.len() >= 3 {
         facts.set(Flag::ManyMentions);
     }
@@ -649,11 +665,16 @@ enum Found {
     Domain(usize),
     Client,
     Account,
+    /// The post's i-th @mention.
+    Mention(usize),
 }
 
 /// If `cue` fires on this post: where it found its match.
 fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
-    if facts.flags & cue.when != cue.when || facts.flags & cue.unless != 0 {
+    if facts.flags & cue.when != cue.when
+        || facts.flags & cue.unless != 0
+        || (cue.when_any != 0 && facts.flags & cue.when_any == 0)
+    {
         return None;
     }
     if !cue.has_matchers() {
@@ -699,6 +720,15 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
     {
         return Some(Found::Account);
     }
+    if !cue.mentions.is_empty()
+        && let Some(i) = facts.post.mentions.iter().position(|m| {
+            m.handle
+                .as_deref()
+                .is_some_and(|h| cue.mentions.iter().any(|w| w.matches_any_case(h)))
+        })
+    {
+        return Some(Found::Mention(i));
+    }
     None
 }
 
@@ -743,6 +773,10 @@ fn found_text<'f>(
         Found::Client => Cow::Borrowed(facts.post.client.as_deref().unwrap_or("")),
         Found::Account => facts
             .account
+            .as_deref()
+            .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
+        Found::Mention(i) => facts.post.mentions[i]
+            .handle
             .as_deref()
             .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
     }
@@ -825,12 +859,21 @@ fn classify_post(
     // (cue index, where it found its match).
     let mut fired = std::mem::take(&mut scratch.fired);
     fired.clear();
+    let mut profession = None;
     for (ci, cue) in cb.cues.iter().enumerate() {
-        if let Target::Topic(t) = cue.target
-            && let Some(found) = fires(ci, cue, &facts, &hits)
-        {
-            topic_scores[t] += cue.weight;
-            fired.push((ci, found));
+        match cue.target {
+            Target::Topic(t) => {
+                if let Some(found) = fires(ci, cue, &facts, &hits) {
+                    topic_scores[t] += cue.weight;
+                    fired.push((ci, found));
+                }
+            }
+            Target::Profession => {
+                if let Some(found) = fires(ci, cue, &facts, &hits) {
+                    profession = Some((ci, found));
+                }
+            }
+            Target::Purpose(_) => {}
         }
     }
     let mut topics: Vec<usize> = (0..cb.topics.len())
@@ -846,7 +889,15 @@ fn classify_post(
             .map(|&t| cb.topics[t].label.to_lowercase())
             .collect();
         facts.set(Flag::Topic);
+        facts.set(Flag::Professional);
         facts.topic_labels = Some(labels.join(" and "));
+    }
+    if let Some((ci, found)) = profession {
+        facts.set(Flag::Professional);
+        if facts.topic_labels.is_none() {
+            let word = found_text(ci, &cb.cues[ci], found, &facts, &hits).into_owned();
+            facts.profession_word = Some(word);
+        }
     }
 
     let mut scores = std::mem::take(&mut scratch.scores);

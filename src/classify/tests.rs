@@ -646,6 +646,136 @@ fn a_question_as_the_title_of_ones_own_post_is_promote() {
 }
 
 #[test]
+fn words_of_the_profession_are_not_life_outside_it() {
+    // No topic fits, but school and teachers are work, not life outside teaching.
+    let c = code(post(
+        PostKind::Original,
+        "No school tomorrow - no work day for teachers either",
+    ));
+    assert_ne!(c.purpose, "personal", "{c:#?}");
+    let c = code(post(
+        PostKind::Original,
+        "Emails coming through my school address have me excited for work tomorrow",
+    ));
+    assert_purpose(&c, "discuss", "talks about work (\"school\")");
+    let c = code(post(
+        PostKind::Repost,
+        "RT @jo: Merit pay for teachers is a failure; they are not motivated by money",
+    ));
+    assert_purpose(&c, "discuss", "passes on someone's view about teachers");
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I will look into it. I played the original for my HS students",
+    ));
+    assert_purpose(&c, "discuss", "replies in a conversation about students");
+    // Life words still win when the work words are only the setting.
+    let c = code(post(
+        PostKind::Original,
+        "Driving to Raleigh after a pep rally at school -- soccer state finals",
+    ));
+    assert_eq!(c.purpose, "personal", "{c:#?}");
+}
+
+#[test]
+fn naming_a_tools_account_is_about_technology() {
+    let c = code(post(PostKind::Original, "I am testing @ifttt out"));
+    assert_topic(&c, "technology", "@ifttt");
+}
+
+#[test]
+fn encouragement_needs_someone_to_encourage() {
+    let c = code(post(
+        PostKind::Original,
+        "Love self-service car washes, scrubbing my car",
+    ));
+    assert_eq!(c.purpose, "personal", "{c:#?}");
+    let c = code(post(
+        PostKind::Original,
+        "Love what @jo is doing with her class",
+    ));
+    assert_purpose(&c, "social", "love");
+    let c = code(post(PostKind::Reply, "@jo you are great"));
+    assert_purpose(&c, "social", "you are great");
+}
+
+#[test]
+fn small_talk_questions_are_social() {
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I just found you on twitter, how is life?",
+    ));
+    assert_purpose(&c, "social", "asks after someone");
+    let c = code(post(PostKind::Original, "@ana ¿qué tal el viaje?"));
+    assert_purpose(&c, "social", "qué tal");
+}
+
+#[test]
+fn news_words_in_ones_own_talk_are_not_news() {
+    let c = code(post(
+        PostKind::Original,
+        "Is the president coming to town? Big roadblock on the way in",
+    ));
+    assert_ne!(c.purpose, "inform", "{c:#?}");
+    // With a link, they are news passed on.
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "College students join the protesters downtown http://t.co/x",
+        ),
+        "http://j.mp/x",
+    ));
+    assert_purpose(&c, "inform", "news of the day (\"protesters\")");
+    // A statistic passed on is news too.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: The richest 400 have more wealth than the poorest 50% http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "50%");
+}
+
+#[test]
+fn school_closings_are_inform() {
+    let c = code(post(
+        PostKind::Repost,
+        "RT @wlos_traffic: School Closings: city and county schools are closed",
+    ));
+    assert_purpose(&c, "inform", "closings");
+}
+
+#[test]
+fn a_quotation_from_a_talk_is_share() {
+    let c = code(post(
+        PostKind::Original,
+        "\"Most parents will pay for a maths tutor. It is part of the culture.\" #nsta12",
+    ));
+    assert_purpose(&c, "share", "quotation marks");
+}
+
+#[test]
+fn a_race_site_is_personal() {
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "Going to aim for a personal best this spring http://t.co/x",
+        ),
+        "http://lansingmarathon.com/register",
+    ));
+    assert_purpose(&c, "personal", "lansingmarathon.com");
+}
+
+#[test]
+fn a_greeting_outweighs_a_bare_link() {
+    let c = code(with_link(
+        post(PostKind::Original, "Happy Thanksgiving! http://t.co/x"),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "social", "happy thanksgiving");
+}
+
+#[test]
 fn precedence_settles_ties_and_says_so() {
     // Two cues of equal weight fire: the codebook's order decides, and the evidence says so.
     let toml = r#"
@@ -818,6 +948,48 @@ accounts = ["@district*"]
     let c = classify(&archive, &cb);
     assert_purpose(&c[0], "inform", "the district's account (@district42)");
     assert_purpose(&c[1], "personal", "pics.example.org");
+}
+
+#[test]
+fn a_codebook_can_add_profession_words_when_any_and_site_words() {
+    let toml = r#"
+extends = "default"
+[profession]
+terms = ["claustro"]
+[[cues]]
+id = "club_site"
+purpose = "personal"
+weight = 5.0
+reason = "links to a club's site ({match})"
+domains = ["*club*"]
+[[cues]]
+id = "cheer"
+purpose = "social"
+weight = 5.0
+reason = "cheers someone on (\"{match}\")"
+terms = ["go go"]
+when_any = ["reply", "mentions"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![
+            post(PostKind::Original, "Mañana claustro largo"),
+            with_link(
+                post(PostKind::Original, "Saturday run"),
+                "https://riverrunclub.example/x",
+            ),
+            post(PostKind::Original, "go go @jo"),
+            post(PostKind::Original, "go go"),
+        ],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb);
+    assert_purpose(&c[0], "discuss", "claustro");
+    assert_purpose(&c[1], "personal", "riverrunclub.example");
+    assert_purpose(&c[2], "social", "cheers someone on");
+    assert_ne!(c[3].purpose, "social", "{:#?}", c[3]);
+    // The profession lexicon is a signal, not a code: it is not listed as a cue.
+    assert!(!cb.cues().iter().any(|c| c.id == "profession"));
 }
 
 #[test]
