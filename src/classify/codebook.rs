@@ -174,15 +174,6 @@ impl Wild {
         }
     }
 
-    /// Whether `name` matches, in any case (lowercases only when it must).
-    pub(crate) fn matches_any_case(&self, name: &str) -> bool {
-        if name.bytes().any(|b| b.is_ascii_uppercase()) || !name.is_ascii() {
-            self.matches(&name.to_lowercase())
-        } else {
-            self.matches(name)
-        }
-    }
-
     /// Whether `name` (already lowercased) matches.
     pub(crate) fn matches(&self, name: &str) -> bool {
         match (self.prefix, self.suffix) {
@@ -309,6 +300,8 @@ pub struct Codebook {
     /// Photo and video hosts (with their subdomains): a link to one is a `photo`.
     pub(crate) photo_hosts: HashSet<String>,
     pub(crate) cues: Vec<Cue>,
+    /// Whether any cue looks at @mentions (so posts need their handles lowercased).
+    pub(crate) any_mentions: bool,
     /// Every cue's terms as literal patterns over [`word_text`]: " word " for a whole
     /// word, " stem" for `stem*`. One automaton pass finds every term of every cue.
     pub(crate) terms: AhoCorasick,
@@ -1088,6 +1081,7 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             .map(|h| h.trim().trim_start_matches("www.").to_lowercase())
             .filter(|h| !h.is_empty())
             .collect(),
+        any_mentions: cues.iter().any(|c| !c.mentions.is_empty()),
         cues,
         terms,
         term_cues,

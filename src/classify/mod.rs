@@ -270,6 +270,8 @@ struct Facts<'a> {
     flags: u32,
     domains: Vec<&'a str>,
     hashtags: Vec<String>,
+    /// The @mentioned handles, lowercased (only when some cue looks at mentions).
+    mentions: Vec<String>,
     /// Indices of the cues whose `clients` match the post's app (sorted).
     client_cues: &'a [usize],
     words: usize,
@@ -508,6 +510,15 @@ fn read_post<'a>(
         flags: 0,
         domains: Vec::new(),
         hashtags: post.hashtags.iter().map(|h| h.to_lowercase()).collect(),
+        mentions: if cb.any_mentions {
+            post.mentions
+                .iter()
+                .filter_map(|m| m.handle.as_deref())
+                .map(str::to_lowercase)
+                .collect()
+        } else {
+            Vec::new()
+        },
         client_cues: clients.of_post(post),
         words: 0,
         chat: None,
@@ -721,11 +732,10 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
         return Some(Found::Account);
     }
     if !cue.mentions.is_empty()
-        && let Some(i) = facts.post.mentions.iter().position(|m| {
-            m.handle
-                .as_deref()
-                .is_some_and(|h| cue.mentions.iter().any(|w| w.matches_any_case(h)))
-        })
+        && let Some(i) = facts
+            .mentions
+            .iter()
+            .position(|h| cue.mentions.iter().any(|w| w.matches(h)))
     {
         return Some(Found::Mention(i));
     }
@@ -775,10 +785,7 @@ fn found_text<'f>(
             .account
             .as_deref()
             .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
-        Found::Mention(i) => facts.post.mentions[i]
-            .handle
-            .as_deref()
-            .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
+        Found::Mention(i) => Cow::Owned(format!("@{}", facts.mentions[i])),
     }
 }
 

@@ -776,6 +776,33 @@ fn a_greeting_outweighs_a_bare_link() {
 }
 
 #[test]
+fn bare_question_marks_in_a_reply_are_not_a_question() {
+    let c = code(post(PostKind::Reply, "@jo ???"));
+    assert_ne!(c.purpose, "ask", "{c:#?}");
+}
+
+#[test]
+fn talking_about_ones_own_tweets_is_not_technology() {
+    let c = code(post(
+        PostKind::Original,
+        "Very tired, should keep my tweets to myself for now :)",
+    ));
+    assert!(!c.topics.iter().any(|t| t == "technology"), "{c:#?}");
+}
+
+#[test]
+fn a_newspapers_name_is_a_news_account() {
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @CharlotteObserver: Storm knocks out power across the county http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "(@charlotteobserver)");
+}
+
+#[test]
 fn precedence_settles_ties_and_says_so() {
     // Two cues of equal weight fire: the codebook's order decides, and the evidence says so.
     let toml = r#"
