@@ -7,9 +7,13 @@
 //! precision/recall/F1 for purposes and topics, and the purpose confusion matrix; then how
 //! long 200,000 posts take to classify. Figures go into benches/BENCHMARKS.md.
 //!
-//! Run: `cargo bench --bench classifier`. Set `PLN_SHOW=tune` to list the tuning half's
+//! Run: `cargo bench --bench classifier`. Set `PLN_CODEBOOK=<file.toml|file.json>` to
+//! measure another codebook (a complete one, or one that says `extends = "default"`)
+//! without rebuilding. Set `PLN_SHOW=tune` to list the tuning half's
 //! disagreements (the held-out half's are listed only with `PLN_SHOW=held_out`, after the
-//! figures are final, to study failures without tuning on them).
+//! figures are final, to study failures without tuning on them). `PLN_SHOW=rest` lists how
+//! the archive's other posts (none of the 200 coded rows) are coded, every 10th one, for
+//! a person to read and judge: new failure modes are found there, not in the held-out half.
 
 #[path = "classifier_fixture.rs"]
 mod classifier_fixture;
@@ -107,7 +111,20 @@ fn main() {
         eprintln!("no fixtures at {}; nothing to measure", dir.display());
         return;
     }
-    let cb = Codebook::default_codebook();
+    let cb = match std::env::var_os("PLN_CODEBOOK") {
+        None => Codebook::default_codebook(),
+        Some(path) => {
+            let path = PathBuf::from(path);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let read = if path.extension().is_some_and(|e| e == "json") {
+                Codebook::from_json_str(&text)
+            } else {
+                Codebook::from_toml_str(&text)
+            };
+            read.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        }
+    };
     let archive = legacy_archive(&dir);
     let coded = coded_rows(&dir, &archive);
     let codings = classify(&archive, &cb);
@@ -134,6 +151,26 @@ fn main() {
         Ok("held_out") => {
             println!("\n== held-out half: disagreements ==");
             show(&held, &codings, &archive);
+        }
+        Ok("rest") => {
+            println!("\n== posts outside the 200 coded rows (every 10th) ==");
+            let coded_ids: std::collections::HashSet<usize> =
+                coded.iter().map(|r| r.index).collect();
+            let rest = (0..archive.posts.len()).filter(|i| !coded_ids.contains(i));
+            for i in rest.step_by(10) {
+                let (p, c) = (&archive.posts[i], &codings[i]);
+                println!(
+                    "- {}/{} [{} {:?}] {:?}",
+                    c.purpose,
+                    c.topics.join("|"),
+                    p.kind.code(),
+                    p.client.as_deref().unwrap_or(""),
+                    p.text
+                );
+                if let Some(e) = c.why.first() {
+                    println!("      {}", e.reason);
+                }
+            }
         }
         _ => {}
     }

@@ -97,6 +97,11 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
         if links.is_empty() {
             links = urls_in(&body).iter().map(|u| Link::new(u)).collect();
         }
+        // A status link to the post itself is its own photo, as the legacy importer
+        // reads it (src/import/grailbird.rs): media, not a link or a quote.
+        let before = links.len();
+        links.retain(|l| status_url(&l.url).is_none_or(|(_, status)| status != get(id)));
+        let media = (before - links.len()) as u16;
         let rt_handle = body.strip_prefix("RT @").map(|rest| {
             rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
@@ -139,7 +144,7 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
             reply_to,
             shared_from,
             links,
-            media: 0,
+            media,
             lang: None,
             client: client_name(get(source)).map(Into::into),
             like_count: 0,

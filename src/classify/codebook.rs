@@ -55,11 +55,14 @@ pub(crate) enum Flag {
     Evening,
     Topic,
     NoTopic,
+    Photo,
+    Professional,
+    Mentions,
 }
 
 impl Flag {
     /// Every flag with its name in codebook files.
-    pub(crate) const ALL: [(Flag, &'static str); 25] = [
+    pub(crate) const ALL: [(Flag, &'static str); 28] = [
         (Flag::Original, "original"),
         (Flag::Reply, "reply"),
         (Flag::Thread, "thread"),
@@ -85,6 +88,9 @@ impl Flag {
         (Flag::Evening, "evening"),
         (Flag::Topic, "topic"),
         (Flag::NoTopic, "no_topic"),
+        (Flag::Photo, "photo"),
+        (Flag::Professional, "professional"),
+        (Flag::Mentions, "mentions"),
     ];
 
     /// The bit of this flag in a [`FlagSet`].
@@ -115,6 +121,8 @@ pub enum Scope {
 pub(crate) enum Target {
     Purpose(usize),
     Topic(usize),
+    /// The codebook's `[profession]` lexicon: sets the `professional` signal.
+    Profession,
 }
 
 /// A purpose or topic code, as documented for people.
@@ -191,6 +199,8 @@ pub(crate) struct Cue {
     /// The reason without its `{match}` part, for when nothing is there to show.
     pub(crate) reason_plain: String,
     pub(crate) when: u32,
+    /// At least one of these must hold (0: no such condition).
+    pub(crate) when_any: u32,
     pub(crate) unless: u32,
     /// The `when` flags in order; the first with a detail fills `{match}` for a cue with
     /// no matchers.
@@ -205,7 +215,13 @@ pub(crate) struct Cue {
     pub(crate) domains: HashSet<String>,
     /// Endings such as ".edu".
     pub(crate) domain_endings: Vec<String>,
+    /// Words a site's name contains (`*marathon*`).
+    pub(crate) domain_words: Vec<String>,
     pub(crate) clients: Vec<Wild>,
+    /// Handles of the account a post passes on (a repost's or quote's author).
+    pub(crate) accounts: Vec<Wild>,
+    /// Handles the post @mentions.
+    pub(crate) mentions: Vec<Wild>,
 }
 
 impl Cue {
@@ -216,10 +232,12 @@ impl Cue {
             || !self.hashtags.is_empty()
             || self.has_domains()
             || !self.clients.is_empty()
+            || !self.accounts.is_empty()
+            || !self.mentions.is_empty()
     }
 
     pub(crate) fn has_domains(&self) -> bool {
-        !self.domains.is_empty() || !self.domain_endings.is_empty()
+        !self.domains.is_empty() || !self.domain_endings.is_empty() || !self.domain_words.is_empty()
     }
 
     /// Whether `domain` is one of the cue's sites, a subdomain of one, or has one of its
@@ -229,6 +247,10 @@ impl Cue {
             .domain_endings
             .iter()
             .any(|e| domain.ends_with(e.as_str()))
+            || self
+                .domain_words
+                .iter()
+                .any(|w| domain.contains(w.as_str()))
         {
             return true;
         }
@@ -277,7 +299,11 @@ pub struct Codebook {
     pub(crate) fallback_topic: Option<(usize, Vec<usize>, String)>,
     pub(crate) shared_hosts: HashSet<String>,
     pub(crate) own_site_clients: Vec<Wild>,
+    /// Photo and video hosts (with their subdomains): a link to one is a `photo`.
+    pub(crate) photo_hosts: HashSet<String>,
     pub(crate) cues: Vec<Cue>,
+    /// Whether any cue looks at @mentions (so posts need their handles lowercased).
+    pub(crate) any_mentions: bool,
     /// Every cue's terms as literal patterns over [`word_text`]: " word " for a whole
     /// word, " stem" for `stem*`. One automaton pass finds every term of every cue.
     pub(crate) terms: AhoCorasick,
@@ -306,6 +332,8 @@ struct FileCodebook {
     fallback_topic: Option<FallbackTopic>,
     shared_hosts: Option<Vec<String>>,
     own_site_clients: Option<Vec<String>>,
+    photo_hosts: Option<Vec<String>>,
+    profession: Option<FileProfession>,
     #[serde(default)]
     purposes: Vec<FileCode>,
     #[serde(default)]
@@ -335,7 +363,20 @@ struct FileCode {
     hashtags: Vec<String>,
     #[serde(default)]
     domains: Vec<String>,
+    #[serde(default)]
+    mentions: Vec<String>,
     weight: Option<f64>,
+    reason: Option<String>,
+}
+
+/// The words of the teaching profession itself (`[profession]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileProfession {
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    hashtags: Vec<String>,
     reason: Option<String>,
 }
 
@@ -350,6 +391,8 @@ struct FileCue {
     #[serde(default)]
     when: Vec<String>,
     #[serde(default)]
+    when_any: Vec<String>,
+    #[serde(default)]
     unless: Vec<String>,
     #[serde(default)]
     scope: Scope,
@@ -363,6 +406,13 @@ struct FileCue {
     domains: Vec<String>,
     #[serde(default)]
     clients: Vec<String>,
+    #[serde(default)]
+    accounts: Vec<String>,
+    #[serde(default)]
+    mentions: Vec<String>,
+    /// Built from `[profession]`, never read from a file.
+    #[serde(skip)]
+    profession: bool,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -441,6 +491,7 @@ impl Codebook {
     pub fn cues(&self) -> Vec<CueInfo> {
         self.cues
             .iter()
+            .filter(|c| c.target != Target::Profession)
             .map(|c| CueInfo {
                 id: c.id.clone(),
                 code: self.target_code(c.target).to_string(),
@@ -477,10 +528,25 @@ impl Codebook {
         }
     }
 
+    /// Whether `domain` is a photo or video host, or a subdomain of one.
+    pub(crate) fn is_photo_host(&self, domain: &str) -> bool {
+        let mut d = domain;
+        loop {
+            if self.photo_hosts.contains(d) {
+                return true;
+            }
+            match d.find('.') {
+                Some(i) => d = &d[i + 1..],
+                None => return false,
+            }
+        }
+    }
+
     pub(crate) fn target_code(&self, target: Target) -> &str {
         match target {
             Target::Purpose(i) => &self.purposes[i].code,
             Target::Topic(i) => &self.topics[i].code,
+            Target::Profession => "professional",
         }
     }
 }
@@ -528,6 +594,17 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
             .get_or_insert_with(Vec::new)
             .extend(clients);
     }
+    if let Some(hosts) = ext.photo_hosts {
+        base.photo_hosts.get_or_insert_with(Vec::new).extend(hosts);
+    }
+    if let Some(words) = ext.profession {
+        let into = base.profession.get_or_insert_with(FileProfession::default);
+        into.terms.extend(words.terms);
+        into.hashtags.extend(words.hashtags);
+        if words.reason.is_some() {
+            into.reason = words.reason;
+        }
+    }
     for (into, from) in [
         (&mut base.purposes, ext.purposes),
         (&mut base.topics, ext.topics),
@@ -553,6 +630,7 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
                     old.patterns.extend(code.patterns);
                     old.hashtags.extend(code.hashtags);
                     old.domains.extend(code.domains);
+                    old.mentions.extend(code.mentions);
                 }
                 None => into.push(code),
             }
@@ -657,6 +735,13 @@ fn term_pattern(term: &str) -> Option<(String, bool)> {
     } else {
         (words, false)
     })
+}
+
+/// Handle patterns, without their `@`.
+fn handles(raw: &[String]) -> Vec<Wild> {
+    raw.iter()
+        .map(|a| Wild::new(a.trim().trim_start_matches(['@', '＠'])))
+        .collect()
 }
 
 fn compile(file: FileCodebook) -> Result<Codebook> {
@@ -775,7 +860,8 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             !(t.terms.is_empty()
                 && t.patterns.is_empty()
                 && t.hashtags.is_empty()
-                && t.domains.is_empty())
+                && t.domains.is_empty()
+                && t.mentions.is_empty())
         })
         .map(|t| FileCue {
             id: format!("topic:{}", t.code.trim()),
@@ -789,9 +875,24 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             patterns: t.patterns.clone(),
             hashtags: t.hashtags.clone(),
             domains: t.domains.clone(),
+            mentions: t.mentions.clone(),
             ..Default::default()
         })
         .collect();
+    if let Some(words) = &file.profession {
+        file_cues.push(FileCue {
+            id: "profession".to_string(),
+            profession: true,
+            weight: 0.0,
+            reason: words
+                .reason
+                .clone()
+                .unwrap_or_else(|| "uses words of the teaching profession (\"{match}\")".into()),
+            terms: words.terms.clone(),
+            hashtags: words.hashtags.clone(),
+            ..Default::default()
+        });
+    }
     file_cues.extend(file.cues.iter().cloned());
 
     let mut seen = HashSet::new();
@@ -810,6 +911,7 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             return Err(invalid(format!("the cue \"{id}\" is defined twice")));
         }
         let target = match (&fc.purpose, &fc.topic) {
+            _ if fc.profession => Target::Profession,
             (Some(p), None) => Target::Purpose(purpose_index(p).ok_or_else(|| {
                 invalid(format!(
                     "the cue \"{id}\" adds to the purpose \"{p}\", which the codebook does not define"
@@ -851,6 +953,7 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             Ok(bits)
         };
         let when = flags(&fc.when, "when")?;
+        let when_any = flags(&fc.when_any, "when_any")?;
         let unless = flags(&fc.unless, "unless")?;
         let when_flags = fc
             .when
@@ -881,9 +984,20 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             pattern_sources.push(p.clone());
             patterns.push((pattern_sources.len() - 1, re));
         }
+        let domain_words: Vec<String> = fc
+            .domains
+            .iter()
+            .map(|d| d.trim())
+            .filter(|d| d.len() > 2 && d.starts_with('*') && d.ends_with('*'))
+            .map(|d| d.trim_matches('*').to_lowercase())
+            .collect();
         let (endings, domains): (Vec<String>, Vec<String>) = fc
             .domains
             .iter()
+            .filter(|d| {
+                let d = d.trim();
+                !(d.len() > 2 && d.starts_with('*') && d.ends_with('*'))
+            })
             .map(|d| {
                 d.trim()
                     .trim_start_matches('*')
@@ -909,6 +1023,7 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
                 .to_string(),
             reason: fc.reason,
             when,
+            when_any,
             unless,
             when_flags,
             scope: fc.scope,
@@ -917,11 +1032,14 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             hashtags: fc.hashtags.iter().map(|h| Wild::new(h)).collect(),
             domains: domains.into_iter().collect(),
             domain_endings: endings,
+            domain_words,
             clients: fc.clients.iter().map(|c| Wild::new(c)).collect(),
+            accounts: handles(&fc.accounts),
+            mentions: handles(&fc.mentions),
         };
-        if !cue.has_matchers() && cue.when == 0 && cue.unless == 0 {
+        if !cue.has_matchers() && cue.when == 0 && cue.when_any == 0 && cue.unless == 0 {
             return Err(invalid(format!(
-                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients or a when signal",
+                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients, accounts, mentions or a when signal",
                 cue.id
             )));
         }
@@ -958,6 +1076,14 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
             .iter()
             .map(|c| Wild::new(c))
             .collect(),
+        photo_hosts: file
+            .photo_hosts
+            .unwrap_or_default()
+            .iter()
+            .map(|h| h.trim().trim_start_matches("www.").to_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect(),
+        any_mentions: cues.iter().any(|c| !c.mentions.is_empty()),
         cues,
         terms,
         term_cues,
@@ -1014,7 +1140,7 @@ mod tests {
                 p.code
             );
         }
-        assert_eq!(cb.version(), "1.0");
+        assert_eq!(cb.version(), "1.1");
     }
 
     #[test]

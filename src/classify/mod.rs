@@ -270,12 +270,18 @@ struct Facts<'a> {
     flags: u32,
     domains: Vec<&'a str>,
     hashtags: Vec<String>,
+    /// The @mentioned handles, lowercased (only when some cue looks at mentions).
+    mentions: Vec<String>,
     /// Indices of the cues whose `clients` match the post's app (sorted).
     client_cues: &'a [usize],
     words: usize,
     chat: Option<(char, u8)>,
     own_site: Option<String>,
     topic_labels: Option<String>,
+    /// The handle of the account whose words are passed on, lowercased, without `@`.
+    account: Option<String>,
+    /// The word of the profession found, when no topic was.
+    profession_word: Option<String>,
 }
 
 impl Facts<'_> {
@@ -313,6 +319,20 @@ impl Facts<'_> {
                 .and_then(|a| a.handle.as_deref())
                 .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
             Flag::Topic => Cow::Borrowed(self.topic_labels.as_deref().unwrap_or("")),
+            Flag::Professional => Cow::Borrowed(
+                self.topic_labels
+                    .as_deref()
+                    .or(self.profession_word.as_deref())
+                    .unwrap_or(""),
+            ),
+            Flag::Mentions => match self.post.mentions.len() {
+                1 => Cow::Borrowed("1 person"),
+                n => Cow::Owned(format!("{n} people")),
+            },
+            Flag::Photo => self
+                .domains
+                .first()
+                .map_or(Cow::Borrowed("a photo or video"), |d| Cow::Borrowed(*d)),
             _ => Cow::Borrowed(""),
         }
     }
@@ -440,9 +460,10 @@ fn questions(text: &str) -> (bool, bool) {
     (any, end)
 }
 
-/// Splits text into (own words, passed-on words) for posts that pass something on in the
-/// text itself: `comment RT @name: passed`, `comment MT @name ...`, `comment “@name: passed”`.
-fn split_manual_quote(text: &str) -> Option<(&str, &str)> {
+/// Splits text into (own words, passed-on words, handle passed on) for posts that pass
+/// something on in the text itself: `comment RT @name: passed`, `comment MT @name ...`,
+/// `comment “@name: passed”`.
+fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
     static CELL: OnceLock<Regex> = OnceLock::new();
     // Every form has "RT", "MT" or "R/T" (then maybe ":" and spaces), or a quote mark or
     // "?", just before an "@": look there first, the regex only when one is found.
@@ -462,7 +483,13 @@ fn split_manual_quote(text: &str) -> Option<(&str, &str)> {
         r#"(?:^|\s)(?:RT|MT|R/T)\s*:?\s*[@＠]\w{1,15}:?|[“"?][@＠]\w{1,15}:"#,
     )
     .find(text)?;
-    Some((&text[..m.start()], &text[m.end()..]))
+    let handle = m
+        .as_str()
+        .split(['@', '＠'])
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches(':');
+    Some((&text[..m.start()], &text[m.end()..], handle))
 }
 
 fn read_post<'a>(
@@ -483,11 +510,22 @@ fn read_post<'a>(
         flags: 0,
         domains: Vec::new(),
         hashtags: post.hashtags.iter().map(|h| h.to_lowercase()).collect(),
+        mentions: if cb.any_mentions {
+            post.mentions
+                .iter()
+                .filter_map(|m| m.handle.as_deref())
+                .map(str::to_lowercase)
+                .collect()
+        } else {
+            Vec::new()
+        },
         client_cues: clients.of_post(post),
         words: 0,
         chat: None,
         own_site: None,
         topic_labels: None,
+        account: None,
+        profession_word: None,
     };
     facts.set(match post.kind {
         PostKind::Original => Flag::Original,
@@ -499,19 +537,29 @@ fn read_post<'a>(
 
     let (own, passed): (&str, &str) = match post.kind {
         PostKind::Repost => {
-            let start = re(&RT, r"^\s*RT\s*[@＠]\w+\s*:?\s*")
-                .find(&text)
-                .map_or(0, |m| m.end());
+            let found = re(&RT, r"^\s*RT\s*[@＠](\w+)\s*:?\s*").captures(&text);
+            let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
+            facts.account = found
+                .and_then(|c| c.get(1))
+                .map(|h| h.as_str().to_lowercase());
             ("", &text[start..])
         }
         _ => match split_manual_quote(&text) {
-            Some(split) => {
+            Some((own, passed, handle)) => {
                 facts.set(Flag::ManualQuote);
-                split
+                if !handle.is_empty() {
+                    facts.account = Some(handle.to_lowercase());
+                }
+                (own, passed)
             }
             None => (&text, ""),
         },
     };
+    if let Some(handle) = post.shared_from.as_ref().and_then(|a| a.handle.as_deref())
+        && !handle.is_empty()
+    {
+        facts.account = Some(handle.trim_start_matches(['@', '＠']).to_lowercase());
+    }
     if matches!(post.kind, PostKind::Repost | PostKind::Quote) || facts.has(Flag::ManualQuote) {
         facts.set(Flag::PassesOn);
     }
@@ -555,9 +603,16 @@ fn read_post<'a>(
     }
     if post.media > 0 {
         facts.set(Flag::Media);
+        facts.set(Flag::Photo);
+    }
+    if facts.domains.iter().any(|d| cb.is_photo_host(d)) {
+        facts.set(Flag::Photo);
     }
     if !post.hashtags.is_empty() {
         facts.set(Flag::Hashtags);
+    }
+    if !post.mentions.is_empty() {
+        facts.set(Flag::Mentions);
     }
     if post.mentions.len() >= 3 {
         facts.set(Flag::ManyMentions);
@@ -620,11 +675,17 @@ enum Found {
     Hashtag(usize),
     Domain(usize),
     Client,
+    Account,
+    /// The post's i-th @mention.
+    Mention(usize),
 }
 
 /// If `cue` fires on this post: where it found its match.
 fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
-    if facts.flags & cue.when != cue.when || facts.flags & cue.unless != 0 {
+    if facts.flags & cue.when != cue.when
+        || facts.flags & cue.unless != 0
+        || (cue.when_any != 0 && facts.flags & cue.when_any == 0)
+    {
         return None;
     }
     if !cue.has_matchers() {
@@ -663,6 +724,20 @@ fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
     }
     if facts.client_cues.binary_search(&ci).is_ok() {
         return Some(Found::Client);
+    }
+    if !cue.accounts.is_empty()
+        && let Some(handle) = facts.account.as_deref()
+        && cue.accounts.iter().any(|w| w.matches(handle))
+    {
+        return Some(Found::Account);
+    }
+    if !cue.mentions.is_empty()
+        && let Some(i) = facts
+            .mentions
+            .iter()
+            .position(|h| cue.mentions.iter().any(|w| w.matches(h)))
+    {
+        return Some(Found::Mention(i));
     }
     None
 }
@@ -706,6 +781,11 @@ fn found_text<'f>(
         Found::Hashtag(i) => Cow::Owned(format!("#{}", facts.hashtags[i])),
         Found::Domain(i) => Cow::Borrowed(facts.domains[i]),
         Found::Client => Cow::Borrowed(facts.post.client.as_deref().unwrap_or("")),
+        Found::Account => facts
+            .account
+            .as_deref()
+            .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
+        Found::Mention(i) => Cow::Owned(format!("@{}", facts.mentions[i])),
     }
 }
 
@@ -786,12 +866,21 @@ fn classify_post(
     // (cue index, where it found its match).
     let mut fired = std::mem::take(&mut scratch.fired);
     fired.clear();
+    let mut profession = None;
     for (ci, cue) in cb.cues.iter().enumerate() {
-        if let Target::Topic(t) = cue.target
-            && let Some(found) = fires(ci, cue, &facts, &hits)
-        {
-            topic_scores[t] += cue.weight;
-            fired.push((ci, found));
+        match cue.target {
+            Target::Topic(t) => {
+                if let Some(found) = fires(ci, cue, &facts, &hits) {
+                    topic_scores[t] += cue.weight;
+                    fired.push((ci, found));
+                }
+            }
+            Target::Profession => {
+                if let Some(found) = fires(ci, cue, &facts, &hits) {
+                    profession = Some((ci, found));
+                }
+            }
+            Target::Purpose(_) => {}
         }
     }
     let mut topics: Vec<usize> = (0..cb.topics.len())
@@ -807,7 +896,15 @@ fn classify_post(
             .map(|&t| cb.topics[t].label.to_lowercase())
             .collect();
         facts.set(Flag::Topic);
+        facts.set(Flag::Professional);
         facts.topic_labels = Some(labels.join(" and "));
+    }
+    if let Some((ci, found)) = profession {
+        facts.set(Flag::Professional);
+        if facts.topic_labels.is_none() {
+            let word = found_text(ci, &cb.cues[ci], found, &facts, &hits).into_owned();
+            facts.profession_word = Some(word);
+        }
     }
 
     let mut scores = std::mem::take(&mut scratch.scores);

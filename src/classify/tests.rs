@@ -473,6 +473,336 @@ fn a_manual_quote_is_coded_on_the_authors_own_comment() {
 }
 
 #[test]
+fn a_photo_of_ones_own_life_is_personal_not_share() {
+    // A photo with a place and no education words: a moment shown, not a resource.
+    let c = code(with_client(
+        with_link(
+            post(PostKind::Original, "Five Guys @ RDU http://t.co/x"),
+            "http://instagr.am/p/x/",
+        ),
+        "Instagram",
+    ));
+    assert_purpose(&c, "personal", "posts a photo or video (instagr.am)");
+    assert!(
+        !c.why.iter().any(|e| e.reason.contains("passes on a link")),
+        "{c:#?}"
+    );
+    // An attached photo counts the same as a link to a photo host.
+    let mut p = post(PostKind::Original, "Sunset over the lake");
+    p.media = 1;
+    assert_purpose(&code(p), "personal", "a photo or video");
+}
+
+#[test]
+fn a_photo_about_teaching_is_share() {
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "Students' water cycle posters in the lab",
+        ),
+        "http://twitpic.com/x",
+    ));
+    assert_purpose(&c, "share", "a glimpse of practice");
+}
+
+#[test]
+fn a_place_tag_is_a_check_in() {
+    let c = code(post(PostKind::Original, "Lunch @ Kathmandu Cafe"));
+    assert_purpose(&c, "personal", "checks in at a place (\"@ K\")");
+}
+
+#[test]
+fn a_question_in_a_reply_is_ask_whatever_its_topic() {
+    let c = code(post(PostKind::Reply, "@jo where are you?"));
+    assert_purpose(&c, "ask", "ends by asking the person it answers a question");
+    // A greeting that ends in a question is still mostly a greeting.
+    let c = code(post(PostKind::Reply, "@jo hey there, thanks! how are you?"));
+    assert_eq!(c.purpose, "social", "{c:#?}");
+}
+
+#[test]
+fn asking_to_learn_more_is_ask_without_a_question_mark() {
+    let c = code(post(
+        PostKind::Original,
+        "Heard good things about that app, want to learn more",
+    ));
+    assert_purpose(&c, "ask", "want to learn more");
+    let c = code(post(
+        PostKind::Original,
+        "Alguien sabe de un buen recurso para fracciones",
+    ));
+    assert_purpose(&c, "ask", "alguien sabe");
+}
+
+#[test]
+fn a_reply_about_nothing_professional_is_social_not_personal() {
+    // Talking with someone keeps the relationship; life words still make it personal.
+    let c = code(post(PostKind::Reply, "@jo we need more people like you"));
+    assert_purpose(&c, "social", "talks with someone");
+    let c = code(post(
+        PostKind::Reply,
+        "@jo snow again here, the kids are out sledging",
+    ));
+    assert_purpose(&c, "personal", "about life outside teaching");
+}
+
+#[test]
+fn a_repost_of_a_news_organisation_is_inform() {
+    // The account passed on is a news organisation, whatever the link's shortener.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @newscientist: Robot builds itself a cup out of sticky plastic http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "news organisation (@newscientist)");
+    let mut p = with_link(
+        post(
+            PostKind::Repost,
+            "RT @NPR: Schools reopen today http://t.co/x",
+        ),
+        "http://n.pr/x",
+    );
+    p.shared_from = Some(Box::new(AccountRef::handle("NPR")));
+    assert_purpose(&code(p), "inform", "(@npr)");
+    // An ordinary person's handle is not a news organisation.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: exit tickets with a twist http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_eq!(c.purpose, "share", "{c:#?}");
+}
+
+#[test]
+fn passing_on_the_news_of_the_day_is_inform() {
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: last night's budget veto override in the House http://t.co/x",
+        ),
+        "http://ow.ly/x",
+    ));
+    assert_purpose(&c, "inform", "news of the day (\"veto\")");
+    let c = code(post(
+        PostKind::Original,
+        "Wow ?@tradefast: GDP equivalents - Virginia=Poland, Texas=Russia",
+    ));
+    assert_purpose(&c, "inform", "gdp");
+    // In a conversation the same words are part of talking, not broadcasting.
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I think the economy matters less than the teachers in the room",
+    ));
+    assert_ne!(c.purpose, "inform", "{c:#?}");
+}
+
+#[test]
+fn making_something_oneself_is_promote() {
+    let c = code(with_client(
+        with_link(
+            post(
+                PostKind::Original,
+                "I uploaded a @YouTube video http://t.co/x",
+            ),
+            "http://youtu.be/x",
+        ),
+        "Google",
+    ));
+    assert_purpose(&c, "promote", "i uploaded");
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "New EDUSING video I produced on the water cycle",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "promote", "i produced");
+    let c = code(post(
+        PostKind::Original,
+        "He publicado las diapositivas del taller",
+    ));
+    assert_purpose(&c, "promote", "he publicado");
+}
+
+#[test]
+fn a_question_as_the_title_of_ones_own_post_is_promote() {
+    let owner = Owner {
+        website: Some("https://riveraclass.example.org".into()),
+        ..Default::default()
+    };
+    let p = with_link(
+        post(
+            PostKind::Original,
+            "Is homework worth it? What do you think?",
+        ),
+        "https://riveraclass.example.org/homework",
+    );
+    let c = code_all(vec![p], owner).remove(0);
+    assert_purpose(&c, "promote", "riveraclass.example.org");
+}
+
+#[test]
+fn words_of_the_profession_are_not_life_outside_it() {
+    // No topic fits, but school and teachers are work, not life outside teaching.
+    let c = code(post(
+        PostKind::Original,
+        "No school tomorrow - no work day for teachers either",
+    ));
+    assert_ne!(c.purpose, "personal", "{c:#?}");
+    let c = code(post(
+        PostKind::Original,
+        "Emails coming through my school address have me excited for work tomorrow",
+    ));
+    assert_purpose(&c, "discuss", "talks about work (\"school\")");
+    let c = code(post(
+        PostKind::Repost,
+        "RT @jo: Merit pay for teachers is a failure; they are not motivated by money",
+    ));
+    assert_purpose(&c, "discuss", "passes on someone's view about teachers");
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I will look into it. I played the original for my HS students",
+    ));
+    assert_purpose(&c, "discuss", "replies in a conversation about students");
+    // Life words still win when the work words are only the setting.
+    let c = code(post(
+        PostKind::Original,
+        "Driving to Raleigh after a pep rally at school -- soccer state finals",
+    ));
+    assert_eq!(c.purpose, "personal", "{c:#?}");
+}
+
+#[test]
+fn naming_a_tools_account_is_about_technology() {
+    let c = code(post(PostKind::Original, "I am testing @ifttt out"));
+    assert_topic(&c, "technology", "@ifttt");
+}
+
+#[test]
+fn encouragement_needs_someone_to_encourage() {
+    let c = code(post(
+        PostKind::Original,
+        "Love self-service car washes, scrubbing my car",
+    ));
+    assert_eq!(c.purpose, "personal", "{c:#?}");
+    let c = code(post(
+        PostKind::Original,
+        "Love what @jo is doing with her class",
+    ));
+    assert_purpose(&c, "social", "love");
+    let c = code(post(PostKind::Reply, "@jo you are great"));
+    assert_purpose(&c, "social", "you are great");
+}
+
+#[test]
+fn small_talk_questions_are_social() {
+    let c = code(post(
+        PostKind::Reply,
+        "@jo I just found you on twitter, how is life?",
+    ));
+    assert_purpose(&c, "social", "asks after someone");
+    let c = code(post(PostKind::Original, "@ana ¿qué tal el viaje?"));
+    assert_purpose(&c, "social", "qué tal");
+}
+
+#[test]
+fn news_words_in_ones_own_talk_are_not_news() {
+    let c = code(post(
+        PostKind::Original,
+        "Is the president coming to town? Big roadblock on the way in",
+    ));
+    assert_ne!(c.purpose, "inform", "{c:#?}");
+    // With a link, they are news passed on.
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "College students join the protesters downtown http://t.co/x",
+        ),
+        "http://j.mp/x",
+    ));
+    assert_purpose(&c, "inform", "news of the day (\"protesters\")");
+    // A statistic passed on is news too.
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @jo: The richest 400 have more wealth than the poorest 50% http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "50%");
+}
+
+#[test]
+fn school_closings_are_inform() {
+    let c = code(post(
+        PostKind::Repost,
+        "RT @wlos_traffic: School Closings: city and county schools are closed",
+    ));
+    assert_purpose(&c, "inform", "closings");
+}
+
+#[test]
+fn a_quotation_from_a_talk_is_share() {
+    let c = code(post(
+        PostKind::Original,
+        "\"Most parents will pay for a maths tutor. It is part of the culture.\" #nsta12",
+    ));
+    assert_purpose(&c, "share", "quotation marks");
+}
+
+#[test]
+fn a_race_site_is_personal() {
+    let c = code(with_link(
+        post(
+            PostKind::Original,
+            "Going to aim for a personal best this spring http://t.co/x",
+        ),
+        "http://lansingmarathon.com/register",
+    ));
+    assert_purpose(&c, "personal", "lansingmarathon.com");
+}
+
+#[test]
+fn a_greeting_outweighs_a_bare_link() {
+    let c = code(with_link(
+        post(PostKind::Original, "Happy Thanksgiving! http://t.co/x"),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "social", "happy thanksgiving");
+}
+
+#[test]
+fn bare_question_marks_in_a_reply_are_not_a_question() {
+    let c = code(post(PostKind::Reply, "@jo ???"));
+    assert_ne!(c.purpose, "ask", "{c:#?}");
+}
+
+#[test]
+fn talking_about_ones_own_tweets_is_not_technology() {
+    let c = code(post(
+        PostKind::Original,
+        "Very tired, should keep my tweets to myself for now :)",
+    ));
+    assert!(!c.topics.iter().any(|t| t == "technology"), "{c:#?}");
+}
+
+#[test]
+fn a_newspapers_name_is_a_news_account() {
+    let c = code(with_link(
+        post(
+            PostKind::Repost,
+            "RT @CharlotteObserver: Storm knocks out power across the county http://t.co/x",
+        ),
+        "http://bit.ly/x",
+    ));
+    assert_purpose(&c, "inform", "(@charlotteobserver)");
+}
+
+#[test]
 fn precedence_settles_ties_and_says_so() {
     // Two cues of equal weight fire: the codebook's order decides, and the evidence says so.
     let toml = r#"
@@ -617,6 +947,76 @@ when = ["question"]
     assert_eq!(c[1].purpose, "statement");
     assert!(c[1].why[0].reason.contains("last choice"), "{:?}", c[1]);
     assert!(c[0].topics.is_empty());
+}
+
+#[test]
+fn a_codebook_can_add_accounts_and_photo_hosts() {
+    let toml = r#"
+extends = "default"
+photo_hosts = ["pics.example.org"]
+[[cues]]
+id = "district_account"
+purpose = "inform"
+weight = 5.0
+reason = "passes on the district's account ({match})"
+accounts = ["@district*"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![
+            post(PostKind::Repost, "RT @District42: Snow day, schools closed"),
+            with_link(
+                post(PostKind::Original, "Our garden this morning"),
+                "https://pics.example.org/1",
+            ),
+        ],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb);
+    assert_purpose(&c[0], "inform", "the district's account (@district42)");
+    assert_purpose(&c[1], "personal", "pics.example.org");
+}
+
+#[test]
+fn a_codebook_can_add_profession_words_when_any_and_site_words() {
+    let toml = r#"
+extends = "default"
+[profession]
+terms = ["claustro"]
+[[cues]]
+id = "club_site"
+purpose = "personal"
+weight = 5.0
+reason = "links to a club's site ({match})"
+domains = ["*club*"]
+[[cues]]
+id = "cheer"
+purpose = "social"
+weight = 5.0
+reason = "cheers someone on (\"{match}\")"
+terms = ["go go"]
+when_any = ["reply", "mentions"]
+"#;
+    let cb = Codebook::from_toml_str(toml).unwrap();
+    let archive = Archive {
+        posts: vec![
+            post(PostKind::Original, "Mañana claustro largo"),
+            with_link(
+                post(PostKind::Original, "Saturday run"),
+                "https://riverrunclub.example/x",
+            ),
+            post(PostKind::Original, "go go @jo"),
+            post(PostKind::Original, "go go"),
+        ],
+        ..Default::default()
+    };
+    let c = classify(&archive, &cb);
+    assert_purpose(&c[0], "discuss", "claustro");
+    assert_purpose(&c[1], "personal", "riverrunclub.example");
+    assert_purpose(&c[2], "social", "cheers someone on");
+    assert_ne!(c[3].purpose, "social", "{:#?}", c[3]);
+    // The profession lexicon is a signal, not a code: it is not listed as a cue.
+    assert!(!cb.cues().iter().any(|c| c.id == "profession"));
 }
 
 #[test]

@@ -39,13 +39,13 @@ fn held_out_agreement_stays_near_what_was_measured() {
         .kappa()
         .unwrap()
     };
-    // Measured 0.50 on the held-out half and 0.59 on all 200 (codebook 1.0): fail if a
+    // Measured 0.62 on the held-out half and 0.72 on all 200 (codebook 1.1): fail if a
     // change loses more than a few posts' worth of agreement.
     let held_kappa = kappa(&held);
-    assert!(held_kappa >= 0.45, "held-out kappa fell to {held_kappa:.2}");
+    assert!(held_kappa >= 0.57, "held-out kappa fell to {held_kappa:.2}");
     let all: Vec<_> = coded.iter().collect();
     let all_kappa = kappa(&all);
-    assert!(all_kappa >= 0.53, "overall kappa fell to {all_kappa:.2}");
+    assert!(all_kappa >= 0.67, "overall kappa fell to {all_kappa:.2}");
 
     for c in &codings {
         assert!(c.why.iter().any(|e| e.code == c.purpose), "{c:?}");
