@@ -1,11 +1,11 @@
 // Builds the static web app into dist/ (`make dist`).
 //
 // In: wasm-pack.toml (the Wasm build's settings), the crate, www/. Out: dist/ with
-// index.html, app.js, worker.js, the Wasm, style.css and _headers, ready for any static
-// host or for `pln-lens serve`, and dist/demos/ with the demo personas' archives and their
-// index.json (docs/demos.md). Steps: cargo (wasm32) -> wasm-bindgen -> wasm-opt ->
-// esbuild -> the CLI's own generator. Nothing is downloaded: every tool was installed by
-// scripts/setup.sh.
+// index.html, app.js, worker.js, saved.js (the viewer inside a saved report), the Wasm,
+// style.css and _headers, ready for any static host or for `pln-lens serve`, and
+// dist/demos/ with the demo personas' archives and their index.json (docs/demos.md).
+// Steps: cargo (wasm32) -> wasm-bindgen -> wasm-opt -> esbuild -> the CLI's own generator.
+// Nothing is downloaded: every tool was installed by scripts/setup.sh.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,32 +24,43 @@ function run(cmd, args, opts = {}) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 }
 
+// `--js-only` (for working on the page): reuse the Wasm and the demos of the last full
+// build, and rebuild only the page's scripts and styles.
+const jsOnly = process.argv.includes('--js-only') && existsSync(join(outDir, 'pln_lens_bg.wasm'));
+const wasmOut = join(outDir, 'pln_lens_bg.wasm');
+const demosKept = join(root, 'target', 'web', 'demos-kept');
+if (jsOnly && existsSync(join(distDir, 'demos'))) {
+  rmSync(demosKept, { recursive: true, force: true });
+  cpSync(join(distDir, 'demos'), demosKept, { recursive: true });
+}
+
 // 1. The wasm-bindgen crate pin, the CLI on PATH and wasm-pack.toml must agree exactly, or
 //    the generated glue does not match the module.
-const wanted = config.versions['wasm-bindgen'];
-const cargoToml = readFileSync(join(root, 'Cargo.toml'), 'utf8');
-const pin = cargoToml.match(/^wasm-bindgen\s*=\s*"=([^"]+)"/m);
-if (!pin || pin[1] !== wanted) {
-  throw new Error(`Cargo.toml must pin wasm-bindgen = "=${wanted}" (wasm-pack.toml); found ${pin ? pin[1] : 'no = pin'}`);
-}
-const cli = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
-if (!cli.endsWith(` ${wanted}`)) {
-  throw new Error(`wasm-bindgen CLI is "${cli}", need ${wanted}: run scripts/setup.sh`);
-}
+if (!jsOnly) {
+  const wanted = config.versions['wasm-bindgen'];
+  const cargoToml = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+  const pin = cargoToml.match(/^wasm-bindgen\s*=\s*"=([^"]+)"/m);
+  if (!pin || pin[1] !== wanted) {
+    throw new Error(`Cargo.toml must pin wasm-bindgen = "=${wanted}" (wasm-pack.toml); found ${pin ? pin[1] : 'no = pin'}`);
+  }
+  const cli = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
+  if (!cli.endsWith(` ${wanted}`)) {
+    throw new Error(`wasm-bindgen CLI is "${cli}", need ${wanted}: run scripts/setup.sh`);
+  }
 
-// 2. The core for wasm32, without the CLI's dependencies.
-run('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--no-default-features']);
-const wasmIn = join(root, 'target', 'wasm32-unknown-unknown', profile, 'pln_lens.wasm');
+  // 2. The core for wasm32, without the CLI's dependencies.
+  run('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--no-default-features']);
+  const wasmIn = join(root, 'target', 'wasm32-unknown-unknown', profile, 'pln_lens.wasm');
 
-// 3. JS glue + a processed module.
-rmSync(outDir, { recursive: true, force: true });
-run('wasm-bindgen', ['--target', config.build.target, '--no-typescript', '--out-dir', outDir, wasmIn]);
-const wasmOut = join(outDir, 'pln_lens_bg.wasm');
+  // 3. JS glue + a processed module.
+  rmSync(outDir, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', config.build.target, '--no-typescript', '--out-dir', outDir, wasmIn]);
 
-// 4. Smaller, faster Wasm with npm's wasm-opt (never Debian's, see wasm-pack.toml).
-if (config['wasm-opt'].enabled) {
-  const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-  run(process.execPath, [wasmOpt, ...config['wasm-opt'].args, wasmOut, '-o', wasmOut]);
+  // 4. Smaller, faster Wasm with npm's wasm-opt (never Debian's, see wasm-pack.toml).
+  if (config['wasm-opt'].enabled) {
+    const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+    run(process.execPath, [wasmOpt, ...config['wasm-opt'].args, wasmOut, '-o', wasmOut]);
+  }
 }
 
 // 5. The site.
@@ -62,7 +73,8 @@ const pkgPlugin = {
   },
 };
 await esbuild.build({
-  entryPoints: { app: join(root, 'www', 'app.js'), worker: join(root, 'www', 'worker.js') },
+  // saved.js is the viewer a saved report file carries inline (www/view/save.js).
+  entryPoints: { app: join(root, 'www', 'app.js'), worker: join(root, 'www', 'worker.js'), saved: join(root, 'www', 'saved.js') },
   outdir: distDir,
   bundle: true,
   format: 'esm',
@@ -85,6 +97,12 @@ const csp = headers.match(/^\s+Content-Security-Policy:\s*(.+)$/m)[1].trim();
 const metaCsp = csp.split(';').map((d) => d.trim()).filter((d) => d && !d.startsWith('frame-ancestors')).join('; ');
 const html = readFileSync(join(root, 'www', 'index.html'), 'utf8').replace('%CSP%', metaCsp);
 writeFileSync(join(distDir, 'index.html'), html);
+
+if (jsOnly) {
+  if (existsSync(demosKept)) cpSync(demosKept, join(distDir, 'demos'), { recursive: true });
+  console.error(`built ${distDir} (scripts and styles only)`);
+  process.exit(0);
+}
 
 // 6. The demo archives, written by the project's own generator (`pln-lens generate
 //    --persona`) in X's real layout, with an index the page can list. The CLI is built

@@ -1,37 +1,76 @@
-// The page: hands the chosen File to the Worker and shows what comes back. The page never
-// reads the archive itself; it only renders the Worker's answers, always as text.
+// The page: hands the chosen File to the Worker, shows its progress, and draws the report
+// it answers with. The page never reads the archive itself (the Worker does, in slices);
+// it only renders the Worker's answers, always as text. The Worker keeps the archive
+// open after the report, so the post list, re-coding and a new codebook ask it again
+// without reading the file twice.
 import { ToWorker, FromWorker, ERROR_TITLES } from './protocol.js';
+import { renderReport } from './view/report.js';
+import { savedReportHtml, download } from './view/save.js';
+import { el, num } from './view/dom.js';
 
 const $ = (id) => document.getElementById(id);
-const sections = ['start', 'working', 'problem', 'result'];
+const screens = ['start', 'working', 'problem', 'report'];
 
 function show(id) {
-  for (const s of sections) $(s).hidden = s !== id;
+  for (const s of screens) $(s).hidden = s !== id;
+  $('toolbar').hidden = id !== 'report';
+  $('notice').hidden = true;
+  document.body.dataset.state = id === 'report' ? 'report' : id;
 }
 
-let worker = null;
+const state = {
+  worker: null,
+  report: null,
+  diagnostics: null,
+  recodes: [],
+  codebookFile: null, // { name, text } chosen on the start page
+  pending: new Map(), // request id -> resolve
+  nextRequest: 1,
+  ctx: null,
+  onCsv: null,
+};
 
-// A fresh Worker per file: cancelling terminates it (a Worker busy in Wasm cannot read a
-// "cancel" message), and the next file gets a new one.
+// A fresh Worker per archive: cancelling terminates it (a Worker busy in Wasm cannot read
+// a "cancel" message), and the next archive gets a new one.
 function startWorker() {
-  if (worker) worker.terminate();
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  // The Worker posts every reply as JSON text (cheaper than a large object graph).
+  stopWorker();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The Worker posts its replies as JSON text (cheaper than a large object graph).
   worker.onmessage = (event) => onReply(typeof event.data === 'string' ? JSON.parse(event.data) : event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     showProblem({ kind: 'crashed', message: event.message || 'the worker failed', hint: 'reload the page and try again' });
   };
+  state.worker = worker;
   return worker;
 }
 
-function analyze(file) {
+function stopWorker() {
+  if (state.worker) state.worker.terminate();
+  state.worker = null;
+  for (const resolve of state.pending.values()) resolve({ total: 0, offset: 0, posts: [] });
+  state.pending.clear();
+}
+
+function analyze(file, label = file?.name) {
   if (!file) return;
   show('working');
   $('bar').removeAttribute('value');
-  $('status').textContent = `Opening ${file.name} (${formatBytes(file.size)})...`;
-  startWorker().postMessage({ type: ToWorker.ANALYZE, file, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+  $('status').textContent = `Opening ${label} (${formatBytes(file.size)})\u2026`;
+  state.report = null;
+  state.ctx = null;
+  startWorker().postMessage({
+    type: ToWorker.ANALYZE,
+    file,
+    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    codebook: state.codebookFile,
+  });
 }
+
+const STAGES = {
+  open: 'Opening the archive', import: 'Reading posts', classify: 'Coding posts', chats: 'Finding chats',
+  network: 'Mapping your network', report: 'Writing the report',
+};
 
 function onReply(msg) {
   switch (msg.type) {
@@ -42,74 +81,119 @@ function onReply(msg) {
       if (total > 0) {
         $('bar').max = total;
         $('bar').value = Math.min(msg.done, total);
+      } else {
+        $('bar').removeAttribute('value');
       }
-      const parts = [stageLabel(msg.stage)];
-      if (msg.entries_total) parts.push(`file ${Math.min(msg.entries_done + 1, msg.entries_total)} of ${msg.entries_total}`);
+      const parts = [STAGES[msg.stage] || 'Working'];
+      if (msg.entries_total && msg.stage === 'import') parts.push(`file ${Math.min(msg.entries_done + 1, msg.entries_total)} of ${msg.entries_total}`);
       if (total) parts.push(`${formatBytes(msg.done)} of ${formatBytes(total)}`);
-      if (msg.posts) parts.push(`${msg.posts.toLocaleString()} posts read`);
+      if (msg.posts) parts.push(`${num(msg.posts)} posts read`);
       $('status').textContent = parts.join(' \u00b7 ');
       break;
     }
     case FromWorker.REPORT:
-      showReport(msg.report, msg.diagnostics);
+      showReport(msg.report, msg.diagnostics, msg.recodes);
+      break;
+    case FromWorker.POSTS: {
+      const resolve = state.pending.get(msg.request);
+      state.pending.delete(msg.request);
+      resolve?.(msg.page);
+      break;
+    }
+    case FromWorker.CODES_CSV:
+      state.onCsv?.(msg.csv);
+      state.onCsv = null;
       break;
     case FromWorker.ERROR:
-      showProblem(msg);
+      if (state.report) notice(`${ERROR_TITLES[msg.kind] || 'That did not work'}: ${msg.message}${msg.hint ? `. ${capitalise(msg.hint)}.` : ''}`);
+      else showProblem(msg);
+      break;
+    default:
       break;
   }
 }
 
-function stageLabel(stage) {
-  return ({ open: 'Opening', import: 'Reading posts', classify: 'Coding posts', chats: 'Finding chats', network: 'Mapping your network', report: 'Writing the report' })[stage] || 'Working';
+function notice(text) {
+  const n = $('notice');
+  n.textContent = text;
+  n.hidden = false;
+  n.scrollIntoView({ block: 'nearest' });
 }
 
 function showProblem(msg) {
-  if (worker) { worker.terminate(); worker = null; }
+  stopWorker();
   $('problem-title').textContent = ERROR_TITLES[msg.kind] || 'Something went wrong';
   $('problem-message').textContent = capitalise(msg.message || '');
   $('problem-hint').textContent = msg.hint ? `What to do: ${msg.hint}.` : '';
   show('problem');
+  $('problem-title').focus?.();
 }
 
-function showReport(report, diagnostics) {
-  const a = report.archive;
-  const rows = [
-    ['Archive', `${a.platform_label} (${a.container})`],
-    ['Files inside', `${a.entries.toLocaleString()} (${formatBytes(a.bytes)})`],
-    ['Opened in', `${Math.round(diagnostics.elapsed_ms)} ms, reading ${formatBytes(diagnostics.read.bytes)} of ${formatBytes(diagnostics.file_bytes)}`],
-  ];
-  const dl = $('summary');
-  dl.replaceChildren();
-  for (const [k, v] of rows) {
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    dl.append(dt, dd);
+/** The post source backed by the Worker. */
+function workerPosts() {
+  return {
+    canRecode: true,
+    hasPosts: true,
+    missingText: '',
+    page(filter, offset, limit) {
+      if (!state.worker) return Promise.resolve({ total: 0, offset, posts: [] });
+      const request = state.nextRequest;
+      state.nextRequest += 1;
+      return new Promise((resolve) => {
+        state.pending.set(request, resolve);
+        state.worker.postMessage({ type: ToWorker.POSTS, request, filter: clean(filter), offset, limit });
+      });
+    },
+  };
+}
+
+// The Worker's filter has no "null" values: leave unset keys out.
+function clean(filter) {
+  return Object.fromEntries(Object.entries(filter || {}).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+function showReport(report, diagnostics, recodes) {
+  const first = !state.report;
+  const scroll = window.scrollY;
+  state.report = report;
+  state.diagnostics = first ? diagnostics : state.diagnostics;
+  state.recodes = recodes || [];
+  if (!state.ctx) {
+    state.ctx = {
+      live: true,
+      source: workerPosts(),
+      recode: (recode) => state.worker?.postMessage({ type: ToWorker.RECODE, recode }),
+      undoRecode: (id) => state.worker?.postMessage({ type: ToWorker.UNDO_RECODE, id }),
+      loadCodebook: async (file) => {
+        const codebook = file ? { name: file.name, text: await file.text() } : null;
+        state.worker?.postMessage({ type: ToWorker.CODEBOOK, codebook });
+      },
+    };
   }
-  $('files').replaceChildren(...a.data_files.map((f) => li(`${f.name} (${formatBytes(f.size)})`)));
-  $('warnings').replaceChildren(...report.warnings.map((w) => li(typeof w === 'string' ? w : w.message)));
-  document.body.dataset.state = 'report';
-  show('result');
+  show('report');
+  renderReport($('report'), report, state.ctx, state.diagnostics);
+  if (first) {
+    window.scrollTo(0, 0);
+    $('report').querySelector('h2')?.focus?.();
+  } else {
+    window.scrollTo(0, scroll);
+  }
 }
 
-function li(text) {
-  const el = document.createElement('li');
-  el.textContent = text;
-  return el;
+async function allPosts() {
+  const out = [];
+  const source = state.ctx.source;
+  for (let offset = 0; ; offset += 1000) {
+    const page = await source.page({}, offset, 1000);
+    out.push(...page.posts);
+    if (out.length >= page.total || !page.posts.length) break;
+  }
+  return out;
 }
 
-function capitalise(s) {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-export function formatBytes(n) {
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = -1;
-  do { v /= 1000; u += 1; } while (v >= 1000 && u < units.length - 1);
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+function slug() {
+  const h = state.report?.account?.handle || 'archive';
+  return h.replace(/[^A-Za-z0-9_-]/g, '');
 }
 
 // Wiring.
@@ -126,11 +210,75 @@ drop.addEventListener('drop', (e) => {
   analyze(e.dataTransfer.files[0]);
 });
 $('cancel').addEventListener('click', () => {
-  if (worker) { worker.terminate(); worker = null; }
+  stopWorker();
   $('file').value = '';
   show('start');
 });
 for (const b of document.querySelectorAll('button.again')) {
   b.addEventListener('click', () => { $('file').value = ''; show('start'); });
 }
-document.body.dataset.state = 'start';
+$('another').addEventListener('click', () => {
+  stopWorker();
+  state.report = null;
+  state.ctx = null;
+  $('report').replaceChildren();
+  $('file').value = '';
+  show('start');
+  window.scrollTo(0, 0);
+});
+$('print').addEventListener('click', () => window.print());
+$('csv').addEventListener('click', () => {
+  state.onCsv = (csv) => download(`pln-lens-codes-${slug()}.csv`, csv, 'text/csv;charset=utf-8');
+  state.worker?.postMessage({ type: ToWorker.CODES_CSV, with_text: true });
+});
+$('save').addEventListener('click', () => {
+  $('save-count').textContent = num(state.report.totals.posts);
+  $('save-posts').checked = false;
+  $('save-dialog').showModal();
+});
+$('save-dialog').addEventListener('close', async () => {
+  if ($('save-dialog').returnValue !== 'save') return;
+  const posts = $('save-posts').checked ? await allPosts() : null;
+  const html = await savedReportHtml(state.report, posts, state.recodes);
+  download(`pln-lens-report-${slug()}.html`, html, 'text/html;charset=utf-8');
+});
+$('codebook-start').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  state.codebookFile = file ? { name: file.name, text: await file.text() } : null;
+  $('codebook-chosen').textContent = file ? ` Using ${file.name} for the next archive.` : '';
+});
+
+// The demo archives, built with the app (dist/demos): fetched from this same origin and
+// read exactly as a chosen file is.
+fetch(new URL('demos/index.json', document.baseURI))
+  .then((r) => (r.ok ? r.json() : []))
+  .then((demos) => {
+    if (!demos.length) return;
+    $('demo-list').replaceChildren(...demos.map((d) => el('li', {},
+      el('button', {
+        type: 'button', class: 'demo', 'data-demo': d.id,
+        onclick: async () => {
+          show('working');
+          $('status').textContent = `Opening the demo: ${d.title}\u2026`;
+          const blob = await fetch(new URL(`demos/${d.file}`, document.baseURI)).then((r) => r.blob());
+          analyze(new File([blob], d.file, { type: 'application/zip' }), `the demo \u201c${d.title}\u201d`);
+        },
+      }, el('span', { class: 'demo-title', text: `Try a demo: ${d.title}` }), el('span', { class: 'demo-text', text: d.description })))));
+    $('demos').hidden = false;
+  })
+  .catch(() => {});
+
+function capitalise(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+export function formatBytes(n) {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  do { v /= 1000; u += 1; } while (v >= 1000 && u < units.length - 1);
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+show('start');

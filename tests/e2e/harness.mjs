@@ -4,10 +4,11 @@
 // the CLI's own generator.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { zipSync } from 'fflate';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cli = join(root, 'target', 'release', 'pln-lens');
@@ -75,4 +76,59 @@ export async function pageWorker(page) {
   const [worker] = page.workers();
   if (!worker) throw new Error('the page started no worker');
   return worker;
+}
+
+/** The shared real-world fixtures (read in place, never copied into the project). In CI
+ * they must exist; elsewhere tests that need them are skipped with a message. */
+export function fixturesDir() {
+  const dir = process.env.PLN_SHARED ? join(process.env.PLN_SHARED, 'fixtures') : join(root, '..', 'shared', 'fixtures');
+  if (existsSync(dir)) return dir;
+  if (process.env.CI) throw new Error(`the shared fixtures are missing at ${dir}, and CI needs them`);
+  console.log(`# skipping: no shared fixtures at ${dir}`);
+  return null;
+}
+
+/** The real X fixtures, each as a folder name. */
+export const X_FIXTURES = ['twitter-rtiatmla-2021', 'twitter-alrocar-2024', 'twitter-legacy-csv-2010-2012'];
+
+/** Zips a fixture folder into target/e2e (at test time), as a person would upload it. */
+export function fixtureZip(name) {
+  const dir = fixturesDir();
+  if (!dir) return null;
+  const files = {};
+  const walk = (d, prefix) => {
+    for (const entry of readdirSync(d).sort()) {
+      const path = join(d, entry);
+      if (statSync(path).isDirectory()) walk(path, `${prefix}${entry}/`);
+      else files[`${prefix}${entry}`] = readFileSync(path);
+    }
+  };
+  walk(join(dir, name), '');
+  const out = join(scratch, `${name}.zip`);
+  writeFileSync(out, zipSync(files));
+  return out;
+}
+
+/** The CLI's JSON report for `file` (the same archive the page opens). */
+export function cliReport(file) {
+  return JSON.parse(execFileSync(cli, ['report', file, '--json', '--tz', 'UTC'], { encoding: 'utf8', maxBuffer: 256 << 20 }));
+}
+
+/** The demo archives the build wrote into dist/demos. */
+export function demos() {
+  const index = join(root, 'dist', 'demos', 'index.json');
+  return existsSync(index) ? JSON.parse(readFileSync(index, 'utf8')).map((d) => ({ ...d, path: join(root, 'dist', 'demos', d.file) })) : [];
+}
+
+/** A page in a UTC browser context that records every request's host. */
+export async function newPage(browser, { width = 1280, height = 900, offline = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, timezoneId: 'UTC', acceptDownloads: true });
+  const hosts = [];
+  context.on('request', (req) => { hosts.push(new URL(req.url()).hostname); });
+  if (offline) await context.setOffline(true);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, hosts, errors };
 }

@@ -1,0 +1,207 @@
+// Your posts: a searchable, filterable list of every post with its codes and why, and a
+// way to disagree (re-code a post), which updates every figure. The list is virtualised:
+// only the rows in view exist, and rows are asked for in pages from the post source (the
+// Worker, or the posts saved in a report file), so 200,000 posts scroll as easily as 20.
+import { el, section, num, dateTime, KIND_LABELS } from './dom.js';
+
+const ROW = 116; // px; keep in step with .post-row in style.css
+const PAGE = 50;
+
+export function posts(r, ctx) {
+  const s = section('posts', 'Your posts',
+    'Every post with its codes and the reasons for them. Click a post to read it whole, see why it was coded as it was, and code it yourself if you disagree: every figure in the report then uses your codes.');
+  const state = ctx.postsState;
+  const purposeLabels = Object.fromEntries(r.codebook.purposes.map((p) => [p.code, p.label]));
+  const topicLabels = Object.fromEntries(r.codebook.topics.map((t) => [t.code, t.label]));
+
+  // Filters.
+  const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter your posts', onsubmit: (e) => e.preventDefault() });
+  const search = el('input', { type: 'search', id: 'post-search', placeholder: 'Words in the post', value: state.filter.text || '', 'aria-label': 'Search the text of your posts' });
+  const select = (id, label, options, value) => {
+    const sel = el('select', { id, 'aria-label': label },
+      el('option', { value: '', text: `Any ${label.toLowerCase()}` }),
+      options.map(([v, text]) => el('option', { value: v, text, selected: String(value ?? '') === String(v) ? true : undefined })));
+    return el('label', { class: 'filter' }, el('span', { class: 'visually-hidden', text: label }), sel);
+  };
+  const purposeSel = select('filter-purpose', 'Purpose', r.codebook.purposes.map((p) => [p.code, p.label]), state.filter.purpose);
+  const topicSel = select('filter-topic', 'Topic', r.codebook.topics.map((t) => [t.code, t.label]), state.filter.topic);
+  const kindSel = select('filter-kind', 'Kind', Object.entries(KIND_LABELS), state.filter.kind);
+  const chatSel = select('filter-chat', 'Chat', r.chats.filter((c) => c.sessions.length).map((c) => [c.tag, `#${c.tag}`]), state.filter.chat);
+  const yearSel = select('filter-year', 'Year', r.timeline.years.map((y) => [y.year, `${y.year}`]), state.filter.year);
+  const recoded = el('input', { type: 'checkbox', id: 'filter-recoded', checked: state.filter.recoded ? true : undefined });
+  form.append(
+    el('label', { class: 'filter search' }, el('span', { class: 'visually-hidden', text: 'Search' }), search),
+    purposeSel, topicSel, kindSel, chatSel, yearSel,
+    el('label', { class: 'filter check' }, recoded, ' re-coded by me'),
+    el('button', { type: 'reset', class: 'secondary', text: 'Clear filters' }));
+  s.append(form);
+  const chip = el('p', { class: 'figure-filter', hidden: !state.label });
+  s.append(chip);
+  const status = el('p', { class: 'list-status', 'aria-live': 'polite', id: 'posts-status' });
+  s.append(status);
+  const viewport = el('div', { class: 'post-list', tabindex: '0', role: 'list', 'aria-label': 'Your posts', 'aria-describedby': 'posts-status' });
+  const spacer = el('div', { class: 'post-spacer' });
+  viewport.append(spacer);
+  s.append(viewport);
+  s.append(el('p', { class: 'print-only', text: 'The list of posts is not printed. Save the report or download the coded posts (CSV) to keep them.' }));
+
+  let total = 0;
+  let cache = new Map();
+  let generation = 0;
+
+  // The list shows the figure's posts (state.figureFilter, from "Show posts" links) narrowed
+  // by the controls (state.filter, kept across redraws of the report).
+  const readFilter = () => {
+    const ui = {};
+    const text = search.value.trim();
+    if (text) ui.text = text;
+    const pick = (wrap, key, asNumber) => {
+      const v = wrap.querySelector('select').value;
+      if (v) ui[key] = asNumber ? Number(v) : v;
+    };
+    pick(purposeSel, 'purpose'); pick(topicSel, 'topic'); pick(kindSel, 'kind'); pick(chatSel, 'chat'); pick(yearSel, 'year', true);
+    if (recoded.checked) ui.recoded = true;
+    state.filter = ui;
+    return { ...state.figureFilter, ...ui };
+  };
+
+  const pageOf = (index) => {
+    const p = Math.floor(index / PAGE);
+    if (!cache.has(p)) {
+      const mine = generation;
+      const promise = ctx.source.page(readFilterCached, p * PAGE, PAGE).then((page) => {
+        if (mine === generation) draw();
+        return page;
+      });
+      promise.result = null;
+      promise.then((page) => { promise.result = page; });
+      cache.set(p, promise);
+    }
+    return cache.get(p).result;
+  };
+
+  let readFilterCached = readFilter();
+  const rows = new Map();
+  const draw = () => {
+    const top = viewport.scrollTop;
+    const height = viewport.clientHeight || 600;
+    const first = Math.max(0, Math.floor(top / ROW) - 4);
+    const last = Math.min(total, Math.ceil((top + height) / ROW) + 4);
+    const keep = new Set();
+    for (let i = first; i < last; i += 1) {
+      const page = pageOf(i);
+      if (!page) continue;
+      const post = page.posts[i - page.offset];
+      if (!post) continue;
+      keep.add(i);
+      if (rows.has(i) && rows.get(i).dataset.id === post.id && rows.get(i).dataset.recoded === String(post.recoded)) continue;
+      const row = postRow(post, i, total, purposeLabels, topicLabels, ctx);
+      row.style.top = `${i * ROW}px`;
+      rows.get(i)?.remove();
+      rows.set(i, row);
+      spacer.append(row);
+    }
+    for (const [i, row] of rows) if (!keep.has(i)) { row.remove(); rows.delete(i); }
+  };
+
+  const refresh = async () => {
+    generation += 1;
+    cache = new Map();
+    for (const row of rows.values()) row.remove();
+    rows.clear();
+    readFilterCached = readFilter();
+    chip.hidden = !state.label;
+    chip.replaceChildren();
+    if (state.label) {
+      chip.append(`Showing: ${state.label} `, el('button', {
+        type: 'button', class: 'link', text: 'show all posts',
+        onclick: () => { state.figureFilter = {}; state.label = ''; refresh(); },
+      }));
+    }
+    status.textContent = 'Finding posts\u2026';
+    const mine = generation;
+    const first = await ctx.source.page(readFilterCached, 0, PAGE);
+    if (mine !== generation) return;
+    cache.set(0, Object.assign(Promise.resolve(first), { result: first }));
+    total = first.total;
+    spacer.style.height = `${total * ROW}px`;
+    viewport.style.height = `${Math.min(total, 6) * ROW + 2}px`;
+    viewport.scrollTop = 0;
+    status.replaceChildren();
+    status.append(el('span', { 'data-figure': 'posts.match', 'data-value': String(total), text: num(total) }), ` ${total === 1 ? 'post matches' : 'posts match'}`);
+    if (!ctx.source.hasPosts && ctx.source.missingText) status.append(`. ${ctx.source.missingText}`);
+    draw();
+  };
+  ctx.refreshPosts = refresh;
+
+  let timer = 0;
+  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refresh, 250); });
+  for (const wrap of [purposeSel, topicSel, kindSel, chatSel, yearSel]) wrap.querySelector('select').addEventListener('change', refresh);
+  recoded.addEventListener('change', refresh);
+  form.addEventListener('reset', () => { state.figureFilter = {}; state.label = ''; setTimeout(refresh, 0); });
+  viewport.addEventListener('scroll', () => requestAnimationFrame(draw), { passive: true });
+  queueMicrotask(refresh);
+  return s;
+}
+
+function postRow(post, index, total, purposeLabels, topicLabels, ctx) {
+  const meta = [dateTime(post.created_at, ctx.timeZone), KIND_LABELS[post.kind] || post.kind];
+  const row = el('div', { class: 'post-row', role: 'listitem', 'aria-setsize': total, 'aria-posinset': index + 1, 'data-id': post.id, 'data-recoded': String(post.recoded) });
+  const button = el('button', { type: 'button', class: 'post-open', 'aria-label': `Post of ${meta[0]}, coded ${purposeLabels[post.purpose] || post.purpose}: open it` },
+    el('span', { class: 'post-meta' }, meta.join(' \u00b7 '),
+      post.chat ? el('span', { class: 'badge chat', text: `#${post.chat} ${post.live ? 'live' : 'later'}` }) : null,
+      post.recoded ? el('span', { class: 'badge recoded', text: 'your code' }) : null),
+    el('span', { class: 'post-codes' },
+      el('span', { class: `code purpose p-${post.purpose}`, text: purposeLabels[post.purpose] || post.purpose }),
+      post.topics.map((t) => el('span', { class: 'code topic', text: topicLabels[t] || t }))),
+    el('span', { class: 'post-text', text: post.text }));
+  button.addEventListener('click', () => openPost(post, purposeLabels, topicLabels, ctx));
+  row.append(button);
+  return row;
+}
+
+/** The dialog with one post: its whole text, its codes and why, and the re-code form. */
+function openPost(post, purposeLabels, topicLabels, ctx) {
+  const dialog = el('dialog', { class: 'post-dialog', 'aria-labelledby': 'post-dialog-title' });
+  const close = () => { dialog.close(); dialog.remove(); };
+  dialog.append(
+    el('h3', { id: 'post-dialog-title', text: `Your ${KIND_LABELS[post.kind]?.toLowerCase() || 'post'} of ${dateTime(post.created_at, ctx.timeZone)}` }),
+    el('p', { class: 'post-full', text: post.text }),
+    el('p', { class: 'small' }, [
+      post.chat ? `In #${post.chat} (${post.live ? 'live, during the session' : 'later, after the session'}). ` : '',
+      post.people.length ? `With ${post.people.map((p) => `@${p}`).join(', ')}. ` : '',
+      post.domains.length ? `Links to ${post.domains.join(', ')}. ` : '',
+      `Post id ${post.id}.`,
+    ].join('')),
+    el('h4', { text: 'Codes and why' }),
+    el('ul', { class: 'why' }, post.why.map((w) => el('li', { text: w.reason }))));
+  if (ctx.source.canRecode) {
+    const form = el('form', { class: 'recode', method: 'dialog' });
+    const purpose = el('select', { id: 'recode-purpose', name: 'purpose' },
+      Object.entries(purposeLabels).map(([code, label]) => el('option', { value: code, text: label, selected: code === post.purpose ? true : undefined })));
+    const topics = el('fieldset', {}, el('legend', { text: 'Topics (none, one or several)' }),
+      Object.entries(topicLabels).map(([code, label]) => el('label', { class: 'check' },
+        el('input', { type: 'checkbox', name: 'topic', value: code, checked: post.topics.includes(code) ? true : undefined }), ` ${label}`)));
+    form.append(
+      el('h4', { text: 'Do you disagree? Code it yourself' }),
+      el('label', { for: 'recode-purpose', text: 'Purpose ' }), purpose, topics,
+      el('div', { class: 'dialog-buttons' },
+        el('button', { type: 'submit', text: 'Save my codes' }),
+        post.recoded ? el('button', { type: 'button', class: 'secondary', text: 'Give back the classifier\u2019s codes', onclick: () => { close(); ctx.undoRecode(post.id); } }) : null,
+        el('button', { type: 'button', class: 'secondary', text: 'Close', onclick: close })));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const chosen = [...topics.querySelectorAll('input:checked')].map((i) => i.value);
+      close();
+      ctx.recode({ id: post.id, purpose: purpose.value, topics: chosen });
+    });
+    dialog.append(form);
+  } else {
+    dialog.append(el('p', { class: 'small', text: 'This is a saved report: open your archive in PLN Lens to re-code posts.' }),
+      el('div', { class: 'dialog-buttons' }, el('button', { type: 'button', text: 'Close', onclick: close })));
+  }
+  dialog.addEventListener('cancel', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+}
+

@@ -1,0 +1,58 @@
+// The whole report view: the section navigation and every section, drawn from one Report
+// (the Worker's answer, or the one inside a saved report file). `ctx` connects the view
+// to where it runs:
+//   ctx.source        pages of coded posts: { page(filter, offset, limit), canRecode, hasPosts, missingText }
+//   ctx.showPosts     (filter, label) -> show the posts behind a figure in "Your posts"
+//   ctx.recode, ctx.undoRecode, ctx.loadCodebook   (only in the app)
+//   ctx.live          true in the app, false in a saved file
+//   ctx.postsState    the post list's filters, kept across redraws
+import { el } from './dom.js';
+import { drawCharts, resetCharts } from './charts.js';
+import { overview } from './overview.js';
+import { chats } from './chats.js';
+import { people } from './people.js';
+import { spaces } from './spaces.js';
+import { change } from './change.js';
+import { posts } from './posts.js';
+import { reflection } from './reflection.js';
+import { codebook } from './codebook.js';
+import { warnings } from './warnings.js';
+
+export const SECTIONS = [
+  ['overview', 'Overview'], ['chats', 'Chats'], ['people', 'People'], ['spaces', 'Spaces and tools'],
+  ['change', 'Change over time'], ['posts', 'Your posts'], ['reflection', 'Reflection'],
+  ['codebook', 'Codebook'], ['warnings', 'What was read'],
+];
+
+/** Draws `report` into `root` (replacing what was there). */
+export function renderReport(root, report, ctx, diagnostics) {
+  resetCharts();
+  ctx.timeZone = report.time_zone;
+  ctx.postsState ??= { filter: {}, figureFilter: {}, label: '' };
+  ctx.showPosts ??= (filter, label) => {
+    ctx.postsState.figureFilter = { ...filter };
+    ctx.postsState.label = label;
+    ctx.refreshPosts?.();
+    const target = document.getElementById('posts');
+    target?.scrollIntoView({ block: 'start' });
+    target?.focus({ preventScroll: true });
+  };
+  const nav = el('nav', { class: 'toc', 'aria-label': 'Report sections' },
+    el('ul', {}, SECTIONS.map(([id, label]) => el('li', {}, el('a', { href: `#${id}`, text: label })))));
+  const warningCount = report.warnings.length + report.totals.skipped;
+  if (warningCount) nav.querySelector('a[href="#warnings"]').append(el('span', { class: 'badge warn', text: String(report.warnings.length || report.totals.skipped), 'aria-label': `${report.warnings.length} warnings` }));
+  const body = el('div', { class: 'sections' },
+    overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report, ctx),
+    posts(report, ctx), reflection(report, ctx), codebook(report, ctx), warnings(report, diagnostics));
+  root.replaceChildren(nav, body);
+  requestAnimationFrame(() => drawCharts());
+}
+
+let resizeTimer = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(drawCharts, 200);
+});
+// Charts take the paper's width when printing, and the screen's again afterwards.
+window.addEventListener('beforeprint', drawCharts);
+window.addEventListener('afterprint', drawCharts);
