@@ -288,44 +288,19 @@ fn entry_from(record: &[String], row: usize, problems: &mut Vec<String>) -> Opti
 }
 
 /// Splits CSV text (RFC 4180: commas, double-quoted fields with `""` for a quote, LF or
-/// CRLF line ends) into records of fields.
+/// CRLF line ends, a leading byte-order mark allowed) into records of fields, with the
+/// `csv` crate. Rows may have any number of fields; the caller checks them.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            ',' => record.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-                any = false;
-            }
-            _ => field.push(c),
-        }
-    }
-    if any {
-        record.push(field);
-        records.push(record);
-    }
-    records
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        // Text is already UTF-8, so a record can only fail on an I/O error, which a
+        // slice reader does not have.
+        .filter_map(Result::ok)
+        .map(|record| record.iter().map(str::to_string).collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub struct NetworkInput<'a> {
 
 /// The learning network.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Network {
     /// People, strongest tie first.
     pub people: Vec<PersonTie>,

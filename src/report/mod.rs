@@ -20,10 +20,7 @@ use crate::chats::{ChatParticipation, ChatReport, EventTag, OwnSeries};
 use crate::classify::{CodeInfo, Codebook, Coding, CueInfo};
 use crate::import::{Detected, Platform};
 use crate::model::{Archive, PostKind, SourceRead, Warning};
-use crate::network::{
-    Concentration, Conversation, Network, PersonTie, Space, Tool, ToolKindCount, YearSpaces,
-    YearTies,
-};
+use crate::network::Network;
 use crate::read::{Container, EntryInfo};
 use figures::{CodeCount, Timeline};
 use prompts::Prompt;
@@ -57,30 +54,17 @@ pub struct Report {
     pub topics: Vec<CodeCount>,
     /// Posts the person re-coded (their codes replace the classifier's in every figure).
     pub recoded: u32,
-    /// Talking with people against broadcasting, overall and per year.
-    pub conversation: Conversation,
     /// Education chats taken part in, most sessions first.
     pub chats: Vec<ChatParticipation>,
     /// Conference and event hashtags (not chats).
     pub events: Vec<EventTag>,
     /// The person's own numbered series (self-promotion, not chats).
     pub series: Vec<OwnSeries>,
-    /// People interacted with, strongest tie first.
-    pub people: Vec<PersonTie>,
-    /// How concentrated those interactions are.
-    pub concentration: Concentration,
-    /// New, kept, returning and lost ties, year by year.
-    pub people_by_year: Vec<YearTies>,
-    /// Hashtags used (chats, events and series marked), most used first.
-    pub spaces: Vec<Space>,
-    /// New, kept and lost hashtags, year by year.
-    pub spaces_by_year: Vec<YearSpaces>,
-    /// Link sites shared, most shared first.
-    pub tools: Vec<Tool>,
-    /// Links by kind of site.
-    pub tool_kinds: Vec<ToolKindCount>,
-    /// Own posts with at least one link to a site.
-    pub link_posts: u32,
+    /// The learning network: `people`, `concentration`, `people_by_year`, `spaces`,
+    /// `spaces_by_year`, `tools`, `tool_kinds`, `link_posts` and `conversation`, at the top
+    /// level of the JSON (see [`Network`]).
+    #[serde(flatten)]
+    pub network: Network,
     /// Posts per month and year, and the week-by-hour grid.
     pub timeline: Timeline,
     /// Questions for reflection, for the teacher and for a mentor, with their figures.
@@ -343,7 +327,6 @@ pub fn build(input: ReportInput<'_>) -> Report {
     };
     let o = &archive.owner;
     let plain: Vec<&Coding> = input.codings.iter().map(|(c, _)| *c).collect();
-    let network = input.network;
     let mut report = Report {
         format_version: FORMAT_VERSION,
         generator: concat!("pln-lens ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -364,18 +347,10 @@ pub fn build(input: ReportInput<'_>) -> Report {
         purposes: figures::purposes(&input.codebook.purposes, input.codings),
         topics: figures::topics(&input.codebook.topics, input.codings),
         recoded: input.codings.iter().filter(|(_, r)| *r).count() as u32,
-        conversation: network.conversation,
         chats: input.chats.chats.clone(),
         events: input.chats.events.clone(),
         series: input.chats.series.clone(),
-        people: network.people,
-        concentration: network.concentration,
-        people_by_year: network.people_by_year,
-        spaces: network.spaces,
-        spaces_by_year: network.spaces_by_year,
-        tools: network.tools,
-        tool_kinds: network.tool_kinds,
-        link_posts: network.link_posts,
+        network: input.network,
         timeline: figures::timeline(&archive.posts, &plain, input.time_zone),
         prompts: Vec::new(),
         sources: archive.sources.clone(),

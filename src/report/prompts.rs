@@ -190,7 +190,7 @@ pub fn prompts(r: &Report) -> Vec<Prompt> {
 }
 
 fn teacher_people(r: &Report, out: &mut Vec<Prompt>) {
-    let c = &r.concentration;
+    let c = &r.network.concentration;
     if c.replies >= CONCENTRATED_MIN_REPLIES
         && c.replied_people > 5
         && c.replies_top5_share >= CONCENTRATED_REPLIES_SHARE
@@ -281,7 +281,7 @@ fn teacher_people(r: &Report, out: &mut Vec<Prompt>) {
 }
 
 fn teacher_conversation(r: &Report, out: &mut Vec<Prompt>) {
-    let conv = &r.conversation;
+    let conv = &r.network.conversation;
     if r.totals.posts < MIN_POSTS {
         return;
     }
@@ -557,9 +557,9 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
             vec![basis(&format!("events[{i}].posts"), &format!("posts on #{}", e.tag), num(e.posts))],
         ));
     }
-    let linking = r.link_posts;
+    let linking = r.network.link_posts;
     if linking >= MIN_LINK_POSTS
-        && let Some(top) = r.tools.first()
+        && let Some(top) = r.network.tools.first()
     {
         let share = f64::from(top.posts) / f64::from(linking);
         if share >= DOMINANT_SITE_SHARE {
@@ -582,10 +582,11 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
     }
     if linking >= 2 * MIN_LINK_POSTS {
         let research = r
+            .network
             .tool_kinds
             .iter()
             .position(|k| k.kind == ToolKind::Research);
-        let share = research.map_or(0.0, |i| r.tool_kinds[i].share);
+        let share = research.map_or(0.0, |i| r.network.tool_kinds[i].share);
         if share < 0.05 {
             out.push(teacher(
                 "tools-little-research",
@@ -606,7 +607,7 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
 }
 
 fn teacher_change(r: &Report, out: &mut Vec<Prompt>) {
-    let years = &r.people_by_year;
+    let years = &r.network.people_by_year;
     if years.len() >= 2 {
         let (i, last) = (years.len() - 1, &years[years.len() - 1]);
         let prev = &years[i - 1];
@@ -711,8 +712,9 @@ fn mentor(
 }
 
 fn mentor_steps(r: &Report) -> Vec<Prompt> {
-    let c = &r.concentration;
+    let c = &r.network.concentration;
     let strong = r
+        .network
         .people
         .iter()
         .filter(|p| p.strength == TieStrength::Strong)
@@ -745,7 +747,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             .collect();
         format!(
             "{} hashtags in all. Chats: {}. Events: {}.",
-            num(r.spaces.len() as u64),
+            num(r.network.spaces.len() as u64),
             if chats.is_empty() {
                 "none".to_string()
             } else {
@@ -765,17 +767,18 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             }
         )
     };
-    let tools_text = if r.tool_kinds.is_empty() {
+    let tools_text = if r.network.tool_kinds.is_empty() {
         "No links in these posts.".to_string()
     } else {
         let kinds: Vec<String> = r
+            .network
             .tool_kinds
             .iter()
             .map(|k| format!("{} {}", k.label, pct(k.share)))
             .collect();
         format!(
             "Links to {} sites. By kind: {}.",
-            num(r.tools.len() as u64),
+            num(r.network.tools.len() as u64),
             kinds.join(", ")
         )
     };
@@ -792,12 +795,13 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
         } else {
             mix.join(", ")
         },
-        pct(r.conversation.conversing_share)
+        pct(r.network.conversation.conversing_share)
     );
-    let change_text = if r.people_by_year.is_empty() {
+    let change_text = if r.network.people_by_year.is_empty() {
         "No years to compare.".to_string()
     } else {
         let years: Vec<String> = r
+            .network
             .people_by_year
             .iter()
             .map(|y| {
@@ -849,7 +853,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
                 "When do you read without posting, and what makes you post?",
             ],
             vec![
-                basis("spaces", "hashtags", num(r.spaces.len() as u64)),
+                basis("spaces", "hashtags", num(r.network.spaces.len() as u64)),
                 basis("chats", "chats", num(r.chats.len() as u64)),
                 basis("events", "events", num(r.events.len() as u64)),
             ],
@@ -864,7 +868,11 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
                 "Where do you go for research evidence, and how do you judge it?",
                 "What could you share that others could not find elsewhere?",
             ],
-            vec![basis("tools", "sites linked", num(r.tools.len() as u64))],
+            vec![basis(
+                "tools",
+                "sites linked",
+                num(r.network.tools.len() as u64),
+            )],
         ),
         mentor(
             4,
@@ -879,7 +887,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             vec![basis(
                 "conversation.conversing_share",
                 "posts that talk with someone",
-                pct(r.conversation.conversing_share),
+                pct(r.network.conversation.conversing_share),
             )],
         ),
         mentor(
@@ -895,7 +903,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             vec![basis(
                 "people_by_year",
                 "years",
-                num(r.people_by_year.len() as u64),
+                num(r.network.people_by_year.len() as u64),
             )],
         ),
     ]

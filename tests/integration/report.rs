@@ -117,7 +117,8 @@ fn a_known_network_gives_exact_figures() {
     let k = known();
     let r = analysis_of(k.archive).report();
     let person = |key: &str| {
-        r.people
+        r.network
+            .people
             .iter()
             .find(|p| p.key == key)
             .unwrap_or_else(|| panic!("{key}"))
@@ -139,6 +140,7 @@ fn a_known_network_gives_exact_figures() {
     assert_eq!(person("ali_history").replies, 1);
 
     let y: Vec<(i32, u32, u32, u32, u32)> = r
+        .network
         .people_by_year
         .iter()
         .map(|y| (y.year, y.people, y.new, y.kept, y.lost))
@@ -152,11 +154,17 @@ fn a_known_network_gives_exact_figures() {
     );
 
     // Tools: own blog (named in the bio), video, research.
-    let kind = |d: &str| r.tools.iter().find(|t| t.domain == d).map(|t| t.kind);
+    let kind = |d: &str| {
+        r.network
+            .tools
+            .iter()
+            .find(|t| t.domain == d)
+            .map(|t| t.kind)
+    };
     assert_eq!(kind("riveraclass.example.org"), Some(ToolKind::OwnSite));
     assert_eq!(kind("youtube.com"), Some(ToolKind::Video));
     assert_eq!(kind("doi.org"), Some(ToolKind::Research));
-    assert_eq!(r.link_posts, 3);
+    assert_eq!(r.network.link_posts, 3);
 
     // The chat: found, with its live posts, as a space of kind chat.
     let chat = r
@@ -167,6 +175,7 @@ fn a_known_network_gives_exact_figures() {
     assert_eq!(chat.sessions.len(), 3);
     assert_eq!(chat.live_posts as usize, k.chat_live);
     let space = r
+        .network
         .spaces
         .iter()
         .find(|s| s.tag.eq_ignore_ascii_case("ukedchat"))
@@ -175,7 +184,7 @@ fn a_known_network_gives_exact_figures() {
 
     // Every post is counted once as conversing or broadcasting; the three link posts are
     // broadcasting.
-    let c = &r.conversation;
+    let c = &r.network.conversation;
     assert_eq!(u64::from(c.conversing + c.broadcasting), r.totals.posts);
     assert!(c.broadcasting >= 3);
     // Mix: every post has one purpose.
@@ -221,6 +230,7 @@ fn re_coding_a_post_moves_every_figure_and_the_posts_behind_it_are_listed() {
         PostFilter {
             ids: Some(
                 before
+                    .network
                     .people
                     .iter()
                     .find(|p| p.key == "jo_science")

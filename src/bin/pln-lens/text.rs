@@ -125,7 +125,7 @@ fn purposes(out: &mut dyn Write, r: &Report) -> Result<()> {
     for t in r.topics.iter().filter(|t| t.posts > 0) {
         writeln!(out, "  {:<22} {:>6}  {:>4}", t.label, t.posts, pct(t.share))?;
     }
-    let c = &r.conversation;
+    let c = &r.network.conversation;
     writeln!(
         out,
         "Talking with people: {} of posts talk with someone (replies, mentions, chats); {} broadcast.",
@@ -206,7 +206,7 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
 }
 
 fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
-    let c = &r.concentration;
+    let c = &r.network.concentration;
     writeln!(out, "\nPeople")?;
     if c.people == 0 {
         writeln!(out, "  no replies, mentions, reposts or quotes of anyone")?;
@@ -222,7 +222,7 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
         c.gini,
         c.effective_people
     )?;
-    for p in r.people.iter().take(TOP) {
+    for p in r.network.people.iter().take(TOP) {
         let strength = match p.strength {
             TieStrength::Strong => "strong",
             TieStrength::Medium => "medium",
@@ -244,9 +244,9 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
             month(&p.last_contact)
         )?;
     }
-    if r.people_by_year.len() > 1 {
+    if r.network.people_by_year.len() > 1 {
         writeln!(out, "  Year by year:")?;
-        for y in &r.people_by_year {
+        for y in &r.network.people_by_year {
             writeln!(
                 out,
                 "    {}: {}, {} ({} new, {} kept, {} back, {} lost)",
@@ -264,9 +264,9 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
 }
 
 fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
-    if !r.spaces.is_empty() {
-        writeln!(out, "\nSpaces ({} hashtags)", r.spaces.len())?;
-        for s in r.spaces.iter().take(TOP) {
+    if !r.network.spaces.is_empty() {
+        writeln!(out, "\nSpaces ({} hashtags)", r.network.spaces.len())?;
+        for s in r.network.spaces.iter().take(TOP) {
             writeln!(
                 out,
                 "  #{:<24} {:>5}  {}",
@@ -276,20 +276,21 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
             )?;
         }
     }
-    if !r.tools.is_empty() {
+    if !r.network.tools.is_empty() {
         writeln!(
             out,
             "\nTools (links in {} to {})",
-            plural(r.link_posts, "post", "posts"),
-            plural(r.tools.len() as u64, "site", "sites")
+            plural(r.network.link_posts, "post", "posts"),
+            plural(r.network.tools.len() as u64, "site", "sites")
         )?;
         let kinds: Vec<String> = r
+            .network
             .tool_kinds
             .iter()
             .map(|k| format!("{} {}", k.label, pct(k.share)))
             .collect();
         writeln!(out, "  by kind: {}", kinds.join(", "))?;
-        for t in r.tools.iter().take(TOP) {
+        for t in r.network.tools.iter().take(TOP) {
             writeln!(
                 out,
                 "  {:<28} {:>5}  {}",
