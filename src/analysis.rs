@@ -609,6 +609,49 @@ mod tests {
     }
 
     #[test]
+    fn change_prompts_compare_full_years_not_an_archive_cut_off_in_january() {
+        use crate::chats::fixture::reply;
+        let mut posts = Vec::new();
+        // 2019: replies to six people; 2020: to two of them; 2021: one post in January.
+        for (i, who) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+            posts.push(reply(
+                &format!("x{i}"),
+                utc(2019, 2 + i as u32, 1, 9, 0),
+                "yes",
+                who,
+                "9",
+            ));
+        }
+        for (i, who) in ["a", "b"].iter().enumerate() {
+            posts.push(reply(
+                &format!("y{i}"),
+                utc(2020, 3 + i as u32, 1, 9, 0),
+                "yes",
+                who,
+                "9",
+            ));
+        }
+        posts.push(post("z", utc(2021, 1, 5, 9, 0), "new year"));
+        let a = Analysis::of_archive(
+            summary(),
+            archive(posts, vec![]),
+            Options::default(),
+            &mut crate::NoProgress,
+        );
+        let r = a.report();
+        let lost = r
+            .prompts
+            .iter()
+            .find(|p| p.id == "change-lost-ties")
+            .expect("a lost-ties prompt");
+        assert!(
+            lost.text.contains("4 people in 2019") && lost.text.contains("in 2020"),
+            "{}",
+            lost.text
+        );
+    }
+
+    #[test]
     fn time_zones_and_codebooks_are_read_with_clear_errors() {
         assert!(parse_time_zone("Europe/London").is_ok());
         let e = parse_time_zone("Mars/Olympus").unwrap_err();

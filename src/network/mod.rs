@@ -71,6 +71,10 @@ pub struct NetworkInput<'a> {
 pub struct Network {
     /// People, strongest tie first.
     pub people: Vec<PersonTie>,
+    /// Accounts of apps that posted for the person ("I just finished a run with
+    /// @runkeeper"): most posts naming them were sent by an app of that name. They are not
+    /// counted as people, in concentration or in conversation.
+    pub apps: Vec<PersonTie>,
     /// How concentrated the interactions are on a few people.
     pub concentration: Concentration,
     /// How the set of people changed, year by year.
@@ -136,6 +140,8 @@ pub struct PersonTie {
     pub years: Vec<YearCount>,
     /// The posts involving them, oldest first.
     pub post_ids: Vec<String>,
+    /// Whether this is an app's account rather than a person (see [`Network::apps`]).
+    pub app: bool,
 }
 
 /// A count for one year.
@@ -184,6 +190,9 @@ pub struct Concentration {
 pub struct YearTies {
     /// The year.
     pub year: i32,
+    /// Calendar months of that year the archive covers (1 to 12): the first and last
+    /// years of an archive are often partial, so "lost" ties there mean little.
+    pub months: u32,
     /// Own posts that year.
     pub posts: u32,
     /// People interacted with that year.
@@ -343,27 +352,40 @@ pub fn build(input: &NetworkInput<'_>) -> Network {
     let chat_posts = chat_post_ids(input.chats);
     let year_of = |at: &DateTime<Utc>| at.with_timezone(&input.time_zone).year();
 
+    // First pass: everyone each post names, and which of them are apps posting for the
+    // person rather than people.
     let mut people: HashMap<String, PersonAcc> = HashMap::new();
+    for post in &archive.posts {
+        let year = year_of(&post.created_at);
+        for (key, act, account) in acts_of(post, &handles) {
+            let acc = people.entry(key).or_insert_with(|| PersonAcc::new(post));
+            acc.add(post, act, account, year);
+        }
+    }
+    let (apps, people): (Vec<PersonTie>, Vec<PersonTie>) = people
+        .into_iter()
+        .map(|(key, acc)| acc.finish(key))
+        .partition(|p| p.app);
+    let app_keys: HashSet<&str> = apps.iter().map(|a| a.key.as_str()).collect();
+
+    // Second pass: does each post talk with someone (an app is no one)?
     let mut conversation = Conversation::default();
     let mut conversation_years: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
     for post in &archive.posts {
-        let year = year_of(&post.created_at);
-        let in_year = conversation_years.entry(year).or_default();
-        let acts = acts_of(post, &handles);
-        let talks = acts
-            .iter()
-            .any(|(_, act, _)| matches!(act, Act::Reply | Act::Mention | Act::Quote))
-            && post.kind != PostKind::Repost;
+        let in_year = conversation_years
+            .entry(year_of(&post.created_at))
+            .or_default();
+        let talks = post.kind != PostKind::Repost
+            && acts_of(post, &handles).iter().any(|(key, act, _)| {
+                matches!(act, Act::Reply | Act::Mention | Act::Quote)
+                    && !app_keys.contains(key.as_str())
+            });
         if talks || chat_posts.contains(&*post.id) {
             conversation.conversing += 1;
             in_year.0 += 1;
         } else {
             conversation.broadcasting += 1;
             in_year.1 += 1;
-        }
-        for (key, act, account) in acts {
-            let acc = people.entry(key).or_insert_with(|| PersonAcc::new(post));
-            acc.add(post, act, account, year);
         }
     }
     let total = conversation.conversing + conversation.broadcasting;
@@ -377,23 +399,24 @@ pub fn build(input: &NetworkInput<'_>) -> Network {
         })
         .collect();
 
-    let mut people: Vec<PersonTie> = people
-        .into_iter()
-        .map(|(key, acc)| acc.finish(key))
-        .collect();
-    people.sort_by(|a, b| {
+    let by_strength = |a: &PersonTie, b: &PersonTie| {
         b.score
             .cmp(&a.score)
             .then(b.posts.cmp(&a.posts))
             .then(a.key.cmp(&b.key))
-    });
+    };
+    let mut people = people;
+    people.sort_by(by_strength);
+    let mut apps = apps;
+    apps.sort_by(by_strength);
 
     let concentration = concentration(&people);
-    let people_by_year = people_by_year(archive, &people, &year_of);
+    let people_by_year = people_by_year(archive, &people, input.time_zone);
     let (spaces, spaces_by_year) = spaces(input, &year_of);
     let (tools, tool_kinds, link_posts) = tools(input, &year_of);
     Network {
         people,
+        apps,
         concentration,
         people_by_year,
         spaces,
@@ -521,6 +544,26 @@ struct PersonAcc {
     months: BTreeSet<(i32, u32)>,
     years: BTreeMap<i32, u32>,
     post_ids: Vec<(DateTime<Utc>, String)>,
+    /// Posts naming them that were sent by an app carrying their handle's name.
+    app_posts: u32,
+}
+
+/// Letters and digits only, lowercased: how handles and app names are compared.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a post sent from `client` was the app `handle` posting for the person.
+fn sent_by_app(client: Option<&str>, handle: Option<&str>) -> bool {
+    let (Some(client), Some(handle)) = (client, handle) else {
+        return false;
+    };
+    let (client, handle) = (squash(client), squash(handle));
+    // Short names ("web", "me") would match far too much.
+    handle.len() >= 4 && client.len() >= 4 && (client.contains(&handle) || handle.contains(&client))
 }
 
 impl PersonAcc {
@@ -534,10 +577,14 @@ impl PersonAcc {
             months: BTreeSet::new(),
             years: BTreeMap::new(),
             post_ids: Vec::new(),
+            app_posts: 0,
         }
     }
 
     fn add(&mut self, post: &Post, act: Act, account: &AccountRef, year: i32) {
+        if sent_by_app(post.client.as_deref(), account.handle.as_deref()) {
+            self.app_posts += 1;
+        }
         if self.handle.is_none() {
             self.handle = account.handle.as_deref().map(str::to_string);
         }
@@ -584,6 +631,8 @@ impl PersonAcc {
             months_active,
             years: year_counts(&self.years),
             post_ids: self.post_ids.into_iter().map(|(_, id)| id).collect(),
+            // Half or more of the posts naming them, and at least three.
+            app: self.app_posts >= 3 && 2 * self.app_posts >= replies + mentions + reposts + quotes,
         }
     }
 }
@@ -666,11 +715,24 @@ fn years_spanned(archive: &Archive, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> 
     }
 }
 
-fn people_by_year(
-    archive: &Archive,
-    people: &[PersonTie],
-    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
-) -> Vec<YearTies> {
+fn people_by_year(archive: &Archive, people: &[PersonTie], tz: Tz) -> Vec<YearTies> {
+    let year_of = |at: &DateTime<Utc>| at.with_timezone(&tz).year();
+    let month_of = |at: &DateTime<Utc>| {
+        let local = at.with_timezone(&tz);
+        (local.year(), local.month())
+    };
+    let first = archive.posts.iter().map(|p| month_of(&p.created_at)).min();
+    let last = archive.posts.iter().map(|p| month_of(&p.created_at)).max();
+    let months_in = |year: i32| -> u32 {
+        match (first, last) {
+            (Some((fy, fm)), Some((ly, lm))) => {
+                let from = if year == fy { fm } else { 1 };
+                let to = if year == ly { lm } else { 12 };
+                to.saturating_sub(from) + 1
+            }
+            _ => 0,
+        }
+    };
     let mut posts_per_year: BTreeMap<i32, u32> = BTreeMap::new();
     for p in &archive.posts {
         *posts_per_year.entry(year_of(&p.created_at)).or_default() += 1;
@@ -688,7 +750,7 @@ fn people_by_year(
     let mut seen: HashSet<&str> = HashSet::new();
     let mut previous: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
-    for year in years_spanned(archive, year_of) {
+    for year in years_spanned(archive, &year_of) {
         let mut this: Vec<(&str, u32)> = by_year.remove(&year).unwrap_or_default();
         this.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let keys: HashSet<&str> = this.iter().map(|(k, _)| *k).collect();
@@ -702,6 +764,7 @@ fn people_by_year(
         let counts: Vec<u32> = this.iter().map(|(_, c)| *c).collect();
         out.push(YearTies {
             year,
+            months: months_in(year),
             posts: posts_per_year.get(&year).copied().unwrap_or(0),
             people: keys.len() as u32,
             interactions: counts.iter().sum(),

@@ -380,3 +380,67 @@ fn an_empty_archive_gives_an_empty_network_not_a_division_by_zero() {
     assert_eq!(n.conversation.conversing_share, 0.0);
     assert!(n.people_by_year.is_empty());
 }
+
+#[test]
+fn apps_posting_for_the_person_are_apps_not_people() {
+    let mut posts = Vec::new();
+    for d in 1..=3 {
+        let mut p = mention(
+            post(
+                &format!("r{d}"),
+                utc(2021, 1, d, 7, 0),
+                "Just completed a 5 km run with @RunKeeper",
+            ),
+            &["RunKeeper"],
+        );
+        p.client = Some("RunKeeper".into());
+        posts.push(p);
+    }
+    // Named once from another app: still an app (3 of 4 posts).
+    posts.push(mention(
+        post("w", utc(2021, 1, 9, 7, 0), "my @runkeeper stats"),
+        &["runkeeper"],
+    ));
+    posts.push(reply("j", utc(2021, 1, 5, 9, 0), "@jo yes", "jo", "9"));
+    let n = run(&archive(posts, vec![]), &[]);
+    assert_eq!(n.people.len(), 1);
+    assert_eq!(n.people[0].key, "jo");
+    assert_eq!(n.apps.len(), 1);
+    assert_eq!((n.apps[0].key.as_str(), n.apps[0].posts), ("runkeeper", 4));
+    assert!(n.apps[0].app && !n.people[0].app);
+    assert_eq!(n.concentration.people, 1);
+    // The app's posts name no one: broadcasting, except the one in the person's own words
+    // that names only the app (also broadcasting).
+    assert_eq!(
+        (n.conversation.conversing, n.conversation.broadcasting),
+        (1, 4)
+    );
+}
+
+#[test]
+fn short_or_unrelated_app_names_never_make_an_app() {
+    assert!(sent_by_app(Some("RunKeeper"), Some("runkeeper")));
+    assert!(sent_by_app(Some("foursquare"), Some("foursquare")));
+    assert!(!sent_by_app(Some("web"), Some("web")));
+    assert!(!sent_by_app(Some("TweetDeck"), Some("jo_science")));
+    assert!(!sent_by_app(None, Some("runkeeper")));
+}
+
+#[test]
+fn each_year_says_how_many_of_its_months_the_archive_covers() {
+    let a = archive(
+        vec![
+            post("1", utc(2019, 3, 10, 9, 0), "a"),
+            post("2", utc(2020, 6, 1, 9, 0), "b"),
+            post("3", utc(2021, 1, 20, 9, 0), "c"),
+        ],
+        vec![],
+    );
+    let n = run(&a, &[]);
+    let months: Vec<(i32, u32)> = n
+        .people_by_year
+        .iter()
+        .map(|y| (y.year, y.months))
+        .collect();
+    assert_eq!(months, [(2019, 10), (2020, 12), (2021, 1)]);
+}

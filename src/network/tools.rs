@@ -34,7 +34,7 @@ pub enum ToolKind {
     Blog,
     /// Social media posts and profiles.
     Social,
-    /// Classroom apps and online tools.
+    /// Apps and online tools (classroom apps among them).
     App,
     /// A link shortener: the site behind it is unknown.
     Shortener,
@@ -69,7 +69,7 @@ impl ToolKind {
             ToolKind::News => "news",
             ToolKind::Blog => "blogs",
             ToolKind::Social => "social media",
-            ToolKind::App => "classroom apps and tools",
+            ToolKind::App => "apps and online tools",
             ToolKind::Shortener => "shortened links (site unknown)",
             ToolKind::Other => "other sites",
         }

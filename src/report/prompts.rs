@@ -38,6 +38,9 @@ pub const MIN_LINK_POSTS: u32 = 10;
 pub const READING_RATIO: u64 = 3;
 /// A year counts as a drop when its posts are under this share of the busiest year's.
 pub const DROP_SHARE: f64 = 0.5;
+/// Years the archive covers for fewer months than this are not compared (see
+/// `people_by_year[].months`).
+pub const MIN_MONTHS_FOR_A_YEAR: u32 = 6;
 
 /// Who a prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -536,7 +539,14 @@ fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
 }
 
 fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
-    let mut biggest: Vec<(usize, &crate::chats::EventTag)> = r.events.iter().enumerate().collect();
+    // Conferences: events with a year in their name (#ISTE2019, #nsta12). Other bursts
+    // (a snow day, a final) are events too, but "what did you bring back" fits only these.
+    let mut biggest: Vec<(usize, &crate::chats::EventTag)> = r
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.year_in_name.is_some())
+        .collect();
     biggest.sort_by(|a, b| b.1.posts.cmp(&a.1.posts).then(a.1.tag.cmp(&b.1.tag)));
     if let Some(&(i, e)) = biggest.first() {
         let tags: Vec<String> = biggest
@@ -547,11 +557,11 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
         out.push(teacher(
             "spaces-events",
             Area::Spaces,
-            "Events",
+            "Conferences",
             format!(
                 "You posted from {} {} ({}). What did you bring back, and who did you meet there that you still talk with?",
-                num(r.events.len() as u64),
-                if r.events.len() == 1 { "event" } else { "events" },
+                num(biggest.len() as u64),
+                if biggest.len() == 1 { "conference or event" } else { "conferences and events" },
                 tags.join(", ")
             ),
             vec![basis(&format!("events[{i}].posts"), &format!("posts on #{}", e.tag), num(e.posts))],
@@ -608,8 +618,15 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
 
 fn teacher_change(r: &Report, out: &mut Vec<Prompt>) {
     let years = &r.network.people_by_year;
-    if years.len() >= 2 {
-        let (i, last) = (years.len() - 1, &years[years.len() - 1]);
+    // Compare the last year the archive covers for at least half of its months (an
+    // archive downloaded in January would otherwise "lose" everyone).
+    let last_full = years
+        .iter()
+        .rposition(|y| y.months >= MIN_MONTHS_FOR_A_YEAR);
+    if let Some(i) = last_full
+        && i >= 1
+    {
+        let last = &years[i];
         let prev = &years[i - 1];
         if prev.people >= 5 && f64::from(last.lost) >= 0.5 * f64::from(prev.people) {
             out.push(teacher(
@@ -644,6 +661,7 @@ fn teacher_change(r: &Report, out: &mut Vec<Prompt>) {
         let peak = years
             .iter()
             .enumerate()
+            .filter(|(_, y)| y.months >= MIN_MONTHS_FOR_A_YEAR)
             .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
         if let Some((pi, peak)) = peak
             && pi != i

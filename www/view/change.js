@@ -24,10 +24,10 @@ export function change(r) {
   }
   s.append(chart({
     label: 'Stacked bars of the people you interacted with each year: new, kept and back',
-    caption: 'Each bar is the people you interacted with that year: new to you, kept from the year before, or back after a gap. The table also gives the people you did not meet again.',
+    caption: `Each bar is the people you interacted with that year: new to you, kept from the year before, or back after a gap. The table also gives the people you did not meet again.${years.some((y) => y.months < 12) ? ' The first and last years may be partial (the table says how many months the archive covers).' : ''}`,
     draw: yearStack(peopleRows, ['kept from the year before', 'back after a gap', 'new'], ['#0072B2', '#56B4E9', '#E69F00'], { label: 'people' }),
     alt: table('People by year', [
-      { label: 'Year', value: (y) => `${y.year}` },
+      { label: 'Year', value: (y) => (y.months < 12 ? `${y.year} (${y.months} ${y.months === 1 ? 'month' : 'months'})` : `${y.year}`) },
       { label: 'Posts', value: (y) => num(y.posts), num: true },
       { label: 'People', value: (y) => num(y.people), num: true },
       { label: 'New', value: (y) => num(y.new), num: true },

@@ -19,7 +19,9 @@ export function mainAct(p) {
 }
 
 export function name(p) {
-  return p.handle ? `@${p.handle}` : (p.name || p.key);
+  if (p.handle) return `@${p.handle}`;
+  if (p.name) return p.name;
+  return p.key.startsWith('id:') ? `account ${p.key.slice(3)}` : p.key;
 }
 
 export function people(r, ctx) {
@@ -63,6 +65,9 @@ export function people(r, ctx) {
   });
   s.append(controls, legend(), graphFigure, panel);
 
+  if (r.apps.length) {
+    s.append(el('p', { class: 'small' }, `Not counted as people: ${r.apps.map((a) => `${name(a)} (${plural(a.posts, 'post', 'posts')})`).join(', ')}, the accounts of apps that posted for you (most posts naming them were sent by that app).`));
+  }
   s.append(el('h3', { text: 'Everyone, in a table' }));
   s.append(table('People you interacted with', [
     { label: 'Person', value: (p) => el('button', { type: 'button', class: 'link', text: name(p), onclick: () => ctx.showPosts({ ids: p.post_ids }, `Posts with ${name(p)}`) }), sort: (p) => p.key },

@@ -153,6 +153,7 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
         let name = c
             .name
             .as_deref()
+            .filter(|n| !n.trim_start_matches('#').eq_ignore_ascii_case(&c.tag))
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
         let known = if c.known {
@@ -228,20 +229,30 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
             TieStrength::Medium => "medium",
             TieStrength::Weak => "weak",
         };
-        let name = p
-            .handle
-            .as_deref()
-            .map_or_else(|| p.key.clone(), |h| format!("@{h}"));
         writeln!(
             out,
-            "  {name:<22} {:>5} ({} replies, {} mentions, {} reposts, {} quotes) {strength:<6} {} to {}",
+            "  {:<22} {:>5} ({}, {}, {}, {}) {strength:<6} {} to {}",
+            person_name(p),
             p.posts,
-            p.replies,
-            p.mentions,
-            p.reposts,
-            p.quotes,
+            plural(p.replies, "reply", "replies"),
+            plural(p.mentions, "mention", "mentions"),
+            plural(p.reposts, "repost", "reposts"),
+            plural(p.quotes, "quote", "quotes"),
             month(&p.first_contact),
             month(&p.last_contact)
+        )?;
+    }
+    if !r.network.apps.is_empty() {
+        let apps: Vec<String> = r
+            .network
+            .apps
+            .iter()
+            .map(|a| format!("{} ({})", person_name(a), plural(a.posts, "post", "posts")))
+            .collect();
+        writeln!(
+            out,
+            "  Apps that posted for you (not counted as people): {}",
+            apps.join(", ")
         )?;
     }
     if r.network.people_by_year.len() > 1 {
@@ -249,8 +260,13 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
         for y in &r.network.people_by_year {
             writeln!(
                 out,
-                "    {}: {}, {} ({} new, {} kept, {} back, {} lost)",
+                "    {}{}: {}, {} ({} new, {} kept, {} back, {} lost)",
                 y.year,
+                if y.months < 12 {
+                    format!(" ({})", plural(y.months, "month", "months"))
+                } else {
+                    String::new()
+                },
                 plural(y.posts, "post", "posts"),
                 plural(y.people, "person", "people"),
                 y.new,
@@ -261,6 +277,15 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `@handle`, or the account's id when the export names no handle.
+fn person_name(p: &pln_lens::network::PersonTie) -> String {
+    match (&p.handle, p.key.strip_prefix("id:")) {
+        (Some(h), _) => format!("@{h}"),
+        (None, Some(id)) => format!("account {id}"),
+        (None, None) => p.key.clone(),
+    }
 }
 
 fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
@@ -296,7 +321,7 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
                 "  {:<28} {:>5}  {}",
                 t.domain,
                 t.posts,
-                debug_word(&t.kind).replace('_', " ")
+                t.kind.label()
             )?;
         }
     }
