@@ -29,7 +29,8 @@ export function overview(r, ctx) {
     card(`totals.by_kind.${kind}`, t.by_kind[kind], KIND_PLURALS[kind], help,
       t.by_kind[kind] ? () => ctx.showPosts({ kind }, KIND_PLURALS[kind]) : null);
   }
-  card('totals.likes', t.likes, 'Likes', 'posts you liked (reading along)');
+  if (r.sources.some((x) => x.holds === 'likes')) card('totals.likes', t.likes, 'Likes', 'posts you liked (reading along)');
+  else cards.append(el('li', { class: 'card' }, el('span', { class: 'card-value', text: '\u2013' }), el('span', { class: 'card-label', text: 'Likes' }), el('span', { class: 'card-help', text: 'not in this archive' })));
   card('concentration.people', r.concentration.people, 'People', 'you replied to, named or passed on');
   card('spaces.length', r.spaces.length, 'Hashtags', 'you posted with');
   card('chats.length', r.chats.length, 'Chats', 'education chats you took part in');
@@ -59,7 +60,7 @@ export function overview(r, ctx) {
     s.append(el('h3', { text: 'When you post' }));
     s.append(chart({
       label: 'Grid of posts by weekday and hour of the day',
-      caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${tz}. Chats show as dark cells at their hour.`,
+      caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${tz}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}`,
       draw: weekHours(week),
       alt: table('Posts by weekday and hour', [
         { label: 'Day', value: (row) => row.day },

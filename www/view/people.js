@@ -135,10 +135,6 @@ function drawGraph(list, width, panel, ctx) {
     }));
   }
   root.append(lines);
-  const you = svg('g', { class: 'you', 'aria-hidden': 'true' });
-  you.append(svg('circle', { r: 14 }), svg('text', { 'text-anchor': 'middle', dy: '0.35em' }));
-  you.lastChild.textContent = 'you';
-  root.append(you);
   const group = svg('g', { class: 'people' });
   const labelled = new Set(list.slice(0, 12).map((p) => p.key));
   for (const n of nodes.slice(1)) {
@@ -162,19 +158,30 @@ function drawGraph(list, width, panel, ctx) {
     group.append(g);
   }
   root.append(group);
+  // "You" last, so no circle or label covers it.
+  const you = svg('g', { class: 'you', 'aria-hidden': 'true' });
+  you.append(svg('circle', { r: 16 }), svg('text', { 'text-anchor': 'middle', dy: '0.35em' }));
+  you.lastChild.textContent = 'you';
+  root.append(you);
   return root;
 }
 
-/** Shows one tie in the panel under the graph; with `posts`, the posts behind it too. */
+/**
+ * Shows one tie in the panel under the graph. Hover and focus show its figures in the
+ * panel's first line; a click or Enter also pins the posts behind it below, which later
+ * hovering leaves in place.
+ */
 function showTie(panel, p, ctx, posts) {
-  const head = el('p', {},
+  const head = el('p', { class: 'tie-head' },
     el('strong', { text: name(p) }), p.name && p.handle ? ` (${p.name})` : '',
     `: ${plural(p.replies, 'reply', 'replies')}, ${plural(p.mentions, 'mention', 'mentions')}, ${plural(p.reposts, 'repost', 'reposts')}, ${plural(p.quotes, 'quote', 'quotes')}; a ${STRENGTH_LABELS[p.strength]} over ${plural(p.months_active, 'month', 'months')}, from ${date(p.first_contact, ctx.timeZone)} to ${date(p.last_contact, ctx.timeZone)}. `,
     el('button', { type: 'button', class: 'link', text: `Open the ${plural(p.posts, 'post', 'posts')} in \u201cYour posts\u201d`, onclick: () => ctx.showPosts({ ids: p.post_ids }, `Posts with ${name(p)}`) }));
-  panel.replaceChildren(head);
+  const old = panel.querySelector('.tie-head');
+  if (old) old.replaceWith(head); else panel.replaceChildren(head);
   if (!posts) return;
+  panel.querySelector('.tie-pinned')?.remove();
   const list = el('ol', { class: 'tie-posts' }, el('li', { class: 'small', text: 'Loading\u2026' }));
-  panel.append(list);
+  panel.append(el('div', { class: 'tie-pinned' }, el('p', { class: 'small', text: `The first posts with ${name(p)}:` }), list));
   ctx.source.page({ ids: p.post_ids }, 0, 5).then((page) => {
     list.replaceChildren(...page.posts.map((post) => el('li', {},
       el('span', { class: 'small', text: `${date(post.created_at, ctx.timeZone)} \u00b7 ${post.kind} \u00b7 ${post.purpose}: ` }), post.text)));
