@@ -255,3 +255,23 @@ test('Cancel stops reading, and a file that is not an archive is explained', asy
   assert.match(await page.locator('#problem-hint').innerText(), /What to do/);
   await context.close();
 });
+
+test('a researcher\'s codebook is loaded in the page, and a broken one is explained', async () => {
+  const demo = demos().find((d) => d.id === 'reader');
+  const { page, context, hosts } = await newPage(browser);
+  await openArchive(page, server.origin, demo.path);
+  const good = join(scratch, 'class-codebook.toml');
+  writeFileSync(good, 'extends = "default"\nname = "Class study codebook"\nversion = "0.1"\n');
+  await page.setInputFiles('#codebook-file', good);
+  await page.waitForFunction(() => /Class study codebook/.test(document.getElementById('codebook')?.textContent || ''));
+  assert.match(await page.locator('#codebook').innerText(), /from your file class-codebook\.toml/);
+  const broken = join(scratch, 'broken-codebook.toml');
+  writeFileSync(broken, 'precedence = ["ask"\n');
+  await page.setInputFiles('#codebook-file', broken);
+  await page.waitForSelector('#notice:not([hidden])');
+  assert.match(await page.locator('#notice').innerText(), /broken-codebook\.toml: the codebook is not valid TOML at line 1/);
+  // The report is still there, with the codebook that worked.
+  assert.match(await page.locator('#codebook').innerText(), /Class study codebook/);
+  assertOwnOrigin(hosts, 'codebook');
+  await context.close();
+});
