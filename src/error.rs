@@ -25,6 +25,9 @@ pub enum ErrorKind {
     Malformed,
     /// The archive needs a feature we do not read (encryption, an unusual compression).
     Unsupported,
+    /// A real export of a platform PLN Lens does not read yet (a Mastodon archive, a
+    /// Bluesky repository).
+    NotYetReadable,
     /// The person (or the page) stopped the work.
     Cancelled,
     /// Reading the file itself failed (permissions, a disk error, the browser refused).
@@ -72,6 +75,9 @@ impl Error {
             }
             ErrorKind::Unsupported => {
                 "unzip the archive and zip it again without a password, or open the unzipped folder with the command-line tool"
+            }
+            ErrorKind::NotYetReadable => {
+                "for now PLN Lens reads X/Twitter archives of any year; Mastodon and Bluesky are on their way"
             }
             ErrorKind::Cancelled => "choose the file again when you are ready",
             ErrorKind::Io => "check the file is still there and readable, then try again",

@@ -154,6 +154,31 @@ pub struct Diagnostics {
 mod tests {
     use super::*;
 
+    /// Every error kind has a friendly title in the page.
+    #[test]
+    fn www_protocol_has_a_title_for_every_error_kind() {
+        let js = include_str!("../www/protocol.js");
+        for kind in [
+            ErrorKind::NotAnArchive,
+            ErrorKind::UnknownPlatform,
+            ErrorKind::Truncated,
+            ErrorKind::TooLarge,
+            ErrorKind::Malformed,
+            ErrorKind::Unsupported,
+            ErrorKind::NotYetReadable,
+            ErrorKind::Cancelled,
+            ErrorKind::Io,
+            ErrorKind::Invalid,
+        ] {
+            let code = serde_json::to_value(kind).unwrap();
+            let code = code.as_str().unwrap();
+            assert!(
+                js.contains(&format!("  {code}: '")),
+                "www/protocol.js has no title for {code}"
+            );
+        }
+    }
+
     /// The page's mirror (`www/protocol.js`) must name every message type the core uses.
     #[test]
     fn www_protocol_mirror_names_every_type() {

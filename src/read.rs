@@ -162,7 +162,8 @@ const ZIP_LOCAL_MAGIC: &[u8; 4] = b"PK\x03\x04";
 impl<R: Read + Seek> ZipContainer<R> {
     /// Opens a zip by reading its end record and central directory only.
     pub fn open(mut reader: R) -> Result<Self> {
-        let mut head = [0u8; 8];
+        // Enough to recognise a file by its start (a CAR header names its "version" by byte 60).
+        let mut head = [0u8; 80];
         let head_len = read_head(&mut reader, &mut head)?;
         let zip = match zip::ZipArchive::new(reader) {
             Ok(zip) => zip,
@@ -233,11 +234,31 @@ fn open_error(head: &[u8], e: zip::result::ZipError) -> Error {
             ),
         );
     }
+    if is_car(head) {
+        return Error::new(
+            ErrorKind::NotYetReadable,
+            "this is a Bluesky repository (a .car file), which PLN Lens cannot read yet",
+        );
+    }
     let what = sniff(head);
     Error::new(
         ErrorKind::NotAnArchive,
         format!("this is not a zip archive; it looks like {what}"),
     )
+}
+
+/// Whether the bytes start like a CAR file (a Bluesky repository export): a varint length,
+/// then a CBOR map naming `roots` and `version`.
+pub fn is_car(head: &[u8]) -> bool {
+    let window = &head[..head.len().min(80)];
+    let has = |word: &[u8]| window.windows(word.len()).any(|w| w == word);
+    // The varint takes one or two bytes; then comes a CBOR map (major type 5).
+    let map_at = match head {
+        [a, ..] if *a < 0x80 => 1,
+        [_, b, ..] if *b < 0x80 => 2,
+        _ => return false,
+    };
+    matches!(head.get(map_at), Some(0xa0..=0xb7)) && has(b"roots") && has(b"version")
 }
 
 /// Names the kind of file its first bytes suggest, for error messages.
@@ -410,6 +431,21 @@ impl Container for DirContainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_car_file_is_recognised_by_its_header() {
+        // The start of a real Bluesky repository export: varint 58, then a CBOR map.
+        let mut head = vec![0x3a, 0xa2, 0x65];
+        head.extend_from_slice(b"roots");
+        head.extend_from_slice(&[0x81, 0xd8, 0x2a, 0x58, 0x25, 0x00, 0x01, 0x71]);
+        head.extend_from_slice(&[7; 30]);
+        head.push(0x67);
+        head.extend_from_slice(b"version");
+        head.push(0x01);
+        assert!(is_car(&head));
+        assert!(!is_car(b"{\"roots\": [], \"version\": 1}"), "JSON that names them is not a CAR");
+        assert!(!is_car(b"PK\x03\x04"));
+    }
     use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
 

@@ -137,9 +137,9 @@ fn import_platform(
         Platform::X => x::import(container, &detected.root, progress),
         Platform::TwitterLegacy => grailbird::import(container, &detected.root, progress),
         Platform::Mastodon => Err(Error::new(
-            ErrorKind::Unsupported,
+            ErrorKind::NotYetReadable,
             format!(
-                "reading a {} is not available yet",
+                "this is a {}, which PLN Lens cannot read yet",
                 detected.platform.label()
             ),
         )),

@@ -234,3 +234,19 @@ fn the_builtin_codebook_prints_as_the_data_file_it_is() {
             .all(|c| c["reason"].is_string())
     );
 }
+
+/// Real Mastodon and Bluesky exports are recognised and named, with an honest next step,
+/// not called "not an archive".
+#[test]
+fn mastodon_and_bluesky_exports_are_named_and_not_yet_read() {
+    let dir = crate::fixtures_or_skip!();
+    let mastodon = dir.join("mastodon-dealingwith-2024");
+    assert_clean_error(
+        &pln(&["report", mastodon.to_str().unwrap()]),
+        "this is a Mastodon archive, which PLN Lens cannot read yet",
+    );
+    let car = dir.join("bluesky-indigo/greenground.repo.car");
+    let o = pln(&["report", car.to_str().unwrap()]);
+    assert_clean_error(&o, "Bluesky repository");
+    assert!(stderr(&o).contains("X/Twitter archives of any year"));
+}

@@ -316,13 +316,7 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
             .collect();
         writeln!(out, "  by kind: {}", kinds.join(", "))?;
         for t in r.network.tools.iter().take(TOP) {
-            writeln!(
-                out,
-                "  {:<28} {:>5}  {}",
-                t.domain,
-                t.posts,
-                t.kind.label()
-            )?;
+            writeln!(out, "  {:<28} {:>5}  {}", t.domain, t.posts, t.kind.label())?;
         }
     }
     Ok(())
