@@ -31,16 +31,27 @@ const state = {
 };
 
 // A fresh Worker per archive: cancelling terminates it (a Worker busy in Wasm cannot read
-// a "cancel" message), and the next archive gets a new one.
-function startWorker() {
-  stopWorker();
+// a "cancel" message), and the next archive gets a new one. One is always started ahead,
+// so the Wasm is compiled while the person is still choosing a file.
+let spare = null;
+
+function newWorker() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   // The Worker posts its replies as JSON text (cheaper than a large object graph).
-  worker.onmessage = (event) => onReply(typeof event.data === 'string' ? JSON.parse(event.data) : event.data);
+  worker.onmessage = (event) => {
+    if (state.worker === worker) onReply(typeof event.data === 'string' ? JSON.parse(event.data) : event.data);
+  };
   worker.onerror = (event) => {
     event.preventDefault();
-    showProblem({ kind: 'crashed', message: event.message || 'the worker failed', hint: 'reload the page and try again' });
+    if (state.worker === worker) showProblem({ kind: 'crashed', message: event.message || 'the worker failed', hint: 'reload the page and try again' });
   };
+  return worker;
+}
+
+function startWorker() {
+  stopWorker();
+  const worker = spare || newWorker();
+  spare = newWorker();
   state.worker = worker;
   return worker;
 }
@@ -282,3 +293,5 @@ export function formatBytes(n) {
 }
 
 show('start');
+// The first Worker starts now, while the start page is read.
+spare = newWorker();

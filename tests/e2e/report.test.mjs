@@ -226,7 +226,7 @@ test('the report prints to a multi-page PDF', async () => {
   const demo = demos().find((d) => d.id === 'early-career');
   const { page, context } = await newPage(browser);
   await openArchive(page, server.origin, demo.path);
-  await page.waitForTimeout(300);
+  await page.waitForSelector('body[data-charts="drawn"]');
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   const path = join(scratch, 'report.pdf');
   writeFileSync(path, pdf);

@@ -39,25 +39,61 @@ export function chart({ label, caption, draw, alt, className = '', interactive =
   return fig;
 }
 
-/** Draws (or redraws, at their current width) every chart on the page. */
-export function drawCharts() {
-  for (const slot of slots) {
-    if (!slot.holder.isConnected) { slots.delete(slot); continue; }
-    const width = Math.max(280, Math.floor(slot.holder.clientWidth || 640));
-    if (slot.width === width && slot.holder.firstChild) continue;
-    slot.width = width;
-    let node;
-    try {
-      node = slot.draw(width);
-    } catch (err) {
-      node = el('p', { class: 'small', text: `This chart could not be drawn (${err.message}); the table below has its figures.` });
-    }
-    // The figure's meaning is in its caption and table; the picture itself is decoration
-    // for screen readers (its parent has role=img and a label).
-    if (!slot.interactive) node.setAttribute('aria-hidden', 'true');
-    // Removed while still detached, so the policy is never asked to allow them.
-    for (const style of node.querySelectorAll('style')) style.remove();
-    slot.holder.replaceChildren(node);
+function drawSlot(slot) {
+  const width = Math.max(280, Math.floor(slot.holder.clientWidth || 640));
+  if (slot.width === width && slot.holder.firstChild) return;
+  slot.width = width;
+  let node;
+  try {
+    node = slot.draw(width);
+  } catch (err) {
+    node = el('p', { class: 'small', text: `This chart could not be drawn (${err.message}); the table below has its figures.` });
+  }
+  // The figure's meaning is in its caption and table; the picture itself is decoration
+  // for screen readers (its parent has role=img and a label).
+  if (!slot.interactive) node.setAttribute('aria-hidden', 'true');
+  // Removed while still detached, so the policy is never asked to allow them.
+  for (const style of node.querySelectorAll('style')) style.remove();
+  slot.holder.replaceChildren(node);
+}
+
+let pending = [];
+let scheduled = false;
+
+/**
+ * Draws (or redraws, at their current width) every chart on the page: those in view at
+ * once, the others a few at a time in the frames after, so the report shows without
+ * waiting for charts far down the page. With `all`, every chart now (before printing).
+ */
+export function drawCharts({ all = false } = {}) {
+  const live = [...slots].filter((slot) => slot.holder.isConnected || !slots.delete(slot));
+  const height = window.innerHeight || 800;
+  const inView = (slot) => {
+    const r = slot.holder.getBoundingClientRect();
+    return r.bottom > -200 && r.top < height + 200;
+  };
+  pending = [];
+  for (const slot of live) {
+    if (all || inView(slot)) drawSlot(slot);
+    else pending.push(slot);
+  }
+  // Tests and screenshots wait for this.
+  document.body.dataset.charts = pending.length ? 'drawing' : 'drawn';
+  if (pending.length && !scheduled) {
+    scheduled = true;
+    const step = () => {
+      const started = performance.now();
+      while (pending.length && performance.now() - started < 30) {
+        const slot = pending.shift();
+        if (slot.holder.isConnected) drawSlot(slot);
+      }
+      if (pending.length) setTimeout(step, 0);
+      else {
+        scheduled = false;
+        document.body.dataset.charts = 'drawn';
+      }
+    };
+    setTimeout(step, 0);
   }
 }
 

@@ -51,8 +51,8 @@ export function renderReport(root, report, ctx, diagnostics) {
 let resizeTimer = 0;
 window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(drawCharts, 200);
+  resizeTimer = setTimeout(() => drawCharts(), 200);
 });
 // Charts take the paper's width when printing, and the screen's again afterwards.
-window.addEventListener('beforeprint', drawCharts);
-window.addEventListener('afterprint', drawCharts);
+window.addEventListener('beforeprint', () => drawCharts({ all: true }));
+window.addEventListener('afterprint', () => drawCharts({ all: true }));

@@ -28,7 +28,8 @@ try {
     for (const [label, width, height] of sizes) {
       const { page, context, errors } = await newPage(browser, { width, height });
       await openArchive(page, server.origin, file);
-      await page.waitForTimeout(800);
+      await page.waitForSelector('body[data-charts="drawn"]');
+      await page.waitForTimeout(300);
       await page.screenshot({ path: join(out, `${target}-${label}-full.png`), fullPage: true });
       // Each section as a clip of the whole page, so the sticky header stays at the top.
       await page.evaluate(() => window.scrollTo(0, 0));
