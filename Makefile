@@ -22,6 +22,7 @@ test:
 
 bench: setup
 	cargo bench --locked
+	node benches/browser.mjs
 
 clean:
 	rm -rf dist target/web

@@ -5,9 +5,14 @@
 // long task after the report was drawn. Prints a table; writes the figures as JSON to
 // target/bench/browser.json. See benches/BENCHMARKS.md ("Browser").
 //
-//   node benches/browser.mjs            (uses target/release/pln-lens; `make cli` builds it)
-//   PLN_LENS=/path/to/pln-lens node benches/browser.mjs
-//   CHROMIUM=/path/to/chromium RUNS=3 node benches/browser.mjs
+//   node benches/browser.mjs            (runs `make cli`, then uses target/release/pln-lens)
+//   PLN_LENS=/path/to/pln-lens node benches/browser.mjs   (that binary, nothing built)
+//   CHROMIUM=/path/to/chromium RUNS=3 ONLY=posts-10k.zip CHROMIUM_ARGS='--js-flags=...' node benches/browser.mjs
+//   node benches/browser.mjs --profile  (one traced run each: where the time goes, by
+//                                        thread and function; traces in target/bench/)
+//   PLN_DIST=dir node benches/browser.mjs --profile   (serve a build of the app in dir,
+//        such as one bundled without minifying and a Wasm optimised with `wasm-opt -g`,
+//        so the profile names functions)
 //
 // The CLI is used for everything: it generates the archives (once, into target/bench/),
 // is the native side of the comparison, and serves the web app built into it.
@@ -24,28 +29,37 @@ mkdirSync(bench, { recursive: true });
 const RUNS = Number(process.env.RUNS || 3);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
+// The CLI with the web app built in: $PLN_LENS, or this checkout's, built first (`make cli`
+// is quick when nothing changed) so the figures are for the current source.
 let cli = process.env.PLN_LENS;
 if (!cli) {
+  console.error('# building the CLI with the web app inside (make cli); PLN_LENS=... skips this');
+  execFileSync('make', ['cli'], { cwd: root, stdio: ['ignore', 2, 2] }); // its output to stderr
   cli = join(root, 'target', 'release', 'pln-lens');
-  if (!existsSync(cli)) {
-    console.error('# building the CLI with the web app inside (make cli)');
-    execFileSync('make', ['cli'], { cwd: root, stdio: 'inherit' });
-  }
 }
+if (!existsSync(cli)) throw new Error(`no CLI at ${cli}`);
 
-const ARCHIVES = [
+const ALL_ARCHIVES = [
   { name: 'posts-10k.zip', label: '10,000 posts', posts: 10_000, args: ['--posts', '10000'], interact: false },
   {
     name: 'posts-200k-1.5G.zip', label: '200,000 posts, 3 parts, 1.5 GB media', posts: 200_000,
     args: ['--posts', '200000', '--parts', '3', '--media-bytes', '1.5G'], interact: true,
   },
 ];
+// ONLY=posts-10k.zip runs one of them.
+const ARCHIVES = ALL_ARCHIVES.filter((a) => !process.env.ONLY || process.env.ONLY === a.name);
 // The list's answers: a purpose to filter by, and a word to search for (both common in the
 // generator's posts).
 const PURPOSE = 'share';
 const WORD = 'feedback';
 const DEBOUNCE_MS = 250; // www/view/posts.js waits this long after the last keystroke
 const LONG_TASK_MS = 200;
+const BROWSER_ARGS = [
+  '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-precise-memory-info',
+  ...(process.env.CHROMIUM_ARGS ? process.env.CHROMIUM_ARGS.split(' ').filter(Boolean) : []),
+];
 
 function archive(a) {
   const path = join(bench, a.name);
@@ -70,9 +84,11 @@ function native(file) {
   }
 }
 
-/** `pln-lens serve --port 0` (the web app built into the binary); resolves to { origin, stop }. */
+/** `pln-lens serve --port 0` (the web app built into the binary, or the folder $PLN_DIST);
+ * resolves to { origin, stop }. */
 async function startServer() {
-  const child = spawn(cli, ['serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const dir = process.env.PLN_DIST ? ['--dir', process.env.PLN_DIST] : [];
+  const child = spawn(cli, ['serve', ...dir, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const origin = await new Promise((ok, fail) => {
     let text = '';
     child.stderr.on('data', (d) => {
@@ -107,17 +123,23 @@ function instrument() {
       this.addEventListener('message', (e) => {
         const at = performance.now();
         const text = e.data;
-        if (typeof text !== 'string') return;
+        if (typeof text !== 'string') { // the start-up messages are posted as objects
+          if (text?.type === 'ready') B.readyAt = at;
+          B.messages.push({ type: text?.type, at });
+          return;
+        }
         if (text.startsWith('{"type":"report"')) {
           B.reportAt = at;
           B.reportText = text;
           B.messages.push({ type: 'report', at, bytes: text.length });
           return;
         }
-        const msg = JSON.parse(text);
-        B.messages.push({ type: msg.type, at, bytes: text.length });
-        if (msg.type === 'ready') B.readyAt = at;
-        if (msg.type === 'progress' && !(msg.stage in B.stages)) B.stages[msg.stage] = at;
+        const type = text.slice(9, 40).match(/^[a-z_]+/)?.[0]; // after '{"type":"'
+        B.messages.push({ type, at, bytes: text.length });
+        if (type === 'progress') { // small: parsing it twice costs nothing
+          const { stage } = JSON.parse(text);
+          if (!(stage in B.stages)) B.stages[stage] = at;
+        }
       });
     }
   };
@@ -143,7 +165,7 @@ function instrument() {
 }
 
 /** One run in a fresh browser context (no cache): choose the file, wait for the drawn report. */
-async function browserRun(browser, origin, file, a) {
+async function browserRun(browser, origin, file, a, { profile = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
   try {
     const page = await context.newPage();
@@ -164,10 +186,16 @@ async function browserRun(browser, origin, file, a) {
           && document.querySelector('#posts-status [data-figure="posts.match"]');
       });
     });
+    if (profile) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const t0 = performance.now();
     await page.setInputFiles('#file', file);
     const drawn = await page.evaluate(() => window.__bench.drawn);
     const nodeMs = performance.now() - t0;
+    if (profile) {
+      const trace = JSON.parse(await browser.stopTracing());
+      const changeAt = await page.evaluate(() => window.__bench.events.change.at);
+      return { browser_ms: drawn.paint - changeAt, trace };
+    }
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     const shown = await page.evaluate(() => ({
       state: document.body.dataset.state,
@@ -277,7 +305,7 @@ async function interact(page, drawnAt) {
   await arm('list');
   await page.locator('#post-search').fill('');
   await settle();
-  r = await page.evaluate(async () => {
+  r = await page.evaluate(async (wait) => {
     const B = window.__bench;
     const list = document.querySelector('.post-list');
     const spacer = list.querySelector('.post-spacer');
@@ -286,17 +314,37 @@ async function interact(page, drawnAt) {
     const top = Math.floor((list.scrollHeight - list.clientHeight) / 2);
     const first = Math.floor(top / row) + 1;
     const last = Math.min(total, Math.ceil((top + list.clientHeight) / row));
-    const pending = B.until(() => {
-      for (let i = first; i <= last; i += 1) if (!list.querySelector(`.post-row[aria-posinset="${i}"]`)) return false;
-      return true;
-    });
+    const shown = (i) => list.querySelector(`.post-row[aria-posinset="${i}"]`);
+    const visible = () => [...list.querySelectorAll('.post-row')].filter((e) => {
+      const i = Number(e.getAttribute('aria-posinset'));
+      return i >= first && i <= last;
+    }).length;
+    const timeout = (ms) => new Promise((ok) => setTimeout(() => ok(null), ms));
+    const some = B.until(() => visible() > 0);
+    const full = B.until(() => { for (let i = first; i <= last; i += 1) if (!shown(i)) return false; return true; });
     const at = performance.now();
     list.scrollTop = top;
-    const done = await pending;
-    return { ms: done.paint - at, first, last };
-  });
-  out.scroll_ms = r.ms;
+    const someDone = await Promise.race([some, timeout(wait)]);
+    const fullDone = await Promise.race([full, timeout(wait)]);
+    const out = {
+      first, last, some_ms: someDone ? someDone.paint - at : null, full_ms: fullDone ? fullDone.paint - at : null,
+      rows_after_wait: visible(),
+    };
+    if (!fullDone) {
+      // The view is not filled: does one more scroll event (1 px) fill it?
+      const again = B.until(() => { for (let i = first; i <= last; i += 1) if (!shown(i)) return false; return true; });
+      const at2 = performance.now();
+      list.scrollTop = top + 1;
+      const againDone = await Promise.race([again, timeout(wait)]);
+      out.full_after_nudge_ms = againDone ? againDone.paint - at2 : null;
+    }
+    return out;
+  }, 3000);
   out.scroll_rows = `${r.first}-${r.last}`;
+  out.scroll_first_rows_ms = r.some_ms;
+  out.scroll_filled_ms = r.full_ms; // null: the rows in view were not all drawn within 3 s
+  out.scroll_rows_drawn = `${r.rows_after_wait} of ${r.last - r.first + 1}`;
+  out.scroll_filled_after_nudge_ms = r.full_after_nudge_ms ?? null;
 
   // Long tasks on the main thread after the report was drawn (through all of the above).
   await page.waitForTimeout(500);
@@ -306,6 +354,97 @@ async function interact(page, drawnAt) {
   return out;
 }
 
+// --profile: one traced run per archive instead of the benchmark, summarised per thread
+// (the page's main thread and the Worker): where the CPU time went, by function (V8's
+// sampling profiler) and, on the main thread, by trace event (layout, style, GC...).
+const TRACE_CATEGORIES = [
+  'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute',
+  'disabled-by-default-v8.cpu_profiler', 'blink.user_timing',
+];
+
+function summariseTrace(trace) {
+  const events = trace.traceEvents || trace;
+  const threadName = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args.name);
+  // Samples per profile (one profile per thread with JS).
+  const profiles = new Map();
+  for (const e of events) {
+    if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
+    const key = `${e.pid}:${e.id}`;
+    if (!profiles.has(key)) profiles.set(key, { thread: `${e.pid}:${e.tid}`, nodes: new Map(), samples: [], deltas: [] });
+    const p = profiles.get(key);
+    if (e.name === 'Profile') p.thread = `${e.pid}:${e.tid}`;
+    const cpu = e.args?.data?.cpuProfile;
+    if (cpu?.nodes) for (const n of cpu.nodes) p.nodes.set(n.id, n);
+    if (cpu?.samples) p.samples.push(...cpu.samples);
+    if (e.args?.data?.timeDeltas) p.deltas.push(...e.args.data.timeDeltas);
+  }
+  const label = (n) => {
+    const f = n.callFrame;
+    const file = f.url ? f.url.split('/').pop() : '';
+    return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+  };
+  const out = [];
+  for (const p of profiles.values()) {
+    const self = new Map();
+    const total = new Map();
+    let all = 0;
+    let idle = 0;
+    for (let i = 0; i < p.samples.length; i += 1) {
+      const dt = (p.deltas[i + 1] ?? 0) / 1000; // a sample's time is the gap to the next one
+      let node = p.nodes.get(p.samples[i]);
+      if (!node) continue;
+      const name = label(node);
+      if (name.startsWith('(idle)') || name.startsWith('(program)')) { idle += dt; continue; }
+      all += dt;
+      self.set(name, (self.get(name) || 0) + dt);
+      const seen = new Set();
+      while (node) {
+        const n = label(node);
+        if (!seen.has(n)) { seen.add(n); total.set(n, (total.get(n) || 0) + dt); }
+        node = p.nodes.get(node.parent);
+      }
+    }
+    if (all < 1) continue;
+    const top = (m, k) => [...m].sort((x, y) => y[1] - x[1]).slice(0, k);
+    out.push({ thread: threadName.get(p.thread) || p.thread, busy_ms: all, idle_ms: idle, self: top(self, 20), total: top(total, 25) });
+  }
+  // Main-thread trace events by name (complete events; nested ones counted where they occur).
+  const mainTid = [...threadName].find(([, n]) => n === 'CrRendererMain')?.[0];
+  const byName = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== mainTid || !e.dur) continue;
+    byName.set(e.name, (byName.get(e.name) || 0) + e.dur / 1000);
+  }
+  return { threads: out.sort((x, y) => y.busy_ms - x.busy_ms), main_events: [...byName].sort((x, y) => y[1] - x[1]).slice(0, 15) };
+}
+
+async function profileMain() {
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  try {
+    for (const a of ARCHIVES) {
+      const file = archive(a);
+      const run = await browserRun(browser, server.origin, file, a, { profile: true });
+      writeFileSync(join(bench, `trace-${a.name}.json`), JSON.stringify(run.trace));
+      const summary = summariseTrace(run.trace);
+      console.log(`\n## ${a.label}: ${fmt(run.browser_ms)} from choosing the file to the drawn report (traced, so slower)`);
+      for (const t of summary.threads) {
+        console.log(`\n### ${t.thread}: ${fmt(t.busy_ms)} of samples running code\n\nself time:`);
+        for (const [n, ms] of t.self) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${n}`);
+        console.log('total time (with callees):');
+        for (const [n, ms] of t.total) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${n}`);
+      }
+      console.log('\nmain-thread trace events (ms, nested events counted in their parents too):');
+      for (const [n, ms] of summary.main_events) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${n}`);
+    }
+    console.log(`\n(traces in ${bench}/trace-*.json; open them in Chrome's Performance panel)`);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
 const fmt = (ms) => (ms == null || Number.isNaN(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const mb = (n) => (n == null ? '-' : `${(n / 1e6).toFixed(0)} MB`);
 const gb = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
@@ -313,14 +452,7 @@ const best = (runs, key) => runs.reduce((m, r) => (key(r) < key(m) ? r : m));
 
 async function main() {
   const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--enable-precise-memory-info',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   const results = [];
   try {
     for (const a of ARCHIVES) {
@@ -343,13 +475,16 @@ async function main() {
     server.stop();
   }
 
-  console.log('\n| archive | file | native CLI | browser: choice to drawn report | browser / native | Worker elapsed_ms | Worker / native | Wasm memory | page JS heap |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(`\nBest of ${RUNS} each; "paired" is the range of browser / native over runs made one after the other.\n`);
+  console.log('| archive | file | native CLI | browser: choice to drawn report | browser / native | paired | Worker elapsed_ms | Worker / native | Wasm memory | page JS heap |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const { archive: a, size, nativeRuns, browserRuns } of results) {
     const n = Math.min(...nativeRuns);
     const b = best(browserRuns, (r) => r.browser_ms);
     const w = Math.min(...browserRuns.map((r) => r.worker.elapsed_ms));
-    console.log(`| ${a.label} | ${gb(size)} | ${fmt(n)} | ${fmt(b.browser_ms)} | **${(b.browser_ms / n).toFixed(2)}x** | ${fmt(w)} | ${(w / n).toFixed(2)}x `
+    const paired = browserRuns.map((r, i) => r.browser_ms / nativeRuns[i]);
+    console.log(`| ${a.label} | ${gb(size)} | ${fmt(n)} | ${fmt(b.browser_ms)} | **${(b.browser_ms / n).toFixed(2)}x** `
+      + `| ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}x | ${fmt(w)} | ${(w / n).toFixed(2)}x `
       + `| ${mb(b.worker.wasm_memory_bytes)} | ${mb(b.page_heap_bytes)} |`);
   }
   console.log('\nPhases of the best browser run (ms from choosing the file, page clock):');
@@ -361,13 +496,20 @@ async function main() {
   }
   for (const { archive: a, browserRuns } of results.filter((r) => r.archive.interact)) {
     const runs = browserRuns.map((r) => r.interact);
-    const range = (k) => `${fmt(Math.min(...runs.map((r) => r[k])))} (worst ${fmt(Math.max(...runs.map((r) => r[k])))})`;
+    const range = (k) => {
+      const v = runs.map((r) => r[k]).filter((x) => x != null);
+      return v.length ? `${fmt(Math.min(...v))} (worst ${fmt(Math.max(...v))})` : '-';
+    };
     console.log(`\nResponsiveness, ${a.label} (best of ${runs.length}, worst in brackets):\n`);
     console.log('| action | new page of the list shown | posts matching |');
     console.log('|---|---|---|');
     console.log(`| purpose "${PURPOSE}" chosen | ${range('purpose_ms')} | ${runs[0].purpose_posts.toLocaleString('en')} |`);
     console.log(`| "${WORD}" typed (after the ${DEBOUNCE_MS} ms wait) | ${range('search_ms')} | ${runs[0].search_posts.toLocaleString('en')} |`);
-    console.log(`| list scrolled to the middle (rows ${runs[0].scroll_rows}) | ${range('scroll_ms')} | ${a.posts.toLocaleString('en')} |`);
+    console.log(`| list scrolled to the middle: first rows in view | ${range('scroll_first_rows_ms')} | ${a.posts.toLocaleString('en')} |`);
+    const unfilled = runs.filter((r) => r.scroll_filled_ms == null);
+    const filled = unfilled.length ? `not within 3 s in ${unfilled.length} of ${runs.length} runs (${unfilled.map((r) => r.scroll_rows_drawn).join(', ')} rows drawn); `
+      + `filled ${unfilled.map((r) => fmt(r.scroll_filled_after_nudge_ms)).join(', ')} after one more 1 px scroll` : range('scroll_filled_ms');
+    console.log(`| list scrolled to the middle: every row in view (${runs[0].scroll_rows}) | ${filled} | |`);
     console.log(`\nLong tasks after the report was drawn: longest ${fmt(Math.max(...runs.map((r) => r.longest_task_after_ms)))}, `
       + `${runs.reduce((s, r) => s + r.long_tasks_over_200ms, 0)} over ${LONG_TASK_MS} ms in ${runs.length} runs.`);
   }
@@ -376,4 +518,5 @@ async function main() {
   console.log(`\n(all figures in ${out})`);
 }
 
-await main();
+if (process.argv.includes('--profile')) await profileMain();
+else await main();
