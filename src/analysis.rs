@@ -49,6 +49,16 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The default options with this (built-in) codebook: for a shell that keeps its
+    /// compiled built-in codebook rather than compiling it again.
+    pub fn with_builtin(codebook: Codebook) -> Options {
+        Options {
+            codebook,
+            codebook_source: None,
+            time_zone: Tz::UTC,
+        }
+    }
+
     /// Options with the time zone named `name` (IANA, such as `Europe/London`).
     pub fn with_time_zone(mut self, name: &str) -> Result<Self> {
         self.time_zone = parse_time_zone(name)?;

@@ -443,7 +443,10 @@ mod tests {
         head.extend_from_slice(b"version");
         head.push(0x01);
         assert!(is_car(&head));
-        assert!(!is_car(b"{\"roots\": [], \"version\": 1}"), "JSON that names them is not a CAR");
+        assert!(
+            !is_car(b"{\"roots\": [], \"version\": 1}"),
+            "JSON that names them is not a CAR"
+        );
         assert!(!is_car(b"PK\x03\x04"));
     }
     use std::io::{Cursor, Write};

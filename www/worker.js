@@ -2,10 +2,12 @@
 // the File in slices, parsing, coding, the report) happens in Rust (src/wasm/mod.rs);
 // this file only starts it. Nothing here or there can reach the network: the
 // Content-Security-Policy header on this script forbids every other origin.
-import init, { handleMessage, version } from './pkg/pln_lens.js';
+import init, { handleMessage, version, warmUp } from './pkg/pln_lens.js';
 import { FromWorker } from './protocol.js';
 
-const ready = init({ module_or_path: new URL('./pln_lens_bg.wasm', import.meta.url) });
+// Once loaded, the core compiles its codebook and runs once on a tiny made-up archive, so
+// the first real file does not wait for the browser to compile that code.
+const ready = init({ module_or_path: new URL('./pln_lens_bg.wasm', import.meta.url) }).then(() => warmUp());
 
 self.onmessage = async (event) => {
   await ready;

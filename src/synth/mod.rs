@@ -269,8 +269,13 @@ pub fn bulk_posts(n: usize, seed: u64, start: DateTime<Utc>) -> Vec<SynthPost> {
     let people = colleagues();
     let mut at = start;
     let mut posts = Vec::with_capacity(n);
+    // About five hours between posts, so 15,000 posts cover some nine years; bigger
+    // archives post more often rather than run on for a century (a 200,000-post account
+    // posts every 25 minutes or so), as the heaviest real accounts do.
+    let pace = (15_000.0 / n.max(1) as f64).min(1.0);
     for i in 0..n {
-        at += Duration::minutes(30 + rng.below(600) as i64);
+        let minutes = 30 + rng.below(600) as i64;
+        at += Duration::seconds(((minutes * 60) as f64 * pace).max(60.0) as i64);
         let id = 1_000_000_000_000_000_000 + i as u64 * 1000 + rng.below(999);
         let roll = rng.below(100);
         let mut mentions = Vec::new();

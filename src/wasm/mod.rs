@@ -30,6 +30,66 @@ use crate::source::{ReadAhead, ReadStats};
 thread_local! {
     /// The archive opened in this Worker, kept for the visit.
     static OPEN: RefCell<Option<Analysis>> = const { RefCell::new(None) };
+    /// The built-in codebook, compiled once per Worker (it takes a noticeable moment in
+    /// Wasm, so it is done in [`warm_up`] before a file arrives).
+    static DEFAULT_CODEBOOK: std::cell::OnceCell<crate::classify::Codebook> = const { std::cell::OnceCell::new() };
+}
+
+fn default_codebook() -> crate::classify::Codebook {
+    DEFAULT_CODEBOOK.with(|c| {
+        c.get_or_init(crate::classify::Codebook::default_codebook)
+            .clone()
+    })
+}
+
+/// Gets the Worker ready before the person has chosen a file: compiles the built-in
+/// codebook and runs the pipeline once on a tiny made-up archive, so the browser has
+/// already compiled the code a real archive needs (it compiles Wasm functions on first
+/// use). Called by `worker.js` once the module is loaded; nothing is read or kept.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() {
+    use crate::model::{Archive, Origin, Post, PostKind};
+    let at = chrono::DateTime::from_timestamp(1_600_000_000, 0).unwrap_or_default();
+    let post = |id: &str, text: &str| Post {
+        id: id.into(),
+        created_at: at,
+        text: text.into(),
+        kind: PostKind::Original,
+        reply_to: None,
+        shared_from: None,
+        mentions: Vec::new(),
+        hashtags: vec!["edchat".into()],
+        links: vec![crate::model::Link::new("https://www.edutopia.org/a")],
+        media: 0,
+        lang: None,
+        client: None,
+        like_count: 0,
+        repost_count: 0,
+        origin: Origin {
+            entry: "warm-up".into(),
+            index: 0,
+        },
+    };
+    let archive = Archive {
+        posts: vec![
+            post("1", "Q1: How do you give feedback at scale? #edchat"),
+            post("2", "A great list of retrieval practice ideas #edchat"),
+        ],
+        ..Default::default()
+    };
+    let summary = crate::report::ArchiveSummary {
+        container: "zip archive".into(),
+        platform: crate::import::Platform::X,
+        platform_label: String::new(),
+        root: String::new(),
+        entries: 0,
+        bytes: 0,
+        data_files: Vec::new(),
+    };
+    let options = Options::with_builtin(default_codebook());
+    let analysis =
+        Analysis::of_archive(summary, archive, options, &mut crate::progress::NoProgress);
+    let _ = serde_json::to_string(&analysis.report());
 }
 
 /// Sets up readable panic messages in the browser console.
@@ -69,7 +129,7 @@ pub fn handle_message(message: JsValue) {
 }
 
 fn options(time_zone: Option<&str>, codebook: Option<&CodebookFile>) -> Result<Options, Error> {
-    let mut options = Options::default();
+    let mut options = Options::with_builtin(default_codebook());
     if let Some(tz) = time_zone {
         // A browser may name a zone this build does not know: fall back to UTC rather
         // than refuse the archive.
@@ -140,7 +200,7 @@ fn answer(request: Request, message: &JsValue) -> Reply {
         Request::Codebook { codebook } => with_open(|a| {
             match &codebook {
                 Some(c) => a.set_codebook(read_codebook(&c.text, &c.name)?, Some(&c.name)),
-                None => a.set_codebook(crate::classify::Codebook::default_codebook(), None),
+                None => a.set_codebook(default_codebook(), None),
             };
             Ok(())
         }),

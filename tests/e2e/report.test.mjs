@@ -110,6 +110,18 @@ test('filters and figure links list exactly the posts behind each figure', async
   await page.click('#posts button[type=reset]');
   await page.waitForFunction((n) => document.querySelector('#posts-status [data-figure]')?.dataset.value === String(n), json.totals.posts);
 
+  // Jumping to the middle of the list fills the view with rows (a page not asked for yet).
+  await page.$eval('#posts .post-list', (list) => { list.scrollTop = list.scrollHeight / 2; });
+  await page.waitForFunction(() => {
+    const list = document.querySelector('#posts .post-list');
+    const box = list.getBoundingClientRect();
+    const rows = [...list.querySelectorAll('.post-row')].filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.bottom > box.top && b.top < box.bottom;
+    });
+    return rows.length >= 5;
+  });
+
   // A person's "Show posts" lists that person's posts, and every row names them.
   const person = json.people[0];
   await page.click(`#people table.people-table button:text-is("@${person.handle}")`);

@@ -35,6 +35,7 @@ export function chart({ label, caption, draw, alt, className = '', interactive =
   const fig = el('figure', { class: `chart ${className}`.trim() }, holder);
   if (caption) fig.append(el('figcaption', { text: caption }));
   if (alt) fig.append(details('Show as a table', alt));
+  // `alt` may be a function building the table when it is first opened (see details()).
   slots.add({ holder, draw, interactive });
   return fig;
 }

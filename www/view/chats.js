@@ -43,7 +43,7 @@ export function chats(r, ctx) {
         caption: `Sessions you posted in, per month. ${c.schedules.length ? `Schedule: ${c.schedules.join('; ')}.` : ''}`,
         draw: sessionCalendar(c.sessions),
         className: 'calendar',
-        alt: table(`#${c.tag} sessions`, [
+        alt: () => table(`#${c.tag} sessions`, [
           { label: 'Date', value: (x) => x.date },
           { label: 'Start', value: (x) => `${x.local_start.slice(11, 16)} ${x.time_zone}` },
           { label: 'Live', value: (x) => num(x.live_posts), num: true },

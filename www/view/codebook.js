@@ -17,7 +17,7 @@ export function codebook(r, ctx) {
   s.append(el('h3', { text: 'Purposes: what a post does (one per post)' }), codeRows(c.purposes));
   s.append(el('h3', { text: 'Topics: what a post is about (none, one or several)' }), codeRows(c.topics));
   s.append(details(`Every cue the classifier looks for (${num(c.cues.length)})`,
-    table('Cues', [
+    () => table('Cues', [
       { label: 'Code', value: (x) => x.code, sort: (x) => x.code },
       { label: 'Weight', value: (x) => x.weight.toFixed(1), num: true, sort: (x) => x.weight },
       { label: 'What it finds', value: (x) => x.reason },

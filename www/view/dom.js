@@ -72,10 +72,12 @@ export function dateTime(iso, timeZone) {
   });
 }
 
-/** "2021-03" -> "Mar 2021". */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2021-03" -> "Mar 2021" (without Intl: a long archive has a thousand months). */
 export function monthLabel(ym) {
   const [y, m] = ym.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return `${MONTHS[m - 1]} ${y}`;
 }
 
 /** "1 post" / "3 posts". */
@@ -146,9 +148,21 @@ export function table(caption, columns, rows, { sortable = false, limit = Infini
   return limit < rows.length ? el('div', {}, wrap, more) : wrap;
 }
 
-/** A collapsible block (open when printing, see style.css). */
+/**
+ * A collapsible block. `content` may be a function: it is then built the first time the
+ * block is opened, so long tables nobody opens cost nothing.
+ */
 export function details(summary, ...content) {
-  return el('details', { class: 'alt' }, el('summary', { text: summary }), ...content);
+  const block = el('details', { class: 'alt' }, el('summary', { text: summary }));
+  if (content.length === 1 && typeof content[0] === 'function') {
+    const build = content[0];
+    block.addEventListener('toggle', () => {
+      if (block.open && block.childElementCount === 1) append(block, [build()]);
+    });
+  } else {
+    append(block, content);
+  }
+  return block;
 }
 
 /** Capitalises the first letter. */

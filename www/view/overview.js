@@ -46,7 +46,7 @@ export function overview(r, ctx) {
       label: 'Bar chart of posts per month, stacked by kind',
       caption: `Busiest month: ${monthLabel(busiest.month)} with ${plural(busiest.posts, 'post', 'posts')}. ${quiet ? `${plural(quiet, 'month', 'months')} without a post.` : 'A post in every month.'}`,
       draw: monthsByKind(months),
-      alt: table('Posts per month', [
+      alt: () => table('Posts per month', [
         { label: 'Month', value: (m) => monthLabel(m.month) },
         { label: 'Posts', value: (m) => num(m.posts), num: true },
         ...['original', 'reply', 'thread', 'repost', 'quote'].map((k) => ({ label: KIND_LABELS[k], value: (m) => num(m.by_kind[k]), num: true })),
@@ -62,7 +62,7 @@ export function overview(r, ctx) {
       label: 'Grid of posts by weekday and hour of the day',
       caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${tz}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}`,
       draw: weekHours(week),
-      alt: table('Posts by weekday and hour', [
+      alt: () => table('Posts by weekday and hour', [
         { label: 'Day', value: (row) => row.day },
         ...[...Array(24).keys()].map((h) => ({ label: `${h}`, value: (row) => (row.counts[h] ? num(row.counts[h]) : ''), num: true })),
       ], week.days.map((day, i) => ({ day, counts: week.counts[i] })), { className: 'compact' }),

@@ -69,13 +69,13 @@ export function posts(r, ctx) {
     const p = Math.floor(index / PAGE);
     if (!cache.has(p)) {
       const mine = generation;
-      const promise = ctx.source.page(readFilterCached, p * PAGE, PAGE).then((page) => {
+      const entry = { result: null };
+      // The page is stored before the rows are drawn again, so that draw sees it.
+      ctx.source.page(readFilterCached, p * PAGE, PAGE).then((page) => {
+        entry.result = page;
         if (mine === generation) draw();
-        return page;
       });
-      promise.result = null;
-      promise.then((page) => { promise.result = page; });
-      cache.set(p, promise);
+      cache.set(p, entry);
     }
     return cache.get(p).result;
   };
@@ -122,7 +122,7 @@ export function posts(r, ctx) {
     const mine = generation;
     const first = await ctx.source.page(readFilterCached, 0, PAGE);
     if (mine !== generation) return;
-    cache.set(0, Object.assign(Promise.resolve(first), { result: first }));
+    cache.set(0, { result: first });
     total = first.total;
     spacer.style.height = `${total * ROW}px`;
     viewport.style.height = `${Math.min(total, 6) * ROW + 2}px`;
