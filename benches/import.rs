@@ -6,8 +6,9 @@
 //! then measures in one run:
 //! - the floor: `unzip -p ARCHIVE 'data/tweets*.js' > /dev/null` (and the same inflation with
 //!   the zip crate, in process);
-//! - `pln-lens report ARCHIVE --json > /dev/null`, the whole pipeline, with its peak
-//!   resident memory (from `getrusage` of the child);
+//! - `pln-lens check ARCHIVE --json > /dev/null`, the import alone (issue #3's target), and
+//!   `pln-lens report ARCHIVE --json > /dev/null`, the whole pipeline (coding, chats,
+//!   network, report), each with its peak resident memory (from `wait4` on the child);
 //! - the same report on the same posts with 0 bytes and with 3 GB of media, to show memory
 //!   and time do not grow with media.
 //!
@@ -128,6 +129,11 @@ fn main() -> io::Result<()> {
         timed(c)
     });
     let (inflate, _) = best_of_3(|| (inflate_in_process(&main), 0));
+    let (check, check_kb) = best_of_3(|| {
+        let mut c = Command::new(cli);
+        c.args(["check", main.to_str().unwrap(), "--json"]);
+        timed(c)
+    });
     let (report, peak_kb) = best_of_3(|| {
         let mut c = Command::new(cli);
         c.args(["report", main.to_str().unwrap(), "--json"]);
@@ -143,6 +149,12 @@ fn main() -> io::Result<()> {
         inflate.as_secs_f64()
     );
     println!(
+        "pln-lens check --json (import alone)           {:>7.3} s  = {:.2}x unzip -p; peak memory {:.0} MB",
+        check.as_secs_f64(),
+        check.as_secs_f64() / unzip.as_secs_f64(),
+        check_kb as f64 / 1024.0
+    );
+    println!(
         "pln-lens report --json (whole pipeline)        {:>7.3} s  = {:.2}x unzip -p, {:.2}x in-process inflate",
         report.as_secs_f64(),
         report.as_secs_f64() / unzip.as_secs_f64(),
@@ -152,18 +164,20 @@ fn main() -> io::Result<()> {
 
     for media in [0u64, 3_000_000_000] {
         let path = archive(&dir, media);
-        let (t, kb) = best_of_3(|| {
-            let mut c = Command::new(cli);
-            c.args(["report", path.to_str().unwrap(), "--json"]);
-            timed(c)
-        });
-        println!(
-            "same posts, {:>4} MB of media: report {:>7.3} s ({:.2}x unzip -p), peak memory {:.0} MB",
-            media / 1_000_000,
-            t.as_secs_f64(),
-            t.as_secs_f64() / unzip.as_secs_f64(),
-            kb as f64 / 1024.0
-        );
+        for command in ["check", "report"] {
+            let (t, kb) = best_of_3(|| {
+                let mut c = Command::new(cli);
+                c.args([command, path.to_str().unwrap(), "--json"]);
+                timed(c)
+            });
+            println!(
+                "same posts, {:>4} MB of media: {command:<6} {:>7.3} s ({:.2}x unzip -p), peak memory {:.0} MB",
+                media / 1_000_000,
+                t.as_secs_f64(),
+                t.as_secs_f64() / unzip.as_secs_f64(),
+                kb as f64 / 1024.0
+            );
+        }
     }
     Ok(())
 }

@@ -114,6 +114,45 @@ pub fn parse_time_zone(name: &str) -> Result<Tz> {
     })
 }
 
+/// What reading an archive gave, before any coding: for checking an archive quickly
+/// (`pln-lens check`) and for measuring the import alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportCheck {
+    /// The archive's summary.
+    pub archive: ArchiveSummary,
+    /// Whose archive it is.
+    pub account: crate::model::Owner,
+    /// The accounting of posts: found, read, skipped (with reasons), duplicates.
+    pub totals: crate::model::ImportTotals,
+    /// Likes, followers and accounts followed read.
+    pub likes: u64,
+    /// Followers read.
+    pub followers: u64,
+    /// Accounts followed read.
+    pub following: u64,
+    /// The entries read.
+    pub sources: Vec<crate::model::SourceRead>,
+    /// Plain-language notes on anything skipped or odd.
+    pub warnings: Vec<crate::model::Warning>,
+}
+
+/// Detects and imports an archive, and says what was read; nothing is coded.
+pub fn check(container: &mut dyn Container, progress: &mut dyn Progress) -> Result<ImportCheck> {
+    let detected = import::detect(container)?;
+    let archive_summary = report::summarize(container, &detected);
+    let archive = import::import(container, &detected, progress)?;
+    Ok(ImportCheck {
+        archive: archive_summary,
+        account: archive.owner,
+        totals: archive.totals,
+        likes: archive.likes.len() as u64,
+        followers: archive.followers.len() as u64,
+        following: archive.following.len() as u64,
+        sources: archive.sources,
+        warnings: archive.warnings,
+    })
+}
+
 /// A person's own codes for a post, replacing the classifier's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recode {

@@ -56,12 +56,13 @@ impl PostKind {
 /// only handles; some replies give only an id).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AccountRef {
-    /// Handle without `@`, as written (compare case-insensitively).
-    pub handle: Option<Box<str>>,
-    /// The platform's account id.
-    pub id: Option<Box<str>>,
-    /// Display name.
-    pub name: Option<Box<str>>,
+    /// Handle without `@`, as written (compare case-insensitively). Shared: the same
+    /// people recur across thousands of posts.
+    pub handle: Option<Arc<str>>,
+    /// The platform's account id (shared).
+    pub id: Option<Arc<str>>,
+    /// Display name (shared).
+    pub name: Option<Arc<str>>,
 }
 
 impl AccountRef {
@@ -88,8 +89,9 @@ impl AccountRef {
 pub struct Link {
     /// The full URL.
     pub url: Box<str>,
-    /// Its host, lowercased, without `www.` (empty when the URL has no host).
-    pub domain: Box<str>,
+    /// Its host, lowercased, without `www.` (empty when the URL has no host). Shared: a
+    /// person links to a few sites many times.
+    pub domain: Arc<str>,
 }
 
 impl Link {
@@ -98,6 +100,14 @@ impl Link {
         Link {
             url: url.into(),
             domain: domain_of(url).into(),
+        }
+    }
+
+    /// A link from a URL, with its domain's shared copy from `shared`.
+    pub fn shared(url: &str, shared: &mut Interner) -> Self {
+        Link {
+            url: url.into(),
+            domain: shared.get(&domain_of(url)),
         }
     }
 }
@@ -140,8 +150,8 @@ pub struct Post {
     pub shared_from: Option<Box<AccountRef>>,
     /// Accounts mentioned, in order, without the owner.
     pub mentions: Vec<AccountRef>,
-    /// Hashtags without `#`, as written.
-    pub hashtags: Vec<Box<str>>,
+    /// Hashtags without `#`, as written (shared copies).
+    pub hashtags: Vec<Arc<str>>,
     /// Links, expanded.
     pub links: Vec<Link>,
     /// Attached photos and videos.
@@ -175,7 +185,7 @@ pub struct Like {
     /// Its text, when the export keeps it.
     pub text: Option<Box<str>>,
     /// Hashtags found in the text.
-    pub hashtags: Vec<Box<str>>,
+    pub hashtags: Vec<Arc<str>>,
 }
 
 /// The owner of the archive.

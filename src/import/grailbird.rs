@@ -180,9 +180,9 @@ pub fn import(
         && owner.handle.is_none()
         && let Some(user) = tweet_user
     {
-        owner.id = user.id.map(Into::into);
-        owner.handle = user.handle.map(Into::into);
-        owner.display_name = user.name.map(Into::into);
+        owner.id = user.id.map(|s| s.to_string());
+        owner.handle = user.handle.map(|s| s.to_string());
+        owner.display_name = user.name.map(|s| s.to_string());
     }
     settle(&mut posts, &mut owner, photo_handles);
     if owner.id.is_none() && owner.handle.is_none() {
@@ -621,7 +621,7 @@ fn post_from_row(
         .filter(|h| !owner.is_owner(None, Some(h)))
         .map(AccountRef::handle)
         .collect();
-    let non_empty = |s: &str| (!s.is_empty()).then(|| Box::<str>::from(s));
+    let non_empty = |s: &str| (!s.is_empty()).then(|| std::sync::Arc::<str>::from(s));
     let reply_status = row.get(columns.in_reply_to_status_id);
     let reply_user = row.get(columns.in_reply_to_user_id);
     let retweeted_status = row.get(columns.retweeted_status_id);
@@ -1036,7 +1036,7 @@ mod tests {
         let p = &a.posts[0];
         assert_eq!(&*p.text, "Line one\nline \"two\" & #edchat @Jo_Sci");
         assert_eq!(p.client.as_deref(), Some("UberTwitter"));
-        assert_eq!(p.hashtags, vec![Box::<str>::from("edchat")]);
+        assert_eq!(p.hashtags, vec![std::sync::Arc::<str>::from("edchat")]);
         assert_eq!(p.mentions, vec![AccountRef::handle("Jo_Sci")]);
         assert_eq!(p.kind, PostKind::Original);
         assert_eq!(a.sources[0].items, 1);

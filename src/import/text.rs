@@ -22,7 +22,7 @@ fn is_word_char(c: char) -> bool {
 
 /// `#hashtags` in plain text, without `#`, in order (Twitter's rule of thumb: after a
 /// non-word character, letters/digits/underscores, not digits only).
-pub fn hashtags_in(text: &str) -> Vec<Box<str>> {
+pub fn hashtags_in(text: &str) -> Vec<std::sync::Arc<str>> {
     tokens_after(text, &['#', '＃'], usize::MAX)
         .into_iter()
         .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))

@@ -527,6 +527,11 @@ impl OwnerKey {
         self.shared.borrow_mut().get(s)
     }
 
+    /// A link whose domain is a shared copy.
+    pub(crate) fn link(&self, url: &str) -> Link {
+        Link::shared(url, &mut self.shared.borrow_mut())
+    }
+
     pub(crate) fn is_owner(&self, id: Option<&str>, handle: Option<&str>) -> bool {
         matches!((id, &self.id), (Some(a), Some(b)) if a == b)
             || matches!((handle, &self.handle), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
@@ -697,28 +702,29 @@ pub(crate) fn post_from_tweet(
         .ok_or_else(|| ("no text", "full_text is missing".to_string()))?;
     let mut text = unescape_x(&raw_text);
     let entities = tweet.entities.unwrap_or_default();
-    let mut hashtags: Vec<Box<str>> = entities
+    // Hashtags, sites and people recur across thousands of posts: one shared copy each.
+    let mut hashtags: Vec<Arc<str>> = entities
         .hashtags
         .iter()
-        .map(|h| h.text.as_ref().into())
+        .map(|h| owner.shared(&h.text))
         .collect();
     let mut links: Vec<Link> = entities
         .urls
         .iter()
         .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
-        .map(Link::new)
+        .map(|url| owner.link(url))
         .collect();
     let mut mention_list: Vec<AccountRef> = entities
         .user_mentions
         .iter()
         .map(|m| AccountRef {
-            handle: m.screen_name.as_deref().map(Into::into),
+            handle: m.screen_name.as_deref().map(|h| owner.shared(h)),
             id: m
                 .id_str
                 .as_ref()
                 .or(m.id.as_ref())
-                .map(|i| i.0.as_ref().into()),
-            name: m.name.as_deref().map(Into::into),
+                .map(|i| owner.shared(&i.0)),
+            name: m.name.as_deref().map(|n| owner.shared(n)),
         })
         .collect();
 
@@ -734,7 +740,7 @@ pub(crate) fn post_from_tweet(
         }
         for url in note.urls {
             if !links.iter().any(|l| *l.url == *url) {
-                links.push(Link::new(&url));
+                links.push(owner.link(&url));
             }
         }
         for handle in note.mentions {
@@ -775,12 +781,12 @@ pub(crate) fn post_from_tweet(
             })
             .cloned()
             .unwrap_or_else(|| AccountRef::handle(handle));
-        account.handle = Some(handle.into());
+        account.handle = Some(owner.shared(handle));
         (PostKind::Repost, None, Some(Box::new(account)))
     } else if reply_status.is_some() || reply_user.is_some() {
         let account = AccountRef {
-            handle: reply_handle.as_deref().map(Into::into),
-            id: reply_user.as_deref().map(Into::into),
+            handle: reply_handle.as_deref().map(|h| owner.shared(h)),
+            id: reply_user.as_deref().map(|i| owner.shared(i)),
             name: None,
         };
         let kind = if owner.is_owner(reply_user.as_deref(), reply_handle.as_deref()) {
@@ -897,7 +903,7 @@ struct Note {
     text: String,
     urls: Vec<String>,
     mentions: Vec<String>,
-    hashtags: Vec<Box<str>>,
+    hashtags: Vec<Arc<str>>,
 }
 
 /// Notes waiting for their posts, by creation second.
@@ -913,7 +919,7 @@ impl NoteIndex {
             return;
         };
         let text = unescape_x(&raw.core.text);
-        let mut hashtags: Vec<Box<str>> = raw
+        let mut hashtags: Vec<Arc<str>> = raw
             .core
             .hashtags
             .into_iter()

@@ -451,7 +451,7 @@ fn chat_post_ids(chats: &ChatReport) -> HashSet<&str> {
 /// Handles known for account ids, so a reply that names only an id joins the same person
 /// as the mentions that give both.
 struct HandleBook {
-    by_id: HashMap<Box<str>, Box<str>>,
+    by_id: HashMap<std::sync::Arc<str>, std::sync::Arc<str>>,
 }
 
 impl HandleBook {

@@ -250,3 +250,23 @@ fn mastodon_and_bluesky_exports_are_named_and_not_yet_read() {
     assert_clean_error(&o, "Bluesky repository");
     assert!(stderr(&o).contains("X/Twitter archives of any year"));
 }
+
+#[test]
+fn check_reads_an_archive_and_accounts_for_every_post_without_coding() {
+    let path = small_archive("cli-check", 80);
+    let p = path.to_str().unwrap();
+    let o = pln(&["check", p, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = &json["totals"];
+    assert_eq!(t["posts"], 80);
+    assert_eq!(
+        t["found"].as_u64().unwrap(),
+        t["posts"].as_u64().unwrap()
+            + t["skipped"].as_u64().unwrap()
+            + t["duplicates"].as_u64().unwrap()
+    );
+    assert!(json.get("purposes").is_none(), "nothing is coded");
+    let text = pln(&["check", p]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Of 80 post entries found: 80 read"));
+}

@@ -37,6 +37,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read an export and say what it holds and what could not be read, without coding
+    /// anything (quick; for checking an archive before a class, and for benchmarks).
+    Check {
+        /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
+        archive: PathBuf,
+        /// Print it as one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print every own post with its codes, one row each, for R, Python, NVivo or a
     /// spreadsheet (columns id, created_at, kind, purpose, topics, chat, live, why).
     Codes {
@@ -151,6 +160,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .and_then(|_| writeln!(out))
             } else {
                 text::write_report(&mut out, &report)
+            };
+            finish_output(written)
+        }
+        Command::Check { archive, json } => {
+            let check = with_container(&archive, |c, progress| {
+                pln_lens::analysis::check(c, progress)
+            })?;
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &check)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out))
+            } else {
+                text::write_check(&mut out, &check)
             };
             finish_output(written)
         }
@@ -340,10 +363,11 @@ fn options(input: &Input) -> Result<Options, Error> {
     Ok(options)
 }
 
-/// Opens the input as a folder or a zip file and runs the pipeline.
-fn analyze_path(input: &Input) -> Result<Analysis, Error> {
-    let options = options(input)?;
-    let path: &Path = &input.archive;
+/// Opens `path` as a folder or a zip file and runs `work` on it, with a progress bar.
+fn with_container<T>(
+    path: &Path,
+    work: impl FnOnce(&mut dyn Container, &mut dyn Progress) -> Result<T, Error>,
+) -> Result<T, Error> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::new(
             ErrorKind::Io,
@@ -351,9 +375,9 @@ fn analyze_path(input: &Input) -> Result<Analysis, Error> {
         )
     })?;
     let mut progress = Bar::new();
-    let analysis = if meta.is_dir() {
+    let result = if meta.is_dir() {
         let mut dir = pln_lens::read::DirContainer::open(path)?;
-        Analysis::run(&mut dir as &mut dyn Container, &mut progress, options)
+        work(&mut dir, &mut progress)
     } else {
         let file = FileSlices::open(path).map_err(|e| {
             Error::new(
@@ -362,10 +386,18 @@ fn analyze_path(input: &Input) -> Result<Analysis, Error> {
             )
         })?;
         let mut zip = ZipContainer::open(ReadAhead::new(file))?;
-        Analysis::run(&mut zip, &mut progress, options)
+        work(&mut zip, &mut progress)
     };
     progress.finish();
-    analysis
+    result
+}
+
+/// Opens the input and runs the whole pipeline.
+fn analyze_path(input: &Input) -> Result<Analysis, Error> {
+    let options = options(input)?;
+    with_container(&input.archive, |c, progress| {
+        Analysis::run(c, progress, options)
+    })
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.

@@ -357,3 +357,46 @@ pub fn write_codebook_check(out: &mut dyn Write, c: &CodebookSummary) -> Result<
     writeln!(out, "  {}", plural(c.cues.len() as u64, "cue", "cues"))?;
     Ok(())
 }
+
+/// What `pln-lens check` found.
+pub fn write_check(out: &mut dyn Write, c: &pln_lens::analysis::ImportCheck) -> Result<()> {
+    let who = match (&c.account.handle, &c.account.display_name) {
+        (Some(h), Some(n)) => format!("@{h} ({n})"),
+        (Some(h), None) => format!("@{h}"),
+        (None, Some(n)) => n.clone(),
+        (None, None) => "unknown account".to_string(),
+    };
+    let a = &c.archive;
+    writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
+    let t = &c.totals;
+    writeln!(
+        out,
+        "Of {} post entries found: {} read, {} skipped, {} duplicates counted once.",
+        t.found, t.posts, t.skipped, t.duplicates
+    )?;
+    for (reason, count) in &t.skipped_reasons {
+        writeln!(out, "  skipped: {reason} ({count})")?;
+    }
+    if let Some(expected) = t.expected {
+        writeln!(out, "The archive's own list announces {expected} posts.")?;
+    }
+    writeln!(
+        out,
+        "{} likes, {} followers, {} following; {} data files of {} read ({:.1} MB in all), media left unread.",
+        c.likes,
+        c.followers,
+        c.following,
+        c.sources.len(),
+        a.entries,
+        a.bytes as f64 / 1e6
+    )?;
+    if c.warnings.is_empty() {
+        writeln!(out, "No warnings.")?;
+    } else {
+        writeln!(out, "Warnings ({}):", c.warnings.len())?;
+        for w in &c.warnings {
+            writeln!(out, "  - {}", w.message)?;
+        }
+    }
+    Ok(())
+}
