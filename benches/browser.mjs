@@ -174,6 +174,9 @@ async function browserRun(browser, origin, file, a, { profile = false } = {}) {
     await page.addInitScript(instrument);
     await page.goto(`${origin}/`);
     await page.waitForSelector('body[data-state="start"]');
+    // A person opens the page, then chooses a file: by then the page has started a Worker
+    // and the Worker has compiled the Wasm and warmed it up (www/app.js, src/wasm).
+    await page.waitForSelector('body[data-engine="ready"]', { timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
 
     // Armed before the file is chosen: the report screen, a chart's svg (drawn in the next

@@ -10,6 +10,15 @@ const TOOL_KINDS = {
 };
 const TOP = 15;
 
+/** A table of rows by year: `rows` are [label, [{ year, count }]]. */
+function yearTable(caption, rows) {
+  const years = [...new Set(rows.flatMap(([, ys]) => ys.map((y) => y.year)))].sort((a, b) => a - b);
+  return table(caption, [
+    { label: '', value: ([label]) => label },
+    ...years.map((year) => ({ label: `${year}`, value: ([, ys]) => num(ys.find((y) => y.year === year)?.count || 0), num: true })),
+  ], rows);
+}
+
 export function spaces(r, ctx) {
   const s = section('spaces', 'Spaces and tools',
     'Spaces are the hashtags you post with; tools are the sites you link to (Krutka, Carpenter & Trust, 2017).');
@@ -27,6 +36,7 @@ export function spaces(r, ctx) {
       label: `Grid of your ${top.length} most used hashtags by year`,
       caption: `Your ${top.length} most used hashtags and the years you used them (darker: more posts).`,
       draw: rowsByYear(rows, top.map((sp) => `#${sp.tag}`)),
+      alt: () => yearTable('Posts per hashtag and year', top.map((sp) => [`#${sp.tag}`, sp.years])),
     }));
     s.append(table('Hashtags', [
       { label: 'Hashtag', value: (sp) => `#${sp.tag}`, sort: (sp) => sp.tag.toLowerCase() },
@@ -61,6 +71,7 @@ export function spaces(r, ctx) {
     label: `Grid of your ${topTools.length} most linked sites by year`,
     caption: `Your ${topTools.length} most linked sites and the years you linked to them.`,
     draw: rowsByYear(rows, topTools.map((t) => t.domain)),
+    alt: () => yearTable('Posts per site and year', topTools.map((t) => [t.domain, t.years])),
   }));
   s.append(table('Sites', [
     { label: 'Site', value: (t) => t.domain, sort: (t) => t.domain },
