@@ -215,9 +215,6 @@ function slug() {
 // Wiring.
 const drop = $('drop');
 $('file').addEventListener('change', (e) => analyze(e.target.files[0]));
-drop.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('file').click(); }
-});
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {

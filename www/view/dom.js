@@ -137,14 +137,18 @@ export function table(caption, columns, rows, { sortable = false, limit = Infini
       });
       th.append(b);
       if (i === 0 && c.initial) th.setAttribute('aria-sort', c.initial);
-    } else {
+    } else if (c.label) {
       th.textContent = c.label;
+    } else {
+      // A column of buttons: named for screen readers, blank on screen.
+      th.append(el('span', { class: 'visually-hidden', text: 'Show' }));
     }
     head.append(th);
   });
   t.append(el('thead', {}, head), body);
   draw();
-  const wrap = el('div', { class: 'table-wrap' }, t);
+  // A wide table scrolls sideways on a phone: the keyboard must reach it too.
+  const wrap = el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption || 'Table' }, t);
   return limit < rows.length ? el('div', {}, wrap, more) : wrap;
 }
 

@@ -21,7 +21,7 @@ export function overview(r, ctx) {
     const body = [el('span', { class: 'card-value' }, figure(key, value)), el('span', { class: 'card-label', text: label })];
     if (help) body.push(el('span', { class: 'card-help', text: help }));
     cards.append(el('li', { class: 'card' }, onclick
-      ? el('button', { type: 'button', class: 'card-button', onclick, 'aria-label': `${label}: ${num(value)}; show these posts` }, body)
+      ? el('button', { type: 'button', class: 'card-button', onclick }, body, el('span', { class: 'visually-hidden', text: ': show these posts' }))
       : body));
   };
   for (const kind of ['original', 'reply', 'thread', 'repost', 'quote']) {

@@ -147,7 +147,7 @@ export function posts(r, ctx) {
 function postRow(post, index, total, purposeLabels, topicLabels, ctx) {
   const meta = [dateTime(post.created_at, ctx.timeZone), KIND_LABELS[post.kind] || post.kind];
   const row = el('div', { class: 'post-row', role: 'listitem', 'aria-setsize': total, 'aria-posinset': index + 1, 'data-id': post.id, 'data-recoded': String(post.recoded) });
-  const button = el('button', { type: 'button', class: 'post-open', 'aria-label': `Post of ${meta[0]}, coded ${purposeLabels[post.purpose] || post.purpose}: open it` },
+  const button = el('button', { type: 'button', class: 'post-open' },
     el('span', { class: 'post-meta' }, meta.join(' \u00b7 '),
       post.chat ? el('span', { class: 'badge chat', text: `#${post.chat} ${post.live ? 'live' : 'later'}` }) : null,
       post.recoded ? el('span', { class: 'badge recoded', text: 'your code' }) : null),

@@ -31,18 +31,17 @@ export function reflection(r) {
   s.append(el('h3', { text: 'With a mentor' }));
   s.append(el('p', { class: 'small', text: 'For an early-career teacher and their mentor, or a pair in a teacher-education class: walk through the figures one step at a time and talk about the questions.' }));
   const stepper = el('div', { class: 'stepper' });
-  const tabs = el('ol', { class: 'steps', role: 'tablist', 'aria-label': 'Mentor steps' });
+  const tabs = el('div', { class: 'steps', role: 'tablist', 'aria-label': 'Mentor steps' });
   const panels = [];
   let current = 0;
   const select = (i, focus) => {
     current = i;
-    [...tabs.children].forEach((li, j) => {
-      const b = li.firstChild;
+    [...tabs.children].forEach((b, j) => {
       b.setAttribute('aria-selected', String(j === i));
       b.tabIndex = j === i ? 0 : -1;
     });
     panels.forEach((p, j) => { p.hidden = j !== i; });
-    if (focus) tabs.children[i].firstChild.focus();
+    if (focus) tabs.children[i].focus();
   };
   mentor.forEach((p, i) => {
     const tabId = `mentor-tab-${p.step}`;
@@ -53,7 +52,7 @@ export function reflection(r) {
       if (e.key === 'ArrowRight') select((current + 1) % mentor.length, true);
       if (e.key === 'ArrowLeft') select((current + mentor.length - 1) % mentor.length, true);
     });
-    tabs.append(el('li', {}, tab));
+    tabs.append(tab);
     const nav = el('p', { class: 'step-nav' },
       i > 0 ? el('button', { type: 'button', class: 'secondary', text: 'Previous step', onclick: () => select(i - 1, true) }) : null,
       i < mentor.length - 1 ? el('button', { type: 'button', text: 'Next step', onclick: () => select(i + 1, true) }) : null);

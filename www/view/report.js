@@ -41,7 +41,9 @@ export function renderReport(root, report, ctx, diagnostics) {
     el('ul', {}, SECTIONS.map(([id, label]) => el('li', {}, el('a', { href: `#${id}`, text: label })))));
   const warningCount = report.warnings.length + report.totals.skipped;
   if (warningCount) nav.querySelector('a[href="#warnings"]').append(el('span', { class: 'badge warn', text: String(report.warnings.length || report.totals.skipped), 'aria-label': `${report.warnings.length} warnings` }));
+  const who = report.account.handle ? `@${report.account.handle}` : (report.account.display_name || 'this archive');
   const body = el('div', { class: 'sections' },
+    el('h1', { class: 'report-title', text: `The learning network of ${who}` }),
     overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report, ctx),
     posts(report, ctx), reflection(report, ctx), codebook(report, ctx), warnings(report, diagnostics));
   root.replaceChildren(nav, body);
