@@ -181,6 +181,13 @@ pub struct Analysis {
     time_zone: Tz,
 }
 
+/// For each post, the chat it was counted in (for the classifier's `in_chat` signal).
+fn chat_context(posts: usize, chat_of: &HashMap<usize, (String, bool)>) -> Vec<Option<&str>> {
+    (0..posts)
+        .map(|i| chat_of.get(&i).map(|(tag, _)| tag.as_str()))
+        .collect()
+}
+
 fn tick(progress: &mut dyn Progress, stage: Stage, posts: u64) {
     progress.update(&Update {
         stage,
@@ -224,8 +231,8 @@ impl Analysis {
         progress: &mut dyn Progress,
     ) -> Analysis {
         let posts = archive.posts.len() as u64;
-        tick(progress, Stage::Classify, posts);
-        let classified = classify::classify(&archive, &options.codebook);
+        // Chats first: where a post sits in a chat session is one of the classifier's
+        // signals (`in_chat`).
         tick(progress, Stage::Chats, posts);
         let chats = crate::chats::find_chats(&archive, &ChatDirectory::builtin());
         let index_of = archive
@@ -247,6 +254,12 @@ impl Analysis {
                 }
             }
         }
+        tick(progress, Stage::Classify, posts);
+        let classified = classify::classify_in_context(
+            &archive,
+            &options.codebook,
+            &chat_context(archive.posts.len(), &chat_of),
+        );
         tick(progress, Stage::Network, posts);
         Analysis {
             summary,
@@ -461,7 +474,11 @@ impl Analysis {
     /// Codes every post again with `codebook`. Re-codes whose codes the new codebook still
     /// has are kept; the others are dropped, and their count returned.
     pub fn set_codebook(&mut self, codebook: Codebook, source: Option<&str>) -> usize {
-        self.classified = classify::classify(&self.archive, &codebook);
+        self.classified = classify::classify_in_context(
+            &self.archive,
+            &codebook,
+            &chat_context(self.archive.posts.len(), &self.chat_of),
+        );
         self.codebook_summary = CodebookSummary::of(&codebook, source);
         self.codebook = codebook;
         let kept: Vec<Recode> = self.recodes();

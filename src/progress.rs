@@ -16,10 +16,11 @@ pub enum Stage {
     Open,
     /// Inflating and parsing the export's data files.
     Import,
+    /// Finding chat sessions (before coding: a post's place in a chat is one of the
+    /// classifier's signals).
+    Chats,
     /// Coding posts with the codebook.
     Classify,
-    /// Finding chat sessions.
-    Chats,
     /// Building the network of people, spaces and tools.
     Network,
     /// Assembling the report.

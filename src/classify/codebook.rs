@@ -58,11 +58,12 @@ pub(crate) enum Flag {
     Photo,
     Professional,
     Mentions,
+    InChat,
 }
 
 impl Flag {
     /// Every flag with its name in codebook files.
-    pub(crate) const ALL: [(Flag, &'static str); 28] = [
+    pub(crate) const ALL: [(Flag, &'static str); 29] = [
         (Flag::Original, "original"),
         (Flag::Reply, "reply"),
         (Flag::Thread, "thread"),
@@ -91,6 +92,7 @@ impl Flag {
         (Flag::Photo, "photo"),
         (Flag::Professional, "professional"),
         (Flag::Mentions, "mentions"),
+        (Flag::InChat, "in_chat"),
     ];
 
     /// The bit of this flag in a [`FlagSet`].
@@ -1140,7 +1142,7 @@ mod tests {
                 p.code
             );
         }
-        assert_eq!(cb.version(), "1.1");
+        assert_eq!(cb.version(), "1.2");
     }
 
     #[test]

@@ -81,13 +81,28 @@ pub fn chat_label(text: &str) -> Option<(char, u8)> {
 
 /// Codes every post of `archive` with `codebook`: one [`Coding`] per post, same order.
 pub fn classify(archive: &Archive, codebook: &Codebook) -> Vec<Coding> {
+    classify_in_context(archive, codebook, &[])
+}
+
+/// Like [`classify`], knowing where each post sits in a chat: `chats[i]` is the hashtag of
+/// the chat session `archive.posts[i]` was counted in (live or just after), from the chats
+/// stage (an empty slice: none known). It gives the `in_chat` signal.
+pub fn classify_in_context(
+    archive: &Archive,
+    codebook: &Codebook,
+    chats: &[Option<&str>],
+) -> Vec<Coding> {
     let own = OwnSites::of(archive, codebook);
     let clients = ClientCues::of(archive, codebook);
     let mut scratch = Scratch::default();
     archive
         .posts
         .iter()
-        .map(|p| classify_post(p, &own, &clients, codebook, &mut scratch))
+        .enumerate()
+        .map(|(i, p)| {
+            let chat = chats.get(i).copied().flatten();
+            classify_post(p, chat, &own, &clients, codebook, &mut scratch)
+        })
         .collect()
 }
 
@@ -276,6 +291,8 @@ struct Facts<'a> {
     client_cues: &'a [usize],
     words: usize,
     chat: Option<(char, u8)>,
+    /// The chat session the post was counted in (its hashtag), from the chats stage.
+    in_chat: Option<&'a str>,
     own_site: Option<String>,
     topic_labels: Option<String>,
     /// The handle of the account whose words are passed on, lowercased, without `@`.
@@ -310,6 +327,9 @@ impl Facts<'_> {
             Flag::ChatQ | Flag::ChatA => self
                 .chat
                 .map_or(Cow::Borrowed(""), |(l, n)| Cow::Owned(format!("{l}{n}"))),
+            Flag::InChat => self
+                .in_chat
+                .map_or(Cow::Borrowed(""), |t| Cow::Owned(format!("#{t}"))),
             Flag::Question => Cow::Borrowed("?"),
             Flag::Short | Flag::LittleComment => words(),
             Flag::PassesOn => self
@@ -494,6 +514,7 @@ fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
 
 fn read_post<'a>(
     post: &'a Post,
+    in_chat: Option<&'a str>,
     own_sites: &OwnSites,
     clients: &'a ClientCues,
     cb: &Codebook,
@@ -522,6 +543,7 @@ fn read_post<'a>(
         client_cues: clients.of_post(post),
         words: 0,
         chat: None,
+        in_chat,
         own_site: None,
         topic_labels: None,
         account: None,
@@ -626,6 +648,9 @@ fn read_post<'a>(
         Some(('Q', _)) => facts.set(Flag::ChatQ),
         Some(_) => facts.set(Flag::ChatA),
         None => {}
+    }
+    if facts.in_chat.is_some() {
+        facts.set(Flag::InChat);
     }
     let (any, end) = questions(&facts.own);
     if any {
@@ -828,12 +853,13 @@ struct Scratch {
 
 fn classify_post(
     post: &Post,
+    in_chat: Option<&str>,
     own_sites: &OwnSites,
     clients: &ClientCues,
     cb: &Codebook,
     scratch: &mut Scratch,
 ) -> Coding {
-    let mut facts = read_post(post, own_sites, clients, cb, &mut scratch.text);
+    let mut facts = read_post(post, in_chat, own_sites, clients, cb, &mut scratch.text);
     let passed = !facts.passed_lower.trim().is_empty();
     // A repost has no words of its own: its empty text needs no scan.
     let own = if facts.own.trim().is_empty() {

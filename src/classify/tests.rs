@@ -1071,3 +1071,46 @@ fn links_are_blanked_from_the_words() {
     );
     assert_eq!(strip_links("no links, café"), "no links, café");
 }
+
+/// "Position inside a chat session" (issue #4): an unlabelled remark the chats stage put in
+/// a session is a contribution to the conversation; the same words outside a chat are not
+/// coded so by this cue, and a label or a link still decides.
+#[test]
+fn a_remark_inside_a_chat_session_is_discuss() {
+    let remark = post(
+        PostKind::Original,
+        "Totally agree, our Year 7s loved it #ukedchat",
+    );
+    let archive = Archive {
+        posts: vec![remark.clone(), remark],
+        ..Default::default()
+    };
+    let cb = Codebook::default_codebook();
+    let coded = classify_in_context(&archive, &cb, &[Some("ukedchat"), None]);
+    assert_eq!(coded[0].purpose, "discuss", "{:?}", coded[0].why);
+    assert!(
+        coded[0]
+            .why
+            .iter()
+            .any(|e| e.reason.contains("said in the #ukedchat chat")),
+        "{:?}",
+        coded[0].why
+    );
+    assert!(
+        !coded[1]
+            .why
+            .iter()
+            .any(|e| e.reason.contains("said in the")),
+        "{:?}",
+        coded[1].why
+    );
+    let labelled = Archive {
+        posts: vec![post(
+            PostKind::Original,
+            "Q2: how do you mark at scale? #ukedchat",
+        )],
+        ..Default::default()
+    };
+    let q = classify_in_context(&labelled, &cb, &[Some("ukedchat")]);
+    assert_eq!(q[0].purpose, "ask");
+}
