@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::chats::{ChatDirectory, ChatReport};
-use crate::classify::{self, Codebook, Coding, Evidence, OwnSiteFinder};
+use crate::classify::{self, Classifier, Codebook, Coding, Evidence, OwnSiteFinder};
 use crate::error::{Error, ErrorKind, Result};
 use crate::import;
 use crate::model::{Archive, Post};
@@ -170,6 +170,10 @@ pub struct Analysis {
     archive: Archive,
     codebook: Codebook,
     codebook_summary: CodebookSummary,
+    /// Codes each post again when its reasons are asked for.
+    classifier: Classifier,
+    /// The classifier's codes of each post, without their reasons: those are most of a
+    /// coding's memory, and only the posts shown need them ([`Analysis::why`]).
     classified: Vec<Coding>,
     /// Post index -> the person's coding.
     recoded: BTreeMap<usize, Coding>,
@@ -181,11 +185,25 @@ pub struct Analysis {
     time_zone: Tz,
 }
 
-/// For each post, the chat it was counted in (for the classifier's `in_chat` signal).
-fn chat_context(posts: usize, chat_of: &HashMap<usize, (String, bool)>) -> Vec<Option<&str>> {
-    (0..posts)
-        .map(|i| chat_of.get(&i).map(|(tag, _)| tag.as_str()))
-        .collect()
+/// Codes every post, keeping the codes without their reasons.
+fn code_all(
+    archive: &Archive,
+    codebook: &Codebook,
+    chat_of: &HashMap<usize, (String, bool)>,
+) -> (Classifier, Vec<Coding>) {
+    let classifier = Classifier::new(archive, codebook);
+    let codes = archive
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, post)| {
+            let chat = chat_of.get(&i).map(|(tag, _)| tag.as_str());
+            let mut coding = classifier.code(post, chat, codebook);
+            coding.why = Vec::new();
+            coding
+        })
+        .collect();
+    (classifier, codes)
 }
 
 fn tick(progress: &mut dyn Progress, stage: Stage, posts: u64) {
@@ -255,11 +273,7 @@ impl Analysis {
             }
         }
         tick(progress, Stage::Classify, posts);
-        let classified = classify::classify_in_context(
-            &archive,
-            &options.codebook,
-            &chat_context(archive.posts.len(), &chat_of),
-        );
+        let (classifier, classified) = code_all(&archive, &options.codebook, &chat_of);
         tick(progress, Stage::Network, posts);
         Analysis {
             summary,
@@ -269,6 +283,7 @@ impl Analysis {
             ),
             codebook: options.codebook,
             archive,
+            classifier,
             classified,
             recoded: BTreeMap::new(),
             index_of,
@@ -325,9 +340,24 @@ impl Analysis {
             post: &self.archive.posts[i],
             purpose: &coding.purpose,
             topics: &coding.topics,
-            why: &coding.why,
             recoded,
             chat: self.chat_of.get(&i).map(|(t, live)| (t.as_str(), *live)),
+        }
+    }
+
+    /// The classifier's whole coding of post `i`, reasons included (coded again: the same
+    /// codes as kept, as the classifier is deterministic).
+    fn machine(&self, i: usize) -> Coding {
+        let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
+        self.classifier
+            .code(&self.archive.posts[i], chat, &self.codebook)
+    }
+
+    /// The reasons for the codes in force on post `i`.
+    fn why(&self, i: usize) -> Vec<Evidence> {
+        match self.recoded.get(&i) {
+            Some(c) => c.why.clone(),
+            None => self.machine(i).why,
         }
     }
 
@@ -343,7 +373,7 @@ impl Analysis {
                 continue;
             }
             if total >= offset && (posts.len() as u64) < limit {
-                posts.push(row.to_coded());
+                posts.push(row.to_coded(&self.why(i)));
             }
             total += 1;
         }
@@ -356,7 +386,9 @@ impl Analysis {
 
     /// One coded post by id.
     pub fn post(&self, id: &str) -> Option<CodedPost> {
-        self.index_of.get(id).map(|&i| self.row(i).to_coded())
+        self.index_of
+            .get(id)
+            .map(|&i| self.row(i).to_coded(&self.why(i)))
     }
 
     /// Post indices, oldest first (importers keep posts oldest first, but nothing here
@@ -375,7 +407,7 @@ impl Analysis {
 
     /// Writes every post's codes as CSV (see [`crate::report::posts::write_csv`]).
     pub fn write_codes_csv(&self, out: impl Write, with_text: bool) -> std::io::Result<()> {
-        let rows = self.order().into_iter().map(|i| self.row(i));
+        let rows = self.order().into_iter().map(|i| (self.row(i), self.why(i)));
         crate::report::posts::write_csv(out, rows, with_text).map_err(|e| match e.into_kind() {
             csv::ErrorKind::Io(io) => io,
             other => std::io::Error::other(format!("could not write the CSV: {other:?}")),
@@ -409,7 +441,7 @@ impl Analysis {
                 format!("{t:?} is not a topic in the codebook"),
             ));
         }
-        let machine = &self.classified[i];
+        let machine = self.machine(i);
         if machine.purpose == recode.purpose && machine.topics == recode.topics {
             self.recoded.remove(&i);
             return Ok(());
@@ -474,11 +506,7 @@ impl Analysis {
     /// Codes every post again with `codebook`. Re-codes whose codes the new codebook still
     /// has are kept; the others are dropped, and their count returned.
     pub fn set_codebook(&mut self, codebook: Codebook, source: Option<&str>) -> usize {
-        self.classified = classify::classify_in_context(
-            &self.archive,
-            &codebook,
-            &chat_context(self.archive.posts.len(), &self.chat_of),
-        );
+        (self.classifier, self.classified) = code_all(&self.archive, &codebook, &self.chat_of);
         self.codebook_summary = CodebookSummary::of(&codebook, source);
         self.codebook = codebook;
         let kept: Vec<Recode> = self.recodes();
@@ -630,6 +658,19 @@ mod tests {
         })
         .unwrap();
         assert!(a.recodes().is_empty());
+    }
+
+    #[test]
+    fn reasons_coded_again_on_demand_are_the_classifiers_own() {
+        let a = analysis();
+        let full = classify::classify(a.archive(), &Codebook::default_codebook());
+        for (post, coding) in a.archive().posts.iter().zip(&full) {
+            let shown = a.post(&post.id).unwrap();
+            assert_eq!(shown.purpose, coding.purpose);
+            assert_eq!(shown.topics, coding.topics);
+            assert_eq!(shown.why, coding.why);
+            assert!(!shown.why.is_empty());
+        }
     }
 
     #[test]

@@ -92,18 +92,47 @@ pub fn classify_in_context(
     codebook: &Codebook,
     chats: &[Option<&str>],
 ) -> Vec<Coding> {
-    let own = OwnSites::of(archive, codebook);
-    let clients = ClientCues::of(archive, codebook);
-    let mut scratch = Scratch::default();
+    let classifier = Classifier::new(archive, codebook);
     archive
         .posts
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            let chat = chats.get(i).copied().flatten();
-            classify_post(p, chat, &own, &clients, codebook, &mut scratch)
-        })
+        .map(|(i, p)| classifier.code(p, chats.get(i).copied().flatten(), codebook))
         .collect()
+}
+
+/// Codes posts one at a time, with what it learnt once from the whole archive (the
+/// author's own sites, the cues of each posting app). For a caller that keeps only the
+/// codes of many posts and asks for the reasons of a few again when they are shown: coding
+/// one post again takes microseconds, and gives the same codes and reasons.
+pub struct Classifier {
+    own: OwnSites,
+    clients: ClientCues,
+    scratch: std::cell::RefCell<Scratch>,
+}
+
+impl Classifier {
+    /// Reads the archive's profile and posting apps for `codebook`.
+    pub fn new(archive: &Archive, codebook: &Codebook) -> Classifier {
+        Classifier {
+            own: OwnSites::of(archive, codebook),
+            clients: ClientCues::of(archive, codebook),
+            scratch: Default::default(),
+        }
+    }
+
+    /// Codes one post of the archive (with the codebook given to [`Classifier::new`]);
+    /// `in_chat` is the chat session it was counted in, if any.
+    pub fn code(&self, post: &Post, in_chat: Option<&str>, codebook: &Codebook) -> Coding {
+        classify_post(
+            post,
+            in_chat,
+            &self.own,
+            &self.clients,
+            codebook,
+            &mut self.scratch.borrow_mut(),
+        )
+    }
 }
 
 /// Which cues each posting app matches, worked out once per distinct app (an archive has

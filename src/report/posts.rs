@@ -91,8 +91,6 @@ pub struct PostRow<'a> {
     pub purpose: &'a str,
     /// Its topics.
     pub topics: &'a [String],
-    /// The reasons.
-    pub why: &'a [Evidence],
     /// Whether the person re-coded it.
     pub recoded: bool,
     /// Its chat and whether it was live.
@@ -173,8 +171,8 @@ impl PostRow<'_> {
         true
     }
 
-    /// The row.
-    pub fn to_coded(&self) -> CodedPost {
+    /// The row, with the reasons for its codes.
+    pub fn to_coded(&self, why: &[Evidence]) -> CodedPost {
         let p = self.post;
         let mut people: Vec<String> = Vec::new();
         let mut name = |h: Option<&str>| {
@@ -209,7 +207,7 @@ impl PostRow<'_> {
             topics: self.topics.to_vec(),
             chat: self.chat.map(|(t, _)| t.to_string()),
             live: self.chat.map(|(_, live)| live),
-            why: self.why.to_vec(),
+            why: why.to_vec(),
             recoded: self.recoded,
             text: p.text.to_string(),
             hashtags: p.hashtags.iter().map(|h| h.to_string()).collect(),
@@ -231,11 +229,12 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "why",
 ];
 
-/// Writes one CSV row per post, oldest first, with a header. Topics are `|`-separated and
-/// reasons `; `-separated; fields are quoted as RFC 4180 needs (the csv crate).
+/// Writes one CSV row per post (each with the reasons for its codes), oldest first, with a
+/// header. Topics are `|`-separated and reasons `; `-separated; fields are quoted as RFC
+/// 4180 needs (the csv crate).
 pub fn write_csv<'a>(
     out: impl Write,
-    rows: impl Iterator<Item = PostRow<'a>>,
+    rows: impl Iterator<Item = (PostRow<'a>, Vec<Evidence>)>,
     with_text: bool,
 ) -> csv::Result<()> {
     let mut w = csv::WriterBuilder::new()
@@ -246,14 +245,14 @@ pub fn write_csv<'a>(
         header.push("text");
     }
     w.write_record(&header)?;
-    for row in rows {
+    for (row, why) in rows {
         let p = row.post;
         let live = match row.chat {
             Some((_, true)) => "true",
             Some((_, false)) => "false",
             None => "",
         };
-        let why: Vec<&str> = row.why.iter().map(|e| e.reason.as_str()).collect();
+        let why: Vec<&str> = why.iter().map(|e| e.reason.as_str()).collect();
         let created = p
             .created_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -283,12 +282,11 @@ mod tests {
     use super::*;
     use crate::chats::fixture::{post, utc};
 
-    fn row<'a>(p: &'a Post, topics: &'a [String], why: &'a [Evidence]) -> PostRow<'a> {
+    fn row<'a>(p: &'a Post, topics: &'a [String]) -> PostRow<'a> {
         PostRow {
             post: p,
             purpose: "ask",
             topics,
-            why,
             recoded: false,
             chat: Some(("ukedchat", true)),
         }
@@ -302,7 +300,7 @@ mod tests {
             "Anyone tried Exit Tickets? #ukedchat",
         );
         let topics = vec!["pedagogy".to_string()];
-        let r = row(&p, &topics, &[]);
+        let r = row(&p, &topics);
         let m = |f: PostFilter| r.matches(&Query::new(f, Tz::UTC));
         assert!(m(PostFilter::default()));
         assert!(m(PostFilter {
@@ -364,7 +362,7 @@ mod tests {
             },
         ];
         let mut out = Vec::new();
-        write_csv(&mut out, std::iter::once(row(&p, &topics, &why)), true).unwrap();
+        write_csv(&mut out, std::iter::once((row(&p, &topics), why)), true).unwrap();
         let text = String::from_utf8(out).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -404,7 +402,7 @@ mod tests {
             crate::model::Link::new("https://a.org/x"),
             crate::model::Link::new("https://www.a.org/y"),
         ];
-        let c = row(&p, &[], &[]).to_coded();
+        let c = row(&p, &[]).to_coded(&[]);
         assert_eq!(c.people, ["Jo"]);
         assert_eq!(c.domains, ["a.org"]);
         assert_eq!(c.chat.as_deref(), Some("ukedchat"));
