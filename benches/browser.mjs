@@ -16,12 +16,13 @@
 //
 // The CLI is used for everything: it generates the archives (once, into target/bench/),
 // is the native side of the comparison, and serves the web app built into it.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
+import { startServer } from '../tests/e2e/harness.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bench = join(root, 'target', 'bench');
@@ -82,23 +83,6 @@ function native(file) {
   } finally {
     closeSync(out);
   }
-}
-
-/** `pln-lens serve --port 0` (the web app built into the binary, or the folder $PLN_DIST);
- * resolves to { origin, stop }. */
-async function startServer() {
-  const dir = process.env.PLN_DIST ? ['--dir', process.env.PLN_DIST] : [];
-  const child = spawn(cli, ['serve', ...dir, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const origin = await new Promise((ok, fail) => {
-    let text = '';
-    child.stderr.on('data', (d) => {
-      text += d;
-      const m = text.match(/running at (http:\/\/[^/\s]+)\//);
-      if (m) ok(m[1]);
-    });
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${text}`)));
-  });
-  return { origin, stop: () => child.kill() };
 }
 
 // Runs in the page before its own scripts: timestamps (page clock) for the file choice, the
@@ -423,7 +407,7 @@ function summariseTrace(trace) {
 }
 
 async function profileMain() {
-  const server = await startServer();
+  const server = await startServer({ bin: cli, dir: process.env.PLN_DIST || null });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   try {
     for (const a of ARCHIVES) {
@@ -454,7 +438,7 @@ const gb = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixe
 const best = (runs, key) => runs.reduce((m, r) => (key(r) < key(m) ? r : m));
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer({ bin: cli, dir: process.env.PLN_DIST || null });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   const results = [];
   try {

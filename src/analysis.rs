@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::chats::{ChatDirectory, ChatReport};
-use crate::classify::{self, Classifier, Codebook, Coding, Evidence, OwnSiteFinder};
+use crate::classify::{self, Classifier, Codebook, Coding, Evidence};
 use crate::error::{Error, ErrorKind, Result};
 use crate::import;
 use crate::model::{Archive, Post};
@@ -136,11 +136,31 @@ pub struct ImportCheck {
     pub warnings: Vec<crate::model::Warning>,
 }
 
+/// Detects the platform and imports the export: the container's summary and the archive.
+fn read(
+    container: &mut dyn Container,
+    progress: &mut dyn Progress,
+) -> Result<(ArchiveSummary, Archive)> {
+    progress.update(&Update {
+        stage: Stage::Open,
+        done: 0,
+        total: 0,
+        entries_done: 0,
+        entries_total: container.entries().len() as u32,
+        posts: 0,
+    });
+    let detected = import::detect(container)?;
+    if progress.cancelled() {
+        return Err(Error::new(ErrorKind::Cancelled, "stopped before reading"));
+    }
+    let summary = report::summarize(container, &detected);
+    let archive = import::import(container, &detected, progress)?;
+    Ok((summary, archive))
+}
+
 /// Detects and imports an archive, and says what was read; nothing is coded.
 pub fn check(container: &mut dyn Container, progress: &mut dyn Progress) -> Result<ImportCheck> {
-    let detected = import::detect(container)?;
-    let archive_summary = report::summarize(container, &detected);
-    let archive = import::import(container, &detected, progress)?;
+    let (archive_summary, archive) = read(container, progress)?;
     Ok(ImportCheck {
         archive: archive_summary,
         account: archive.owner,
@@ -178,11 +198,26 @@ pub struct Analysis {
     /// Post index -> the person's coding.
     recoded: BTreeMap<usize, Coding>,
     index_of: HashMap<Box<str>, usize>,
+    /// Post indices, oldest first (importers keep posts oldest first, but nothing here
+    /// relies on it): the order of every list of posts.
+    order: Vec<usize>,
     chats: ChatReport,
     /// Post index -> (chat tag, live).
     chat_of: HashMap<usize, (String, bool)>,
     sites: SiteKinds,
     time_zone: Tz,
+}
+
+/// Indices of `posts`, oldest first (ties in archive order).
+fn oldest_first(posts: &[Post]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..posts.len()).collect();
+    order.sort_by(|&a, &b| {
+        posts[a]
+            .created_at
+            .cmp(&posts[b].created_at)
+            .then(a.cmp(&b))
+    });
+    order
 }
 
 /// Codes every post, keeping the codes without their reasons.
@@ -224,20 +259,7 @@ impl Analysis {
         progress: &mut dyn Progress,
         options: Options,
     ) -> Result<Analysis> {
-        progress.update(&Update {
-            stage: Stage::Open,
-            done: 0,
-            total: 0,
-            entries_done: 0,
-            entries_total: container.entries().len() as u32,
-            posts: 0,
-        });
-        let detected = import::detect(container)?;
-        if progress.cancelled() {
-            return Err(Error::new(ErrorKind::Cancelled, "stopped before reading"));
-        }
-        let summary = report::summarize(container, &detected);
-        let archive = import::import(container, &detected, progress)?;
+        let (summary, archive) = read(container, progress)?;
         Ok(Analysis::of_archive(summary, archive, options, progress))
     }
 
@@ -275,6 +297,7 @@ impl Analysis {
         tick(progress, Stage::Classify, posts);
         let (classifier, classified) = code_all(&archive, &options.codebook, &chat_of);
         tick(progress, Stage::Network, posts);
+        let order = oldest_first(&archive.posts);
         Analysis {
             summary,
             codebook_summary: CodebookSummary::of(
@@ -286,6 +309,7 @@ impl Analysis {
             classifier,
             classified,
             recoded: BTreeMap::new(),
+            order,
             index_of,
             chats,
             chat_of,
@@ -313,8 +337,7 @@ impl Analysis {
             .map(|i| self.coding(i))
             .collect();
         let purposes: Vec<&str> = codings.iter().map(|(c, _)| c.purpose.as_str()).collect();
-        let own = OwnSiteFinder::new(&self.archive, &self.codebook);
-        let is_own = |l: &crate::model::Link| own.why(l).is_some();
+        let is_own = |l: &crate::model::Link| self.classifier.own_site(l, &self.codebook).is_some();
         let network = network::build(&NetworkInput {
             archive: &self.archive,
             purposes: &purposes,
@@ -367,7 +390,7 @@ impl Analysis {
         let query = Query::new(filter, self.time_zone);
         let mut total = 0u64;
         let mut posts = Vec::new();
-        for i in self.order() {
+        for &i in &self.order {
             let row = self.row(i);
             if !row.matches(&query) {
                 continue;
@@ -391,23 +414,9 @@ impl Analysis {
             .map(|&i| self.row(i).to_coded(&self.why(i)))
     }
 
-    /// Post indices, oldest first (importers keep posts oldest first, but nothing here
-    /// relies on it).
-    fn order(&self) -> Vec<usize> {
-        let posts: &[Post] = &self.archive.posts;
-        let mut order: Vec<usize> = (0..posts.len()).collect();
-        order.sort_by(|&a, &b| {
-            posts[a]
-                .created_at
-                .cmp(&posts[b].created_at)
-                .then(a.cmp(&b))
-        });
-        order
-    }
-
     /// Writes every post's codes as CSV (see [`crate::report::posts::write_csv`]).
     pub fn write_codes_csv(&self, out: impl Write, with_text: bool) -> std::io::Result<()> {
-        let rows = self.order().into_iter().map(|i| (self.row(i), self.why(i)));
+        let rows = self.order.iter().map(|&i| (self.row(i), self.why(i)));
         crate::report::posts::write_csv(out, rows, with_text).map_err(|e| match e.into_kind() {
             csv::ErrorKind::Io(io) => io,
             other => std::io::Error::other(format!("could not write the CSV: {other:?}")),

@@ -6,7 +6,7 @@
 import { ToWorker, FromWorker, ERROR_TITLES } from './protocol.js';
 import { renderReport } from './view/report.js';
 import { savedReportHtml, download } from './view/save.js';
-import { el, num } from './view/dom.js';
+import { el, num, bytes, capitalise } from './view/dom.js';
 
 const $ = (id) => document.getElementById(id);
 const screens = ['start', 'working', 'problem', 'report'];
@@ -72,7 +72,7 @@ function analyze(file, label = file?.name) {
   if (!file) return;
   show('working');
   $('bar').removeAttribute('value');
-  $('status').textContent = `Opening ${label} (${formatBytes(file.size)})\u2026`;
+  $('status').textContent = `Opening ${label} (${bytes(file.size)})\u2026`;
   state.report = null;
   state.ctx = null;
   startWorker().postMessage({
@@ -102,7 +102,7 @@ function onReply(msg) {
       }
       const parts = [STAGES[msg.stage] || 'Working'];
       if (msg.entries_total && msg.stage === 'import') parts.push(`file ${Math.min(msg.entries_done + 1, msg.entries_total)} of ${msg.entries_total}`);
-      if (total) parts.push(`${formatBytes(msg.done)} of ${formatBytes(total)}`);
+      if (total) parts.push(`${bytes(msg.done)} of ${bytes(total)}`);
       if (msg.posts) parts.push(`${num(msg.posts)} posts read`);
       $('status').textContent = parts.join(' \u00b7 ');
       break;
@@ -280,19 +280,6 @@ fetch(new URL('demos/index.json', document.baseURI))
     $('demos').hidden = false;
   })
   .catch(() => {});
-
-function capitalise(s) {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-export function formatBytes(n) {
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = -1;
-  do { v /= 1000; u += 1; } while (v >= 1000 && u < units.length - 1);
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
 
 show('start');
 // The first Worker starts now, while the start page is read.

@@ -121,6 +121,14 @@ impl Classifier {
         }
     }
 
+    /// Why `link` goes to the author's own site (`"mrsj.blog, the site named in the
+    /// profile"`), found exactly as `promote` finds it (the profile's website and bio, blog
+    /// tools posted from, the handle or name inside a domain), or `None` when it does not.
+    /// For later stages that sort links (the network's "tools").
+    pub fn own_site(&self, link: &Link, codebook: &Codebook) -> Option<String> {
+        self.own.why(link, &codebook.shared_hosts)
+    }
+
     /// Codes one post of the archive (with the codebook given to [`Classifier::new`]);
     /// `in_chat` is the chat session it was counted in, if any.
     pub fn code(&self, post: &Post, in_chat: Option<&str>, codebook: &Codebook) -> Coding {
@@ -1066,30 +1074,6 @@ fn classify_post(
     scratch.scores = scores;
     scratch.fired = fired;
     coding
-}
-
-/// The author's own sites, found exactly as the classifier finds them for `promote` (the
-/// profile's website and bio, blog tools posted from, the handle or name inside a domain),
-/// for later stages that sort links (the network's "tools").
-pub struct OwnSiteFinder<'a> {
-    own: OwnSites,
-    codebook: &'a Codebook,
-}
-
-impl<'a> OwnSiteFinder<'a> {
-    /// Reads the archive's profile and posting apps once.
-    pub fn new(archive: &Archive, codebook: &'a Codebook) -> Self {
-        OwnSiteFinder {
-            own: OwnSites::of(archive, codebook),
-            codebook,
-        }
-    }
-
-    /// Why `link` goes to the author's own site (`"mrsj.blog, the site named in the
-    /// profile"`), or `None` when it does not.
-    pub fn why(&self, link: &Link) -> Option<String> {
-        self.own.why(link, &self.codebook.shared_hosts)
-    }
 }
 
 /// Every signal name a codebook's `when`/`unless` may use, for documentation and tools.

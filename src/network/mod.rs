@@ -57,7 +57,7 @@ pub struct NetworkInput<'a> {
     /// chat posts as conversation).
     pub chats: &'a ChatReport,
     /// Whether a link goes to the person's own site (the classifier's
-    /// [`crate::classify::OwnSiteFinder`]).
+    /// [`crate::classify::Classifier::own_site`]).
     pub is_own_site: &'a dyn Fn(&Link) -> bool,
     /// Link site kinds.
     pub sites: &'a SiteKinds,

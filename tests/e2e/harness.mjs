@@ -15,9 +15,13 @@ export const cli = join(root, 'target', 'release', 'pln-lens');
 export const scratch = join(root, 'target', 'e2e');
 mkdirSync(scratch, { recursive: true });
 
-/** Starts `pln-lens serve --dir dist` on a free port; resolves to { origin, stop }. */
-export async function startServer() {
-  const child = spawn(cli, ['serve', '--dir', join(root, 'dist'), '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts `pln-lens serve` on a free port; resolves to { origin, stop }. By default the
+ * tests' build serves dist/; `{ bin, dir: null }` serves the app built into `bin`.
+ */
+export async function startServer({ bin = cli, dir = join(root, 'dist') } = {}) {
+  const args = ['serve', ...(dir ? ['--dir', dir] : []), '--port', '0'];
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const origin = await new Promise((ok, fail) => {
     let text = '';
     child.stderr.on('data', (d) => {

@@ -169,6 +169,21 @@ export function details(summary, ...content) {
   return block;
 }
 
+/** A size in bytes for people: "1.5 GB" (powers of 1000). */
+export function bytes(n) {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  do { v /= 1000; u += 1; } while (v >= 1000 && u < units.length - 1);
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** The archive's owner in a sentence: "@handle", else the display name, else `fallback`. */
+export function owner(account, fallback) {
+  return account.handle ? `@${account.handle}` : (account.display_name || fallback);
+}
+
 /** Capitalises the first letter. */
 export function capitalise(s) {
   return s ? s[0].toUpperCase() + s.slice(1) : s;

@@ -1,7 +1,7 @@
 // Overview: what the archive holds and what the posts do, at a glance: the period, posts by
 // kind, the timeline, the week-by-hour grid, the purpose and topic mix, and the share of
 // posts that talk with people.
-import { el, figure, section, table, num, pct, date, monthLabel, plural, KIND_LABELS } from './dom.js';
+import { el, figure, section, table, num, pct, date, monthLabel, plural, owner, KIND_LABELS } from './dom.js';
 import { chart, monthsByKind, weekHours, bars, purposeColour, OKABE_ITO } from './charts.js';
 
 const KIND_PLURALS = { original: 'Original posts', reply: 'Replies', thread: 'Thread posts', repost: 'Reposts', quote: 'Quotes' };
@@ -10,7 +10,7 @@ export function overview(r, ctx) {
   const s = section('overview', 'Overview');
   const t = r.totals;
   const tz = r.time_zone;
-  const who = r.account.handle ? `@${r.account.handle}` : (r.account.display_name || 'This archive');
+  const who = owner(r.account, 'This archive');
   s.append(el('p', { class: 'lead' },
     `${who}: `, figure('totals.posts', t.posts), ` ${t.posts === 1 ? 'post' : 'posts'}`,
     r.period ? ` from ${date(r.period.first, tz)} to ${date(r.period.last, tz)}.` : '.',

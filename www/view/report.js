@@ -6,7 +6,7 @@
 //   ctx.recode, ctx.undoRecode, ctx.loadCodebook   (only in the app)
 //   ctx.live          true in the app, false in a saved file
 //   ctx.postsState    the post list's filters, kept across redraws
-import { el } from './dom.js';
+import { el, owner } from './dom.js';
 import { drawCharts, resetCharts } from './charts.js';
 import { overview } from './overview.js';
 import { chats } from './chats.js';
@@ -41,7 +41,7 @@ export function renderReport(root, report, ctx, diagnostics) {
     el('ul', {}, SECTIONS.map(([id, label]) => el('li', {}, el('a', { href: `#${id}`, text: label })))));
   const warningCount = report.warnings.length + report.totals.skipped;
   if (warningCount) nav.querySelector('a[href="#warnings"]').append(el('span', { class: 'badge warn', text: String(report.warnings.length || report.totals.skipped), 'aria-label': `${report.warnings.length} warnings` }));
-  const who = report.account.handle ? `@${report.account.handle}` : (report.account.display_name || 'this archive');
+  const who = owner(report.account, 'this archive');
   const body = el('div', { class: 'sections' },
     el('h1', { class: 'report-title', text: `The learning network of ${who}` }),
     overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report, ctx),

@@ -4,6 +4,8 @@
 // allowing only its own inline script and styles (by hash), so it cannot reach any server
 // either. Written with a Blob download: nothing leaves the computer.
 
+import { owner } from './dom.js';
+
 async function sha256(text) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   let binary = '';
@@ -32,7 +34,7 @@ export async function savedReportHtml(report, posts, recodes) {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const who = report.account.handle ? `@${report.account.handle}` : (report.account.display_name || 'an archive');
+  const who = owner(report.account, 'an archive');
   const data = { report, posts: posts || null, recodes: recodes || [], saved_at: new Date().toISOString() };
   const title = `PLN Lens report: ${who}`.replace(/[<>&"]/g, '');
   return `<!doctype html>

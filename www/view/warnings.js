@@ -1,14 +1,6 @@
 // What was read, and anything skipped or odd, in plain words: every post in the archive is
 // accounted for (read, skipped with a reason, or a duplicate counted once).
-import { el, figure, section, table, num, plural } from './dom.js';
-
-function bytes(n) {
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n; let u = -1;
-  do { v /= 1000; u += 1; } while (v >= 1000 && u < units.length - 1);
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
+import { el, figure, section, table, num, plural, bytes } from './dom.js';
 
 export function warnings(r, diagnostics) {
   const s = section('warnings', 'What was read');
@@ -46,4 +38,3 @@ export function warnings(r, diagnostics) {
   return s;
 }
 
-export { bytes };

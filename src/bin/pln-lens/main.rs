@@ -152,30 +152,13 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Report { input, json } => {
             let analysis = analyze_path(&input)?;
-            let report = analysis.report();
-            let mut out = std::io::stdout().lock();
-            let written = if json {
-                serde_json::to_writer_pretty(&mut out, &report)
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| writeln!(out))
-            } else {
-                text::write_report(&mut out, &report)
-            };
-            finish_output(written)
+            print(&analysis.report(), json, text::write_report)
         }
         Command::Check { archive, json } => {
             let check = with_container(&archive, |c, progress| {
                 pln_lens::analysis::check(c, progress)
             })?;
-            let mut out = std::io::stdout().lock();
-            let written = if json {
-                serde_json::to_writer_pretty(&mut out, &check)
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| writeln!(out))
-            } else {
-                text::write_check(&mut out, &check)
-            };
-            finish_output(written)
+            print(&check, json, text::write_check)
         }
         Command::Codes {
             input,
@@ -208,17 +191,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ),
             };
             let summary = pln_lens::report::CodebookSummary::of(&codebook, source.as_deref());
-            let mut out = std::io::stdout().lock();
-            let written = if json {
-                serde_json::to_writer_pretty(&mut out, &summary)
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| writeln!(out))
-            } else if check.is_some() {
-                text::write_codebook_check(&mut out, &summary)
+            if check.is_some() {
+                print(&summary, json, text::write_codebook_check)
             } else {
-                out.write_all(text.as_bytes())
-            };
-            finish_output(written)
+                print(&summary, json, |out, _| out.write_all(text.as_bytes()))
+            }
         }
         Command::Generate {
             out,
@@ -233,14 +210,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
             if list_personas {
-                let mut stdout = std::io::stdout().lock();
-                return match serde_json::to_writer_pretty(&mut stdout, &personas::index())
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| writeln!(stdout))
-                {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                    _ => Ok(()),
-                };
+                return print(&personas::index(), true, |_, _| Ok(()));
             }
             let Some(out) = out else {
                 return Err(Error::new(
@@ -323,6 +293,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             .map_err(|e| Error::new(ErrorKind::Io, format!("could not serve on {host}:{port}: {e}")))
         }
     }
+}
+
+/// Prints `value` on stdout: as pretty JSON with `json`, else with `as_text`.
+fn print<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    as_text: impl FnOnce(&mut dyn Write, &T) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
+    } else {
+        as_text(&mut out, value)
+    };
+    finish_output(written)
 }
 
 /// Ends a command's output: a closed pipe (`pln-lens report x | head`) is fine.

@@ -34,6 +34,16 @@ fn debug_word(v: &impl std::fmt::Debug) -> String {
     format!("{v:?}").to_lowercase()
 }
 
+/// The archive's owner for a heading: `@handle (Name)`.
+fn who(handle: Option<&str>, name: Option<&str>) -> String {
+    match (handle, name) {
+        (Some(h), Some(n)) => format!("@{h} ({n})"),
+        (Some(h), None) => format!("@{h}"),
+        (None, Some(n)) => n.to_string(),
+        (None, None) => "unknown account".to_string(),
+    }
+}
+
 /// Writes the whole report.
 pub fn write_report(out: &mut dyn Write, r: &Report) -> Result<()> {
     overview(out, r)?;
@@ -53,12 +63,10 @@ pub fn write_report(out: &mut dyn Write, r: &Report) -> Result<()> {
 
 fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
     let a = &r.archive;
-    let who = match (&r.account.handle, &r.account.display_name) {
-        (Some(h), Some(n)) => format!("@{h} ({n})"),
-        (Some(h), None) => format!("@{h}"),
-        (None, Some(n)) => n.clone(),
-        (None, None) => "unknown account".to_string(),
-    };
+    let who = who(
+        r.account.handle.as_deref(),
+        r.account.display_name.as_deref(),
+    );
     writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
     let t = &r.totals;
     match &r.period {
@@ -360,12 +368,10 @@ pub fn write_codebook_check(out: &mut dyn Write, c: &CodebookSummary) -> Result<
 
 /// What `pln-lens check` found.
 pub fn write_check(out: &mut dyn Write, c: &pln_lens::analysis::ImportCheck) -> Result<()> {
-    let who = match (&c.account.handle, &c.account.display_name) {
-        (Some(h), Some(n)) => format!("@{h} ({n})"),
-        (Some(h), None) => format!("@{h}"),
-        (None, Some(n)) => n.clone(),
-        (None, None) => "unknown account".to_string(),
-    };
+    let who = who(
+        c.account.handle.as_deref(),
+        c.account.display_name.as_deref(),
+    );
     let a = &c.archive;
     writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
     let t = &c.totals;
