@@ -86,10 +86,26 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
         "  {} original, {} replies, {} thread continuations, {} reposts, {} quotes",
         k.original, k.reply, k.thread, k.repost, k.quote
     )?;
+    // A count is only a count when the export holds the file (old CSV archives hold posts
+    // alone): say so rather than print a zero.
+    let held = |holds: &str, n: u64, what: &str| {
+        if r.sources.iter().any(|s| s.holds == holds) {
+            format!("{n} {what}")
+        } else {
+            format!("{what}: not in this archive")
+        }
+    };
     writeln!(
         out,
-        "  {} likes, {} followers, {} following, {} private conversations (counted, never read)",
-        t.likes, t.followers, t.following, t.dm_conversations
+        "  {}, {}, {}, {}",
+        held("likes", t.likes, "likes"),
+        held("followers", t.followers, "followers"),
+        held("following", t.following, "following"),
+        held(
+            "messages",
+            t.dm_conversations,
+            "private conversations (counted, never read)"
+        ),
     )?;
     writeln!(
         out,
