@@ -318,6 +318,17 @@ impl Analysis {
         }
     }
 
+    /// The learned model's features of post `id` as names (see
+    /// [`Classifier::feature_names`]), with its place in a chat: for training and tools.
+    pub fn feature_names(&self, id: &str) -> Option<Vec<(String, f32)>> {
+        let &i = self.index_of.get(id)?;
+        let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
+        Some(
+            self.classifier
+                .feature_names(&self.archive.posts[i], chat, &self.codebook),
+        )
+    }
+
     /// The imported archive.
     pub fn archive(&self) -> &Archive {
         &self.archive

@@ -18,6 +18,7 @@
 pub mod analysis;
 pub mod chats;
 pub mod classify;
+pub mod corpus;
 pub mod error;
 pub mod import;
 pub mod model;

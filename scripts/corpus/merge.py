@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Merges the blind coders' work into the coded corpus, and measures their agreement.
 
-In: a coding folder (outside the repository) holding `sheets/<person>.order.csv` (sheet
-number -> post id, from sample.py), `A/<person>.csv` and `B/<person>.csv` (the two
-independent coders: `n,purpose,topics`) and `C/<person>.csv` (the third coder's decision on
-every post where A and B differed). Out: data/corpus/codes.csv (one row per post: person,
+In: a coding folder (outside the repository) holding, for each person and each sampling
+round (no suffix for round 1, `.r2` for round 2), `sheets/<person><round>.order.csv` (sheet
+number -> post id, from sample.py), `A/<person><round>.csv` and `B/<person><round>.csv` (the
+two independent coders: `n,purpose,topics`) and `C/<person><round>.csv` (the third coder's
+decision on every post where A and B differed). Out: data/corpus/codes.csv (one row per post: person,
 id, stratum, the settled purpose and topics, and both coders' codes; ids and codes only,
 never text) and data/corpus/agreement.csv (per person: posts, Cohen's kappa of the two
 coders on purpose, their topic micro-F1, how many posts the third coder settled).
@@ -15,6 +16,10 @@ import collections
 import csv
 import os
 import sys
+
+
+# The sampling rounds' file suffixes (see sample.py).
+ROUNDS = ["", ".r2"]
 
 
 def kappa(a, b):
@@ -51,30 +56,22 @@ def main():
     people = list(dict.fromkeys(p for p, _ in strata))
     rows, agreement = [], []
     for person in people:
-        order = read(os.path.join(coding, "sheets", f"{person}.order.csv"))
-        a = read(os.path.join(coding, "A", f"{person}.csv"))
-        b = read(os.path.join(coding, "B", f"{person}.csv"))
-        c = {r["n"]: r for r in read(os.path.join(coding, "C", f"{person}.csv"))}
-        assert [r["n"] for r in a] == [r["n"] for r in b] == [r["n"] for r in order], person
         settled = 0
-        for o, ra, rb in zip(order, a, b):
-            same = ra["purpose"] == rb["purpose"] and topic_set(ra["topics"]) == topic_set(rb["topics"])
-            if same:
-                final = ra
-            else:
-                final = c[o["n"]]
-                settled += 1
-            rows.append({
-                "person": person,
-                "id": o["id"],
-                "stratum": strata[(person, o["id"])],
-                "purpose": final["purpose"],
-                "topics": "|".join(sorted(topic_set(final["topics"]))),
-                "coder_a": f"{ra['purpose']}:{'|'.join(sorted(topic_set(ra['topics'])))}",
-                "coder_b": f"{rb['purpose']}:{'|'.join(sorted(topic_set(rb['topics'])))}",
-                "settled_by": "agreed" if same else "third_coder",
-            })
-        assert len(c) == settled, f"{person}: the third coder settled {len(c)}, {settled} differ"
+        all_a, all_b = [], []
+        for suffix in ROUNDS:
+            if not os.path.exists(os.path.join(coding, "sheets", f"{person}{suffix}.order.csv")):
+                continue
+            order = read(os.path.join(coding, "sheets", f"{person}{suffix}.order.csv"))
+            a = read(os.path.join(coding, "A", f"{person}{suffix}.csv"))
+            b = read(os.path.join(coding, "B", f"{person}{suffix}.csv"))
+            c = {r["n"]: r for r in read(os.path.join(coding, "C", f"{person}{suffix}.csv"))}
+            assert [r["n"] for r in a] == [r["n"] for r in b] == [r["n"] for r in order], person
+            settled_here = merge_round(person, order, a, b, c, strata, rows)
+            assert len(c) == settled_here, f"{person}{suffix}: third coder settled {len(c)}, {settled_here} differ"
+            settled += settled_here
+            all_a += a
+            all_b += b
+        a, b = all_a, all_b
         agreement.append({
             "person": person,
             "posts": len(a),
@@ -83,6 +80,33 @@ def main():
             "topic_micro_f1": f"{micro_f1([topic_set(r['topics']) for r in a], [topic_set(r['topics']) for r in b]):.3f}",
             "settled_by_third_coder": settled,
         })
+    finish(out, people, rows, agreement)
+
+
+def merge_round(person, order, a, b, c, strata, rows):
+    """Adds one round's posts of `person` to `rows`; returns how many the third coder settled."""
+    settled = 0
+    for o, ra, rb in zip(order, a, b):
+        same = ra["purpose"] == rb["purpose"] and topic_set(ra["topics"]) == topic_set(rb["topics"])
+        if same:
+            final = ra
+        else:
+            final = c[o["n"]]
+            settled += 1
+        rows.append({
+            "person": person,
+            "id": o["id"],
+            "stratum": strata[(person, o["id"])],
+            "purpose": final["purpose"],
+            "topics": "|".join(sorted(topic_set(final["topics"]))),
+            "coder_a": f"{ra['purpose']}:{'|'.join(sorted(topic_set(ra['topics'])))}",
+            "coder_b": f"{rb['purpose']}:{'|'.join(sorted(topic_set(rb['topics'])))}",
+            "settled_by": "agreed" if same else "third_coder",
+        })
+    return settled
+
+
+def finish(out, people, rows, agreement):
     rows.sort(key=lambda r: (people.index(r["person"]), int(r["id"])))
     with open(os.path.join(out, "codes.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")

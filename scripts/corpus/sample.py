@@ -9,9 +9,11 @@ never text) and, in a folder OUTSIDE the repository, one coding sheet per person
 the strata apart) for the blind coders. No classifier output is ever written to a sheet.
 
 Reproducible: the draws are seeded by the person's name, and a re-run writes the same
-sample. Usage: scripts/corpus/sample.py SHEETS_DIR [--shared ../shared]
+sample. Usage: scripts/corpus/sample.py SHEETS_DIR [--round N] [--shared ../shared]
+(round 1 drew the first sample; round 2 added more posts of each person.)
 """
 import argparse
+import collections
 import csv
 import json
 import os
@@ -21,11 +23,11 @@ import sys
 import zipfile
 from datetime import datetime
 
-RANDOM_PER_PERSON = 320
-CHAT_PER_PERSON = 50
-# The legacy person already has 200 coded dev posts (a random draw of their own).
+# Per round: (random posts, chat posts) per person. Round 2 added more of each person's
+# posts once round 1 showed that the model learns from every coded post it gets.
+ROUNDS = {1: (320, 50), 2: (350, 30)}
+# In round 1 the legacy person already had 200 coded dev posts (a random draw of their own).
 LEGACY_EXTRA_RANDOM = 120
-SEED = "pln-lens corpus 1"
 
 EDUCATORS = ["bhwilkoff", "dkuropatwa", "ellenforsyth", "hibbittsdesign", "mrkrndvs"]
 LEGACY = "jrosen48"
@@ -118,20 +120,25 @@ def is_chat_post(post, chats):
     return any(h in chats or h.endswith("chat") for h in post["hashtags"])
 
 
-def draw(person, posts, chats, keep=()):
-    """[(id, stratum)]: `keep` first, then a random draw, then chat posts not yet drawn."""
-    rng = random.Random(f"{SEED}:{person}")
+def draw(person, posts, chats, round_, keep=(), drawn=()):
+    """[(id, stratum)]: `keep` first, then a random draw, then chat posts not yet drawn;
+    never a post of an earlier round (`drawn`)."""
+    seed = "pln-lens corpus 1" if round_ == 1 else f"pln-lens corpus {round_}"
+    rng = random.Random(f"{seed}:{person}")
     ids = sorted(posts, key=int)
     chosen = [(i, "dev") for i in keep if i in posts]
-    taken = {i for i, _ in chosen}
-    n_random = LEGACY_EXTRA_RANDOM if keep else RANDOM_PER_PERSON
+    taken = {i for i, _ in chosen} | set(drawn)
+    n_random, n_chat = ROUNDS[round_]
+    if keep:
+        n_random = LEGACY_EXTRA_RANDOM
+    suffix = "" if round_ == 1 else str(round_)
     pool = [i for i in ids if i not in taken]
-    for i in rng.sample(pool, n_random):
-        chosen.append((i, "random"))
+    for i in rng.sample(pool, min(n_random, len(pool))):
+        chosen.append((i, "random" + suffix))
         taken.add(i)
     chat_pool = [i for i in ids if i not in taken and is_chat_post(posts[i], chats)]
-    for i in rng.sample(chat_pool, min(CHAT_PER_PERSON, len(chat_pool))):
-        chosen.append((i, "chat"))
+    for i in rng.sample(chat_pool, min(n_chat, len(chat_pool))):
+        chosen.append((i, "chat" + suffix))
     return chosen
 
 
@@ -145,8 +152,9 @@ def parse_time(text):
     raise ValueError(f"unknown date {text!r}")
 
 
-def sheet(person, profile, posts, chosen):
-    rng = random.Random(f"{SEED}:{person}:order")
+def sheet(person, profile, posts, chosen, round_):
+    seed = "pln-lens corpus 1" if round_ == 1 else f"pln-lens corpus {round_}"
+    rng = random.Random(f"{seed}:{person}:order")
     order = [i for i, _ in chosen]
     rng.shuffle(order)
     lines = [f"# Posts of @{profile['screen_name']} to code", "",
@@ -178,13 +186,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sheets")
     ap.add_argument("--shared", default=os.path.join(repo, "..", "shared"))
+    ap.add_argument("--round", type=int, default=1, choices=sorted(ROUNDS))
     args = ap.parse_args()
     if os.path.abspath(args.sheets).startswith(repo + os.sep):
         sys.exit("error: the sheets hold post text; write them outside the repository")
     fx = os.path.join(args.shared, "fixtures")
     chats = chat_tags(repo)
     os.makedirs(args.sheets, exist_ok=True)
+    out = os.path.join(repo, "data", "corpus")
+    sample_csv = os.path.join(out, "sample.csv")
+    # Round 1 writes sample.csv; later rounds keep the rows of earlier ones and add theirs.
     rows = []
+    if args.round > 1:
+        with open(sample_csv, newline="") as f:
+            rows = [(r["person"], r["id"], r["stratum"]) for r in csv.DictReader(f)
+                    if not r["stratum"].endswith(str(args.round))]
     people = [(p, lambda p=p: grailbird_posts(os.path.join(fx, "educators", f"{p}-grailbird.zip")), ())
               for p in EDUCATORS]
     with open(os.path.join(fx, "labeled", "dev-coded.csv"), newline="") as f:
@@ -192,19 +208,22 @@ def main():
     people.append((LEGACY, lambda: legacy_posts(os.path.join(fx, "twitter-legacy-csv-2010-2012", "tweets.csv")), dev))
     for person, load, keep in people:
         profile, posts = load()
-        chosen = draw(person, posts, chats, keep)
-        text, order = sheet(person, profile, posts, chosen)
-        with open(os.path.join(args.sheets, f"{person}.md"), "w") as f:
+        drawn = [i for p, i, _ in rows if p == person]
+        chosen = draw(person, posts, chats, args.round, keep if args.round == 1 else (), drawn)
+        text, order = sheet(person, profile, posts, chosen, args.round)
+        name = person if args.round == 1 else f"{person}.r{args.round}"
+        with open(os.path.join(args.sheets, f"{name}.md"), "w") as f:
             f.write(text)
-        with open(os.path.join(args.sheets, f"{person}.order.csv"), "w") as f:
+        with open(os.path.join(args.sheets, f"{name}.order.csv"), "w") as f:
             f.write("n,id\n" + "".join(f"{n},{i}\n" for n, i in enumerate(order, 1)))
         strata = dict(chosen)
         rows += [(person, i, strata[i]) for i in sorted(strata, key=int)]
-        counts = {s: sum(1 for _, t in chosen if t == s) for s in ("dev", "random", "chat")}
+        counts = dict(collections.Counter(t for _, t in chosen))
         print(f"{person}: {len(posts)} posts, sample {len(chosen)} {counts}", file=sys.stderr)
-    out = os.path.join(repo, "data", "corpus")
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "sample.csv"), "w", newline="") as f:
+    order = {p: k for k, (p, _, _) in enumerate(people)}
+    rows.sort(key=lambda r: (order[r[0]], int(r[1])))
+    with open(sample_csv, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["person", "id", "stratum"])
         w.writerows(rows)

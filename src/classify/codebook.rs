@@ -100,6 +100,14 @@ impl Flag {
         1 << (self as u8)
     }
 
+    /// The flag's name in codebook files.
+    pub(crate) fn name(self) -> &'static str {
+        Flag::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, n)| n)
+    }
+
     fn from_name(name: &str) -> Option<Flag> {
         Flag::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
     }

@@ -22,19 +22,24 @@
 
 pub mod agreement;
 pub mod codebook;
+mod cues;
+pub(crate) mod features;
+mod person;
+mod reading;
+mod rules;
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use chrono::{Datelike, Timelike, Weekday};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::model::{Archive, Link, Owner, Post, PostKind};
+use crate::model::{Archive, Link, Post};
 
 pub use codebook::{CodeInfo, Codebook, CueInfo, FallbackTopic, Scope};
-use codebook::{Cue, Flag, Target};
+use codebook::{Flag, Target};
+use cues::{Found, Hits, fires, found_text, reason};
+use person::{ClientCues, OwnSites};
+use reading::{Buffers, Facts, read_post};
 
 /// Why a code was given: one sentence a teacher can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,7 +62,7 @@ pub struct Coding {
     pub why: Vec<Evidence>,
 }
 
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+pub(crate) fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     // The sources are constants of this file, checked by the tests.
     cell.get_or_init(|| Regex::new(src).expect("a built-in pattern"))
 }
@@ -129,6 +134,28 @@ impl Classifier {
         self.own.why(link, &codebook.shared_hosts)
     }
 
+    /// The learned model's features of one post, as names (`cue:own_site`, `w:great`):
+    /// for training a model and for looking at what a post offers.
+    pub fn feature_names(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+    ) -> Vec<(String, f32)> {
+        let mut scratch = self.scratch.borrow_mut();
+        let reading = read_and_fire(
+            post,
+            in_chat,
+            (&self.own, &self.clients),
+            codebook,
+            &mut scratch,
+        );
+        let mut named = features::Named::default();
+        features::extract(&reading, codebook, &mut named);
+        reading.recycle(&mut scratch);
+        named.0
+    }
+
     /// Codes one post of the archive (with the codebook given to [`Classifier::new`]);
     /// `in_chat` is the chat session it was counted in, if any.
     pub fn code(&self, post: &Post, in_chat: Option<&str>, codebook: &Codebook) -> Coding {
@@ -143,743 +170,9 @@ impl Classifier {
     }
 }
 
-/// Which cues each posting app matches, worked out once per distinct app (an archive has
-/// a few dozen apps and many thousands of posts).
-#[derive(Debug, Default)]
-struct ClientCues {
-    by_client: HashMap<Box<str>, Vec<usize>>,
-}
-
-impl ClientCues {
-    fn of(archive: &Archive, cb: &Codebook) -> ClientCues {
-        let mut by_client: HashMap<Box<str>, Vec<usize>> = HashMap::new();
-        for post in &archive.posts {
-            let Some(client) = post.client.as_deref() else {
-                continue;
-            };
-            if by_client.contains_key(client) {
-                continue;
-            }
-            let lower = client.to_lowercase();
-            let cues = (0..cb.cues.len())
-                .filter(|&i| cb.cues[i].clients.iter().any(|w| w.matches(&lower)))
-                .collect();
-            by_client.insert(client.into(), cues);
-        }
-        ClientCues { by_client }
-    }
-
-    fn of_post(&self, post: &Post) -> &[usize] {
-        post.client
-            .as_deref()
-            .and_then(|c| self.by_client.get(c))
-            .map_or(&[], Vec::as_slice)
-    }
-}
-
-// ----- the author's own sites -------------------------------------------------------------
-
-/// Sites that are the author's own, each with why we think so.
-#[derive(Debug, Default)]
-struct OwnSites {
-    /// (site key, why) from the profile and blog tools.
-    sites: Vec<(String, String)>,
-    /// Name fragments (the handle, the joined display name) that make a site "theirs".
-    names: Vec<String>,
-}
-
-/// The key identifying a site: its domain, or for WordPress short links `wp.me/<blog>`
-/// (every wp.me link of one blog shares the blog part). `None` for shared hosts.
-fn site_key(link: &Link, shared: &HashSet<String>) -> Option<String> {
-    if &*link.domain == "wp.me" {
-        let path = link.url.split("wp.me/").nth(1)?;
-        let blog = path.split(['-', '/', '?']).next()?;
-        return (!blog.is_empty()).then(|| format!("wp.me/{blog}"));
-    }
-    (!link.domain.is_empty() && !shared.contains(&*link.domain)).then(|| link.domain.to_string())
-}
-
-impl OwnSites {
-    fn of(archive: &Archive, cb: &Codebook) -> OwnSites {
-        let mut own = OwnSites::default();
-        let owner: &Owner = &archive.owner;
-        let add = |key: String, why: String, own: &mut OwnSites| {
-            if !own.sites.iter().any(|(k, _)| *k == key) {
-                own.sites.push((key, why));
-            }
-        };
-        if let Some(site) = owner.website.as_deref() {
-            let link = Link::new(site.trim());
-            if let Some(key) = site_key(&link, &cb.shared_hosts) {
-                add(
-                    key.clone(),
-                    format!("{key}, the site named in the profile"),
-                    &mut own,
-                );
-            }
-        }
-        if let Some(bio) = owner.bio.as_deref() {
-            static CELL: OnceLock<Regex> = OnceLock::new();
-            let domains = re(
-                &CELL,
-                r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?",
-            );
-            for m in domains.find_iter(bio) {
-                let text = m.as_str();
-                let url = if text.contains("://") {
-                    text.to_string()
-                } else {
-                    format!("https://{text}")
-                };
-                let link = Link::new(&url);
-                if let Some(key) = site_key(&link, &cb.shared_hosts) {
-                    add(
-                        key.clone(),
-                        format!("{key}, the site named in the profile"),
-                        &mut own,
-                    );
-                }
-            }
-        }
-        for name in [owner.handle.as_deref(), owner.display_name.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            let joined: String = name
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            // Short names ("jo", "msr") would match far too many sites.
-            if joined.chars().count() >= 6 {
-                own.names.push(joined);
-            }
-        }
-        if !cb.own_site_clients.is_empty() {
-            for post in &archive.posts {
-                let Some(client) = post.client.as_deref() else {
-                    continue;
-                };
-                let lower = client.to_lowercase();
-                if !cb.own_site_clients.iter().any(|w| w.matches(&lower)) {
-                    continue;
-                }
-                for link in &post.links {
-                    if let Some(key) = site_key(link, &cb.shared_hosts) {
-                        add(
-                            key.clone(),
-                            format!("{key}, a site the author publishes to from {client}"),
-                            &mut own,
-                        );
-                    }
-                }
-            }
-        }
-        own
-    }
-
-    fn is_empty(&self) -> bool {
-        self.sites.is_empty() && self.names.is_empty()
-    }
-
-    /// Why `link` is the author's own site, if it is.
-    fn why(&self, link: &Link, shared: &HashSet<String>) -> Option<String> {
-        let key = site_key(link, shared)?;
-        for (k, why) in &self.sites {
-            let subdomain = key.len() > k.len()
-                && key.ends_with(k.as_str())
-                && key.as_bytes()[key.len() - k.len() - 1] == b'.';
-            if key == *k || subdomain {
-                return Some(why.clone());
-            }
-        }
-        if link.domain.contains('.') {
-            let squashed: String = link.domain.chars().filter(|c| *c != '-').collect();
-            if self.names.iter().any(|n| squashed.contains(n.as_str())) {
-                return Some(format!(
-                    "{}, a site carrying the author's name",
-                    link.domain
-                ));
-            }
-        }
-        None
-    }
-}
-
-// ----- reading one post ---------------------------------------------------------------------
-
-/// What a post is made of, as the cues see it. Details shown in evidence ("3 words",
-/// "Q2") are made only when a cue that shows them fires, so a post costs few allocations.
-struct Facts<'a> {
-    post: &'a Post,
-    /// The author's own words as written, links removed.
-    own: String,
-    /// The same without @handles, in the form terms are matched against.
-    own_lower: String,
-    /// Passed-on text (a repost's or quote's), links removed.
-    passed: String,
-    passed_lower: String,
-    flags: u32,
-    domains: Vec<&'a str>,
-    hashtags: Vec<String>,
-    /// The @mentioned handles, lowercased (only when some cue looks at mentions).
-    mentions: Vec<String>,
-    /// Indices of the cues whose `clients` match the post's app (sorted).
-    client_cues: &'a [usize],
-    words: usize,
-    chat: Option<(char, u8)>,
-    /// The chat session the post was counted in (its hashtag), from the chats stage.
-    in_chat: Option<&'a str>,
-    own_site: Option<String>,
-    topic_labels: Option<String>,
-    /// The handle of the account whose words are passed on, lowercased, without `@`.
-    account: Option<String>,
-    /// The word of the profession found, when no topic was.
-    profession_word: Option<String>,
-}
-
-impl Facts<'_> {
-    fn set(&mut self, flag: Flag) {
-        self.flags |= flag.bit();
-    }
-
-    fn has(&self, flag: Flag) -> bool {
-        self.flags & flag.bit() != 0
-    }
-
-    /// What `{match}` says for a cue whose first `when` signal is `flag`.
-    fn detail(&self, flag: Flag) -> Cow<'_, str> {
-        let words = || match self.words {
-            1 => Cow::Borrowed("1 word"),
-            n => Cow::Owned(format!("{n} words")),
-        };
-        match flag {
-            Flag::Link => self
-                .domains
-                .first()
-                .map_or(Cow::Borrowed(""), |d| Cow::Borrowed(*d)),
-            Flag::OwnSite => Cow::Borrowed(self.own_site.as_deref().unwrap_or("")),
-            Flag::Media => Cow::Owned(format!("{} photo(s) or video(s)", self.post.media)),
-            Flag::ManyMentions => Cow::Owned(format!("{} people", self.post.mentions.len())),
-            Flag::ChatQ | Flag::ChatA => self
-                .chat
-                .map_or(Cow::Borrowed(""), |(l, n)| Cow::Owned(format!("{l}{n}"))),
-            Flag::InChat => self
-                .in_chat
-                .map_or(Cow::Borrowed(""), |t| Cow::Owned(format!("#{t}"))),
-            Flag::Question => Cow::Borrowed("?"),
-            Flag::Short | Flag::LittleComment => words(),
-            Flag::PassesOn => self
-                .post
-                .shared_from
-                .as_ref()
-                .and_then(|a| a.handle.as_deref())
-                .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
-            Flag::Topic => Cow::Borrowed(self.topic_labels.as_deref().unwrap_or("")),
-            Flag::Professional => Cow::Borrowed(
-                self.topic_labels
-                    .as_deref()
-                    .or(self.profession_word.as_deref())
-                    .unwrap_or(""),
-            ),
-            Flag::Mentions => match self.post.mentions.len() {
-                1 => Cow::Borrowed("1 person"),
-                n => Cow::Owned(format!("{n} people")),
-            },
-            Flag::Photo => self
-                .domains
-                .first()
-                .map_or(Cow::Borrowed("a photo or video"), |d| Cow::Borrowed(*d)),
-            _ => Cow::Borrowed(""),
-        }
-    }
-}
-
-fn unescape(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '’', '‘']) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.replace(['’', '‘'], "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    )
-}
-
-/// The text with links (`http(s)://...`, `www....`, `pic.twitter.com/...`) blanked out.
-/// A plain scan rather than a regex: it runs on every post and is the hot path.
-#[cfg(test)]
-fn strip_links(text: &str) -> String {
-    let mut out = String::new();
-    strip_links_into(text, &mut out);
-    out
-}
-
-/// [`strip_links`] into a reused buffer (cleared first).
-fn strip_links_into(text: &str, out: &mut String) {
-    out.clear();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let end_of = |i: usize| {
-        text[i..]
-            .find(|c: char| c.is_whitespace())
-            .map_or(text.len(), |e| i + e)
-    };
-    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
-    let [scheme_sep, www, www_upper, pic] = FINDERS.get_or_init(|| {
-        ["://", "www.", "WWW.", "pic.twitter.com/"].map(memchr::memmem::Finder::new)
-    });
-    for i in scheme_sep.find_iter(text.as_bytes()) {
-        // Back over the scheme ("http"), which may be glued to a word ("see:http://").
-        let scheme = text[..i]
-            .bytes()
-            .rev()
-            .take_while(u8::is_ascii_alphabetic)
-            .count();
-        spans.push((i - scheme, end_of(i)));
-    }
-    for finder in [www, www_upper, pic] {
-        for i in finder.find_iter(text.as_bytes()) {
-            let starts_word = text[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.');
-            if starts_word && !spans.iter().any(|&(a, b)| a <= i && i < b) {
-                spans.push((i, end_of(i)));
-            }
-        }
-    }
-    if spans.is_empty() {
-        out.push_str(text);
-        return;
-    }
-    spans.sort_unstable();
-    let mut at = 0;
-    for (a, b) in spans {
-        if a >= at {
-            out.push_str(&text[at..a]);
-            out.push(' ');
-            at = b;
-        } else {
-            at = at.max(b);
-        }
-    }
-    out.push_str(&text[at..]);
-}
-
-/// Words of one's own: tokens with a letter or digit that are not @handles or #tags.
-fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|t| !t.starts_with(['@', '＠', '#', '＃']))
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .count()
-}
-
-/// (has a real question, ends with one). A `?` glued to a following letter or `@` is not
-/// a question: legacy exports turned curly quotes and apostrophes into `?`
-/// ("everyone?s", "?@name: ...?").
-fn questions(text: &str) -> (bool, bool) {
-    let mut any = text.contains('¿');
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '?' || c == '？' {
-            let next = chars.peek().copied();
-            let glued = next.is_some_and(|n| n.is_alphanumeric() || n == '@' || n == '#');
-            let opens =
-                prev.is_none_or(char::is_whitespace) && next.is_some_and(|n| !n.is_whitespace());
-            if !glued && !opens {
-                any = true;
-            }
-        }
-        prev = Some(c);
-    }
-    if !any {
-        return (false, false);
-    }
-    // The last token that is not a #tag, an @name or bare punctuation ends with "?".
-    let end = text
-        .split_whitespace()
-        .rev()
-        .find(|t| {
-            let is_tag = t.starts_with(['#', '@', '＃', '＠']);
-            let no_word = !t
-                .chars()
-                .any(|c| c.is_alphanumeric() || c == '?' || c == '？');
-            !(is_tag || no_word)
-        })
-        .is_some_and(|t| {
-            t.trim_end_matches(['!', ')', '"', '\'', '”', '»', '.'])
-                .ends_with(['?', '？'])
-        });
-    (any, end)
-}
-
-/// Splits text into (own words, passed-on words, handle passed on) for posts that pass
-/// something on in the text itself: `comment RT @name: passed`, `comment MT @name ...`,
-/// `comment “@name: passed”`.
-fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    // Every form has "RT", "MT" or "R/T" (then maybe ":" and spaces), or a quote mark or
-    // "?", just before an "@": look there first, the regex only when one is found.
-    let bytes = text.as_bytes();
-    let maybe = memchr::memchr_iter(b'@', bytes).any(|at| {
-        let before = text[..at].trim_end_matches([' ', ':']);
-        before.ends_with("RT")
-            || before.ends_with("MT")
-            || before.ends_with("R/T")
-            || text[..at].ends_with(['"', '“', '?'])
-    }) || text.contains('＠');
-    if !maybe {
-        return None;
-    }
-    let m = re(
-        &CELL,
-        r#"(?:^|\s)(?:RT|MT|R/T)\s*:?\s*[@＠]\w{1,15}:?|[“"?][@＠]\w{1,15}:"#,
-    )
-    .find(text)?;
-    let handle = m
-        .as_str()
-        .split(['@', '＠'])
-        .nth(1)
-        .unwrap_or("")
-        .trim_end_matches(':');
-    Some((&text[..m.start()], &text[m.end()..], handle))
-}
-
-fn read_post<'a>(
-    post: &'a Post,
-    in_chat: Option<&'a str>,
-    own_sites: &OwnSites,
-    clients: &'a ClientCues,
-    cb: &Codebook,
-    buffers: &mut Buffers,
-) -> Facts<'a> {
-    static RT: OnceLock<Regex> = OnceLock::new();
-    let text = unescape(&post.text);
-    let mut facts = Facts {
-        post,
-        own: std::mem::take(&mut buffers.own),
-        own_lower: std::mem::take(&mut buffers.own_lower),
-        passed: std::mem::take(&mut buffers.passed),
-        passed_lower: std::mem::take(&mut buffers.passed_lower),
-        flags: 0,
-        domains: Vec::new(),
-        hashtags: post.hashtags.iter().map(|h| h.to_lowercase()).collect(),
-        mentions: if cb.any_mentions {
-            post.mentions
-                .iter()
-                .filter_map(|m| m.handle.as_deref())
-                .map(str::to_lowercase)
-                .collect()
-        } else {
-            Vec::new()
-        },
-        client_cues: clients.of_post(post),
-        words: 0,
-        chat: None,
-        in_chat,
-        own_site: None,
-        topic_labels: None,
-        account: None,
-        profession_word: None,
-    };
-    facts.set(match post.kind {
-        PostKind::Original => Flag::Original,
-        PostKind::Reply => Flag::Reply,
-        PostKind::Thread => Flag::Thread,
-        PostKind::Repost => Flag::Repost,
-        PostKind::Quote => Flag::Quote,
-    });
-
-    let (own, passed): (&str, &str) = match post.kind {
-        PostKind::Repost => {
-            let found = re(&RT, r"^\s*RT\s*[@＠](\w+)\s*:?\s*").captures(&text);
-            let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
-            facts.account = found
-                .and_then(|c| c.get(1))
-                .map(|h| h.as_str().to_lowercase());
-            ("", &text[start..])
-        }
-        _ => match split_manual_quote(&text) {
-            Some((own, passed, handle)) => {
-                facts.set(Flag::ManualQuote);
-                if !handle.is_empty() {
-                    facts.account = Some(handle.to_lowercase());
-                }
-                (own, passed)
-            }
-            None => (&text, ""),
-        },
-    };
-    if let Some(handle) = post.shared_from.as_ref().and_then(|a| a.handle.as_deref())
-        && !handle.is_empty()
-    {
-        facts.account = Some(handle.trim_start_matches(['@', '＠']).to_lowercase());
-    }
-    if matches!(post.kind, PostKind::Repost | PostKind::Quote) || facts.has(Flag::ManualQuote) {
-        facts.set(Flag::PassesOn);
-    }
-    strip_links_into(own, &mut facts.own);
-    codebook::word_text_into(&facts.own, &mut facts.own_lower);
-    facts.passed.clear();
-    facts.passed_lower.clear();
-    if !passed.is_empty() {
-        strip_links_into(passed, &mut facts.passed);
-        codebook::word_text_into(&facts.passed, &mut facts.passed_lower);
-    }
-
-    if post.kind != PostKind::Repost && facts.own.trim_start().starts_with(['@', '＠']) {
-        facts.set(Flag::Addressed);
-    }
-    if post.kind == PostKind::Reply || facts.has(Flag::Addressed) {
-        facts.set(Flag::Conversation);
-    }
-
-    // Links: a quote's link to the post it quotes is structure, not a link passed on.
-    for link in &post.links {
-        let is_status = matches!(
-            &*link.domain,
-            "twitter.com" | "x.com" | "mobile.twitter.com"
-        ) && link.url.contains("/status");
-        if !is_status && !link.domain.is_empty() {
-            facts.domains.push(&link.domain);
-        }
-    }
-    if !facts.domains.is_empty() {
-        facts.set(Flag::Link);
-    }
-    if !own_sites.is_empty() {
-        facts.own_site = post
-            .links
-            .iter()
-            .find_map(|l| own_sites.why(l, &cb.shared_hosts));
-        if facts.own_site.is_some() {
-            facts.set(Flag::OwnSite);
-        }
-    }
-    if post.media > 0 {
-        facts.set(Flag::Media);
-        facts.set(Flag::Photo);
-    }
-    if facts.domains.iter().any(|d| cb.is_photo_host(d)) {
-        facts.set(Flag::Photo);
-    }
-    if !post.hashtags.is_empty() {
-        facts.set(Flag::Hashtags);
-    }
-    if !post.mentions.is_empty() {
-        facts.set(Flag::Mentions);
-    }
-    if post.mentions.len() >= 3 {
-        facts.set(Flag::ManyMentions);
-    }
-
-    // A label needs a digit: most posts skip the regex.
-    if facts.own.bytes().any(|b| b.is_ascii_digit()) {
-        facts.chat = chat_label(&facts.own);
-    }
-    match facts.chat {
-        Some(('Q', _)) => facts.set(Flag::ChatQ),
-        Some(_) => facts.set(Flag::ChatA),
-        None => {}
-    }
-    if facts.in_chat.is_some() {
-        facts.set(Flag::InChat);
-    }
-    let (any, end) = questions(&facts.own);
-    if any {
-        facts.set(Flag::Question);
-    }
-    if end {
-        facts.set(Flag::QuestionEnd);
-    }
-    facts.words = count_words(&facts.own);
-    if facts.words > 0 {
-        facts.set(Flag::HasOwnWords);
-    }
-    if facts.words <= cb.short_words && post.kind != PostKind::Repost {
-        facts.set(Flag::Short);
-    }
-    if facts.words <= cb.little_comment_words {
-        facts.set(Flag::LittleComment);
-    }
-    let at = post.created_at;
-    if matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
-        facts.set(Flag::Weekend);
-    }
-    if at.hour() >= 18 {
-        facts.set(Flag::Evening);
-    }
-    facts
-}
-
-/// Term and pattern hits of a post, per text.
-struct Hits {
-    /// Per cue: the span of its first term in the own / passed-on words.
-    own_terms: Vec<Option<(u32, u32)>>,
-    passed_terms: Vec<Option<(u32, u32)>>,
-    own_patterns: regex::SetMatches,
-    passed_patterns: Option<regex::SetMatches>,
-}
-
-/// Where a cue found what it found; the text is read out only for evidence shown.
-#[derive(Debug, Clone, Copy)]
-enum Found {
-    /// The details of the cue's structural signals.
-    Signals,
-    /// The cue's terms, in the own (false) or passed-on (true) text.
-    Terms(bool),
-    /// The cue's pattern number i, in the own or passed-on text.
-    Pattern(usize, bool),
-    Hashtag(usize),
-    Domain(usize),
-    Client,
-    Account,
-    /// The post's i-th @mention.
-    Mention(usize),
-}
-
-/// If `cue` fires on this post: where it found its match.
-fn fires(ci: usize, cue: &Cue, facts: &Facts, hits: &Hits) -> Option<Found> {
-    if facts.flags & cue.when != cue.when
-        || facts.flags & cue.unless != 0
-        || (cue.when_any != 0 && facts.flags & cue.when_any == 0)
-    {
-        return None;
-    }
-    if !cue.has_matchers() {
-        return Some(Found::Signals);
-    }
-    let own_ok = cue.scope != Scope::PassedOn;
-    let passed_ok = cue.scope != Scope::Own;
-    if cue.has_terms {
-        if own_ok && hits.own_terms[ci].is_some() {
-            return Some(Found::Terms(false));
-        }
-        if passed_ok && hits.passed_terms.get(ci).is_some_and(Option::is_some) {
-            return Some(Found::Terms(true));
-        }
-    }
-    for (k, (i, _)) in cue.patterns.iter().enumerate() {
-        if own_ok && hits.own_patterns.matched(*i) {
-            return Some(Found::Pattern(k, false));
-        }
-        if passed_ok && hits.passed_patterns.as_ref().is_some_and(|s| s.matched(*i)) {
-            return Some(Found::Pattern(k, true));
-        }
-    }
-    if !cue.hashtags.is_empty()
-        && let Some(i) = facts
-            .hashtags
-            .iter()
-            .position(|tag| cue.hashtags.iter().any(|w| w.matches(tag)))
-    {
-        return Some(Found::Hashtag(i));
-    }
-    if cue.has_domains()
-        && let Some(i) = facts.domains.iter().position(|d| cue.matches_domain(d))
-    {
-        return Some(Found::Domain(i));
-    }
-    if facts.client_cues.binary_search(&ci).is_ok() {
-        return Some(Found::Client);
-    }
-    if !cue.accounts.is_empty()
-        && let Some(handle) = facts.account.as_deref()
-        && cue.accounts.iter().any(|w| w.matches(handle))
-    {
-        return Some(Found::Account);
-    }
-    if !cue.mentions.is_empty()
-        && let Some(i) = facts
-            .mentions
-            .iter()
-            .position(|h| cue.mentions.iter().any(|w| w.matches(h)))
-    {
-        return Some(Found::Mention(i));
-    }
-    None
-}
-
-/// The text a cue found, for its evidence.
-fn found_text<'f>(
-    ci: usize,
-    cue: &Cue,
-    found: Found,
-    facts: &'f Facts,
-    hits: &Hits,
-) -> Cow<'f, str> {
-    let (own, passed) = (&facts.own_lower, &facts.passed_lower);
-    match found {
-        Found::Signals => cue
-            .when_flags
-            .iter()
-            .map(|&f| facts.detail(f))
-            .find(|d| !d.is_empty())
-            .unwrap_or(Cow::Borrowed("")),
-        Found::Terms(in_passed) => {
-            let (text, spans) = if in_passed {
-                (passed, &hits.passed_terms)
-            } else {
-                (own, &hits.own_terms)
-            };
-            spans
-                .get(ci)
-                .copied()
-                .flatten()
-                .and_then(|(a, b)| text.get(a as usize..b as usize))
-                .map_or(Cow::Borrowed(""), Cow::Borrowed)
-        }
-        Found::Pattern(k, in_passed) => {
-            let text = if in_passed { &facts.passed } else { &facts.own };
-            cue.patterns
-                .get(k)
-                .and_then(|(_, re)| re.find(text))
-                .map_or(Cow::Borrowed(""), |m| Cow::Borrowed(text[m.range()].trim()))
-        }
-        Found::Hashtag(i) => Cow::Owned(format!("#{}", facts.hashtags[i])),
-        Found::Domain(i) => Cow::Borrowed(facts.domains[i]),
-        Found::Client => Cow::Borrowed(facts.post.client.as_deref().unwrap_or("")),
-        Found::Account => facts
-            .account
-            .as_deref()
-            .map_or(Cow::Borrowed(""), |h| Cow::Owned(format!("@{h}"))),
-        Found::Mention(i) => Cow::Owned(format!("@{}", facts.mentions[i])),
-    }
-}
-
-/// The cue's reason with `{match}` filled in (or, when nothing was found, its form
-/// without the match), prefixed with the code.
-fn reason(code: &str, cue: &Cue, found: &str) -> String {
-    let mut out = String::with_capacity(code.len() + cue.reason.len() + found.len() + 2);
-    out.push_str(code);
-    out.push_str(": ");
-    match (&cue.reason_parts, found.is_empty()) {
-        (Some((before, after)), false) => {
-            out.push_str(before);
-            out.push_str(found);
-            out.push_str(after);
-        }
-        _ => out.push_str(&cue.reason_plain),
-    }
-    out
-}
-
-/// Text buffers reused from post to post.
-#[derive(Default)]
-struct Buffers {
-    own: String,
-    own_lower: String,
-    passed: String,
-    passed_lower: String,
-}
-
 /// Buffers reused from post to post, so classifying costs few allocations.
 #[derive(Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     text: Buffers,
     own_terms: Vec<Option<(u32, u32)>>,
     passed_terms: Vec<Option<(u32, u32)>>,
@@ -888,26 +181,46 @@ struct Scratch {
     fired: Vec<(usize, Found)>,
 }
 
-fn classify_post(
-    post: &Post,
-    in_chat: Option<&str>,
-    own_sites: &OwnSites,
-    clients: &ClientCues,
-    cb: &Codebook,
-    scratch: &mut Scratch,
-) -> Coding {
-    let mut facts = read_post(post, in_chat, own_sites, clients, cb, &mut scratch.text);
+/// A post read and its cues fired: everything either coder (the codebook's own weights in
+/// [`rules`], or a learned model) needs to code it and to say why.
+pub(crate) struct Reading<'a> {
+    pub(crate) facts: Facts<'a>,
+    pub(crate) hits: Hits,
+    /// (cue index, where it found its match) of every cue that fired: topic cues first,
+    /// then purpose cues, each in codebook order.
+    pub(crate) fired: Vec<(usize, Found)>,
+    /// The codebook's weights added up per topic and per purpose.
+    pub(crate) topic_scores: Vec<f64>,
+    pub(crate) purpose_scores: Vec<f64>,
+    /// Topics at or over the codebook's threshold, strongest first (at most `max_topics`).
+    pub(crate) topics: Vec<usize>,
+}
+
+impl Reading<'_> {
+    /// Hands the buffers back for the next post.
+    fn recycle(self, scratch: &mut Scratch) {
+        scratch.text = Buffers {
+            own: self.facts.own,
+            own_lower: self.facts.own_lower,
+            passed: self.facts.passed,
+            passed_lower: self.facts.passed_lower,
+        };
+        scratch.own_terms = self.hits.own_terms;
+        scratch.passed_terms = self.hits.passed_terms;
+        scratch.topic_scores = self.topic_scores;
+        scratch.scores = self.purpose_scores;
+        scratch.fired = self.fired;
+    }
+}
+
+/// Finds every term and pattern of the codebook in the post's own and passed-on words.
+fn find_hits(facts: &Facts, cb: &Codebook, scratch: &mut Scratch) -> Hits {
     let passed = !facts.passed_lower.trim().is_empty();
     // A repost has no words of its own: its empty text needs no scan.
-    let own = if facts.own.trim().is_empty() {
-        ""
+    let (own, own_lower) = if facts.own.trim().is_empty() {
+        ("", "")
     } else {
-        facts.own.as_str()
-    };
-    let own_lower = if own.is_empty() {
-        ""
-    } else {
-        facts.own_lower.as_str()
+        (facts.own.as_str(), facts.own_lower.as_str())
     };
     let mut hits = Hits {
         own_terms: std::mem::take(&mut scratch.own_terms),
@@ -921,158 +234,127 @@ fn classify_post(
     } else {
         hits.passed_terms.clear();
     }
+    hits
+}
 
-    // Topics first: purpose cues may ask whether the post is about anything professional.
-    let mut topic_scores = std::mem::take(&mut scratch.topic_scores);
-    topic_scores.clear();
-    topic_scores.resize(cb.topics.len(), 0.0);
-    // (cue index, where it found its match).
-    let mut fired = std::mem::take(&mut scratch.fired);
-    fired.clear();
+/// Reads `post` and fires the codebook's cues: topic cues first, because purpose cues may
+/// ask whether the post is about anything professional (the `topic`, `no_topic` and
+/// `professional` signals).
+pub(crate) fn read_and_fire<'a>(
+    post: &'a Post,
+    in_chat: Option<&'a str>,
+    person: (&OwnSites, &'a ClientCues),
+    cb: &Codebook,
+    scratch: &mut Scratch,
+) -> Reading<'a> {
+    let facts = read_post(post, in_chat, person.0, person.1, cb, &mut scratch.text);
+    let hits = find_hits(&facts, cb, scratch);
+    let mut reading = Reading {
+        facts,
+        hits,
+        fired: std::mem::take(&mut scratch.fired),
+        topic_scores: std::mem::take(&mut scratch.topic_scores),
+        purpose_scores: std::mem::take(&mut scratch.scores),
+        topics: Vec::new(),
+    };
+    reading.fired.clear();
+    fire_topic_cues(&mut reading, cb);
+    fire_purpose_cues(&mut reading, cb);
+    reading
+}
+
+/// Topic and profession cues: the topic scores, the topics given, and the signals that
+/// say whether the post is about work.
+fn fire_topic_cues(r: &mut Reading, cb: &Codebook) {
+    r.topic_scores.clear();
+    r.topic_scores.resize(cb.topics.len(), 0.0);
     let mut profession = None;
     for (ci, cue) in cb.cues.iter().enumerate() {
         match cue.target {
             Target::Topic(t) => {
-                if let Some(found) = fires(ci, cue, &facts, &hits) {
-                    topic_scores[t] += cue.weight;
-                    fired.push((ci, found));
+                if let Some(found) = fires(ci, cue, &r.facts, &r.hits) {
+                    r.topic_scores[t] += cue.weight;
+                    r.fired.push((ci, found));
                 }
             }
             Target::Profession => {
-                if let Some(found) = fires(ci, cue, &facts, &hits) {
+                if let Some(found) = fires(ci, cue, &r.facts, &r.hits) {
                     profession = Some((ci, found));
                 }
             }
             Target::Purpose(_) => {}
         }
     }
+    let scores = &r.topic_scores;
     let mut topics: Vec<usize> = (0..cb.topics.len())
-        .filter(|&t| topic_scores[t] >= cb.topic_threshold && topic_scores[t] > 0.0)
+        .filter(|&t| scores[t] >= cb.topic_threshold && scores[t] > 0.0)
         .collect();
-    topics.sort_by(|a, b| topic_scores[*b].total_cmp(&topic_scores[*a]));
+    topics.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
     topics.truncate(cb.max_topics);
     if topics.is_empty() {
-        facts.set(Flag::NoTopic);
+        r.facts.set(Flag::NoTopic);
     } else {
         let labels: Vec<String> = topics
             .iter()
             .map(|&t| cb.topics[t].label.to_lowercase())
             .collect();
-        facts.set(Flag::Topic);
-        facts.set(Flag::Professional);
-        facts.topic_labels = Some(labels.join(" and "));
+        r.facts.set(Flag::Topic);
+        r.facts.set(Flag::Professional);
+        r.facts.topic_labels = Some(labels.join(" and "));
     }
+    r.topics = topics;
     if let Some((ci, found)) = profession {
-        facts.set(Flag::Professional);
-        if facts.topic_labels.is_none() {
-            let word = found_text(ci, &cb.cues[ci], found, &facts, &hits).into_owned();
-            facts.profession_word = Some(word);
+        r.facts.set(Flag::Professional);
+        if r.facts.topic_labels.is_none() {
+            let word = found_text(ci, &cb.cues[ci], found, &r.facts, &r.hits).into_owned();
+            r.facts.profession_word = Some(word);
         }
     }
+}
 
-    let mut scores = std::mem::take(&mut scratch.scores);
-    scores.clear();
-    scores.resize(cb.purposes.len(), 0.0);
+/// Purpose cues, with the weights added up per purpose.
+fn fire_purpose_cues(r: &mut Reading, cb: &Codebook) {
+    r.purpose_scores.clear();
+    r.purpose_scores.resize(cb.purposes.len(), 0.0);
     for (ci, cue) in cb.cues.iter().enumerate() {
         if let Target::Purpose(p) = cue.target
-            && let Some(found) = fires(ci, cue, &facts, &hits)
+            && let Some(found) = fires(ci, cue, &r.facts, &r.hits)
         {
-            scores[p] += cue.weight;
-            fired.push((ci, found));
+            r.purpose_scores[p] += cue.weight;
+            r.fired.push((ci, found));
         }
     }
+}
 
-    let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut why = Vec::new();
-    let purpose = if best > 0.0 {
-        let chosen = cb
-            .precedence
-            .iter()
-            .copied()
-            .find(|&p| scores[p] > 0.0 && scores[p] >= best - cb.tie_margin)
-            .unwrap_or(cb.precedence[0]);
-        let mut mine: Vec<&(usize, Found)> = fired
-            .iter()
-            .filter(|(ci, _)| cb.cues[*ci].target == Target::Purpose(chosen))
-            .collect();
-        mine.sort_by(|a, b| cb.cues[b.0].weight.total_cmp(&cb.cues[a.0].weight));
-        let code = &cb.purposes[chosen].code;
-        for &(ci, found) in mine {
+/// The evidence for `code` from the cues that fired for `target`, in the order given.
+pub(crate) fn cue_evidence(
+    r: &Reading,
+    cb: &Codebook,
+    cues: impl IntoIterator<Item = (usize, Found)>,
+    code: &str,
+) -> Vec<Evidence> {
+    cues.into_iter()
+        .map(|(ci, found)| {
             let cue = &cb.cues[ci];
-            why.push(Evidence {
-                code: code.clone(),
-                reason: reason(code, cue, &found_text(ci, cue, found, &facts, &hits)),
-            });
-        }
-        // Say when the codebook's order of preference, not the weights, decided.
-        let rivals: Vec<&str> = cb
-            .precedence
-            .iter()
-            .filter(|&&p| p != chosen && scores[p] > 0.0 && scores[p] >= best - cb.tie_margin)
-            .map(|&p| cb.purposes[p].code.as_str())
-            .collect();
-        if !rivals.is_empty() {
-            why.push(Evidence {
-                code: code.clone(),
-                reason: format!(
-                    "{code}: {} also {}; the codebook prefers {code} when they do",
-                    rivals.join(" and "),
-                    if rivals.len() == 1 { "fits" } else { "fit" }
-                ),
-            });
-        }
-        chosen
-    } else {
-        let last = *cb.precedence.last().unwrap_or(&0);
-        let code = &cb.purposes[last].code;
-        why.push(Evidence {
-            code: code.clone(),
-            reason: format!("{code}: no sign of any other purpose, so the codebook's last choice"),
-        });
-        last
-    };
-
-    let mut topic_codes = Vec::new();
-    for &t in &topics {
-        let code = &cb.topics[t].code;
-        topic_codes.push(code.clone());
-        for &(ci, found) in &fired {
-            let cue = &cb.cues[ci];
-            if cue.target == Target::Topic(t) {
-                why.push(Evidence {
-                    code: code.clone(),
-                    reason: reason(code, cue, &found_text(ci, cue, found, &facts, &hits)),
-                });
+            Evidence {
+                code: code.to_string(),
+                reason: reason(code, cue, &found_text(ci, cue, found, &r.facts, &r.hits)),
             }
-        }
-    }
-    if let Some((t, when, text)) = &cb.fallback_topic
-        && topics.is_empty()
-        && when.contains(&purpose)
-    {
-        let code = &cb.topics[*t].code;
-        topic_codes.push(code.clone());
-        why.push(Evidence {
-            code: code.clone(),
-            reason: format!("{code}: {text}"),
-        });
-    }
-    let coding = Coding {
-        purpose: cb.purposes[purpose].code.clone(),
-        topics: topic_codes,
-        why,
-    };
-    scratch.text = Buffers {
-        own: facts.own,
-        own_lower: facts.own_lower,
-        passed: facts.passed,
-        passed_lower: facts.passed_lower,
-    };
-    scratch.own_terms = hits.own_terms;
-    scratch.passed_terms = hits.passed_terms;
-    scratch.topic_scores = topic_scores;
-    scratch.scores = scores;
-    scratch.fired = fired;
+        })
+        .collect()
+}
+
+fn classify_post(
+    post: &Post,
+    in_chat: Option<&str>,
+    own_sites: &OwnSites,
+    clients: &ClientCues,
+    cb: &Codebook,
+    scratch: &mut Scratch,
+) -> Coding {
+    let reading = read_and_fire(post, in_chat, (own_sites, clients), cb, scratch);
+    let coding = rules::code(&reading, cb);
+    reading.recycle(scratch);
     coding
 }
 

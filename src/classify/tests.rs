@@ -3,10 +3,12 @@
 
 use chrono::{TimeZone, Utc};
 
+use super::reading::strip_links;
 use super::*;
 use crate::error::ErrorKind;
 use crate::import::text::{hashtags_in, mentions_in};
 use crate::model::{AccountRef, Origin, ReplyRef};
+use crate::model::{Link, Owner, PostKind};
 
 /// A Wednesday, mid-morning UTC: no time-of-day cue fires.
 fn weekday_morning() -> chrono::DateTime<Utc> {

@@ -5,6 +5,7 @@
 //! and `error: ...` on stderr with exit status 2 when the input cannot be read. All the
 //! work is done by the `pln_lens` library; this file only parses, prints and exits.
 
+mod corpus;
 mod serve;
 mod text;
 
@@ -99,6 +100,9 @@ enum Command {
         #[arg(long)]
         top_folder: Option<String>,
     },
+    /// Tools over a coded corpus (see data/corpus/README.md).
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
     /// Serve the web app on this computer (offline; the archive never leaves the browser).
     Serve {
         /// The address to listen on. Keep 127.0.0.1 unless a class shares one machine.
@@ -110,6 +114,23 @@ enum Command {
         /// Serve this folder (a `make dist` output) instead of the app built into the binary.
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+}
+
+/// `pln-lens corpus ...`.
+#[derive(Subcommand)]
+enum CorpusCommand {
+    /// Print the model's features of every coded post, one JSON line each.
+    Features {
+        /// The corpus folder (people.csv, codes.csv).
+        #[arg(long, default_value = "data/corpus")]
+        corpus: PathBuf,
+        /// The folder the people's archives are in.
+        #[arg(long, default_value = "../shared/fixtures")]
+        fixtures: PathBuf,
+        /// Add each post's text and kind (keep such a file outside the repository).
+        #[arg(long)]
+        with_text: bool,
     },
 }
 
@@ -275,6 +296,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out.display()
             );
             Ok(())
+        }
+        Command::Corpus(CorpusCommand::Features {
+            corpus: dir,
+            fixtures,
+            with_text,
+        }) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            corpus::write_features(&dir, &fixtures, with_text, &mut out)?;
+            finish_output(out.flush())
         }
         Command::Serve { host, port, dir } => {
             let files = match dir {
