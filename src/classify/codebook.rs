@@ -59,11 +59,12 @@ pub(crate) enum Flag {
     Professional,
     Mentions,
     InChat,
+    Repeated,
 }
 
 impl Flag {
     /// Every flag with its name in codebook files.
-    pub(crate) const ALL: [(Flag, &'static str); 29] = [
+    pub(crate) const ALL: [(Flag, &'static str); 30] = [
         (Flag::Original, "original"),
         (Flag::Reply, "reply"),
         (Flag::Thread, "thread"),
@@ -93,6 +94,7 @@ impl Flag {
         (Flag::Professional, "professional"),
         (Flag::Mentions, "mentions"),
         (Flag::InChat, "in_chat"),
+        (Flag::Repeated, "repeated"),
     ];
 
     /// The bit of this flag in a [`FlagSet`].
@@ -536,6 +538,28 @@ impl Codebook {
                 }
             }
         }
+    }
+
+    /// The cues of words of one's own work: the term cues (in one's own words) of the
+    /// purpose that the `own_site` signal's cues add to (self-promotion, in the default
+    /// codebook). Used to find the author's own sites from how they link to them.
+    pub(crate) fn own_work_cues(&self) -> Vec<usize> {
+        let own_site = Flag::OwnSite.bit();
+        let purposes: Vec<Target> = self
+            .cues
+            .iter()
+            .filter(|c| c.when & own_site != 0 && matches!(c.target, Target::Purpose(_)))
+            .map(|c| c.target)
+            .collect();
+        (0..self.cues.len())
+            .filter(|&i| {
+                let c = &self.cues[i];
+                c.has_terms
+                    && c.scope != Scope::PassedOn
+                    && c.unless & own_site == 0
+                    && purposes.contains(&c.target)
+            })
+            .collect()
     }
 
     /// Whether `domain` is a photo or video host, or a subdomain of one.

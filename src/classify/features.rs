@@ -30,6 +30,8 @@ pub(crate) enum FeatureKind {
     PassedWord,
     /// A linked site (its domain without `www.`).
     Site,
+    /// A word of a linked page's address (after the site).
+    UrlWord,
     Hashtag,
     /// The app the post was sent from (lowercased).
     App,
@@ -37,6 +39,8 @@ pub(crate) enum FeatureKind {
     Length,
     /// The purpose the codebook's own weights would give.
     RuleVote,
+    /// How the post stands among the author's own habits (their most linked sites).
+    Habit,
 }
 
 impl FeatureKind {
@@ -50,27 +54,15 @@ impl FeatureKind {
             FeatureKind::Bigram => "b",
             FeatureKind::PassedWord => "p",
             FeatureKind::Site => "site",
+            FeatureKind::UrlWord => "url",
             FeatureKind::Hashtag => "tag",
             FeatureKind::App => "app",
             FeatureKind::Length => "len",
             FeatureKind::RuleVote => "rule",
+            FeatureKind::Habit => "habit",
         }
     }
 
-    /// Every family, for reading names back.
-    pub(crate) const ALL: [FeatureKind; 11] = [
-        FeatureKind::Cue,
-        FeatureKind::Signal,
-        FeatureKind::Kind,
-        FeatureKind::Word,
-        FeatureKind::Bigram,
-        FeatureKind::PassedWord,
-        FeatureKind::Site,
-        FeatureKind::Hashtag,
-        FeatureKind::App,
-        FeatureKind::Length,
-        FeatureKind::RuleVote,
-    ];
 }
 
 /// Where features go: a list of names (training) or a lookup in a model (coding).
@@ -90,7 +82,7 @@ impl FeatureSink for Named {
 
 /// Signals that are features. `topic`, `no_topic` and `professional` come from the topic
 /// cues, which are features themselves; `weekend`/`evening` are in UTC and mean little.
-const SIGNALS: [Flag; 24] = [
+const SIGNALS: [Flag; 25] = [
     Flag::Conversation,
     Flag::Addressed,
     Flag::PassesOn,
@@ -115,6 +107,7 @@ const SIGNALS: [Flag; 24] = [
     Flag::InChat,
     Flag::Weekend,
     Flag::Evening,
+    Flag::Repeated,
 ];
 
 /// Feeds every feature of a read post to `sink`.
@@ -137,6 +130,9 @@ pub(crate) fn extract(r: &Reading, cb: &Codebook, sink: &mut dyn FeatureSink) {
     for domain in &facts.domains {
         sink.add(FeatureKind::Site, domain.trim_start_matches("www."), 1.0);
     }
+    for link in &facts.post.links {
+        url_words(&link.url, sink);
+    }
     for tag in &facts.hashtags {
         sink.add(FeatureKind::Hashtag, tag, 1.0);
     }
@@ -145,6 +141,19 @@ pub(crate) fn extract(r: &Reading, cb: &Codebook, sink: &mut dyn FeatureSink) {
         sink.add(FeatureKind::App, lower.trim(), 1.0);
     }
     sink.add(FeatureKind::Length, length_bucket(facts.words), 1.0);
+    if let Some(rank) = facts.site_rank {
+        sink.add(FeatureKind::Habit, site_rank_bucket(rank), 1.0);
+    }
+}
+
+/// The author's most linked sites, in buckets: their first site is often their own blog,
+/// the next few their daily reading.
+fn site_rank_bucket(rank: u32) -> &'static str {
+    match rank {
+        1 => "site_top1",
+        2..=3 => "site_top3",
+        _ => "site_top10",
+    }
 }
 
 /// The purpose the codebook's weights favour (precedence within the tie margin), or none
@@ -162,6 +171,36 @@ fn rule_vote(r: &Reading, cb: &Codebook) -> Option<usize> {
             .find(|&p| r.purpose_scores[p] >= best - cb.tie_margin)
             .unwrap_or(cb.precedence[0])
     })
+}
+
+/// Words of a link's path (`/2015/07/26/dltv-ignite-permission-to-innovate/` gives
+/// `#`, `dltv`, `ignite`...): what a page is about, and its shape (a dated blog post, a
+/// video, a profile page), when the post's own words say little.
+fn url_words(url: &str, sink: &mut dyn FeatureSink) {
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    let Some((_, path)) = rest.split_once('/') else {
+        return;
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut dated = 0;
+    for word in path
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+    {
+        if word.len() == 4 && word.starts_with("20") && word.bytes().all(|b| b.is_ascii_digit()) {
+            dated += 1;
+        }
+        let lower = word.to_lowercase();
+        // Long runs of letters and digits are ids, not words.
+        if lower.len() > 20 || (lower.len() > 6 && lower.bytes().filter(u8::is_ascii_digit).count() > 2) {
+            continue;
+        }
+        sink.add(FeatureKind::UrlWord, &normalise_number(&lower), 1.0);
+    }
+    if dated > 0 {
+        sink.add(FeatureKind::UrlWord, "<dated>", 1.0);
+    }
 }
 
 fn length_bucket(words: usize) -> &'static str {

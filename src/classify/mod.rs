@@ -38,7 +38,7 @@ use crate::model::{Archive, Link, Post};
 pub use codebook::{CodeInfo, Codebook, CueInfo, FallbackTopic, Scope};
 use codebook::{Flag, Target};
 use cues::{Found, Hits, fires, found_text, reason};
-use person::{ClientCues, OwnSites};
+use person::Person;
 use reading::{Buffers, Facts, read_post};
 
 /// Why a code was given: one sentence a teacher can read.
@@ -111,8 +111,7 @@ pub fn classify_in_context(
 /// codes of many posts and asks for the reasons of a few again when they are shown: coding
 /// one post again takes microseconds, and gives the same codes and reasons.
 pub struct Classifier {
-    own: OwnSites,
-    clients: ClientCues,
+    person: Person,
     scratch: std::cell::RefCell<Scratch>,
 }
 
@@ -120,8 +119,7 @@ impl Classifier {
     /// Reads the archive's profile and posting apps for `codebook`.
     pub fn new(archive: &Archive, codebook: &Codebook) -> Classifier {
         Classifier {
-            own: OwnSites::of(archive, codebook),
-            clients: ClientCues::of(archive, codebook),
+            person: Person::of(archive, codebook),
             scratch: Default::default(),
         }
     }
@@ -131,7 +129,7 @@ impl Classifier {
     /// tools posted from, the handle or name inside a domain), or `None` when it does not.
     /// For later stages that sort links (the network's "tools").
     pub fn own_site(&self, link: &Link, codebook: &Codebook) -> Option<String> {
-        self.own.why(link, &codebook.shared_hosts)
+        self.person.own.why(link, &codebook.shared_hosts)
     }
 
     /// The learned model's features of one post, as names (`cue:own_site`, `w:great`):
@@ -146,7 +144,7 @@ impl Classifier {
         let reading = read_and_fire(
             post,
             in_chat,
-            (&self.own, &self.clients),
+            &self.person,
             codebook,
             &mut scratch,
         );
@@ -162,8 +160,7 @@ impl Classifier {
         classify_post(
             post,
             in_chat,
-            &self.own,
-            &self.clients,
+            &self.person,
             codebook,
             &mut self.scratch.borrow_mut(),
         )
@@ -243,11 +240,11 @@ fn find_hits(facts: &Facts, cb: &Codebook, scratch: &mut Scratch) -> Hits {
 pub(crate) fn read_and_fire<'a>(
     post: &'a Post,
     in_chat: Option<&'a str>,
-    person: (&OwnSites, &'a ClientCues),
+    person: &'a Person,
     cb: &Codebook,
     scratch: &mut Scratch,
 ) -> Reading<'a> {
-    let facts = read_post(post, in_chat, person.0, person.1, cb, &mut scratch.text);
+    let facts = read_post(post, in_chat, person, cb, &mut scratch.text);
     let hits = find_hits(&facts, cb, scratch);
     let mut reading = Reading {
         facts,
@@ -347,12 +344,11 @@ pub(crate) fn cue_evidence(
 fn classify_post(
     post: &Post,
     in_chat: Option<&str>,
-    own_sites: &OwnSites,
-    clients: &ClientCues,
+    person: &Person,
     cb: &Codebook,
     scratch: &mut Scratch,
 ) -> Coding {
-    let reading = read_and_fire(post, in_chat, (own_sites, clients), cb, scratch);
+    let reading = read_and_fire(post, in_chat, person, cb, scratch);
     let coding = rules::code(&reading, cb);
     reading.recycle(scratch);
     coding

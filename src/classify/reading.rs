@@ -13,7 +13,7 @@ use chrono::{Datelike, Timelike, Weekday};
 use regex::Regex;
 
 use super::codebook::{self, Codebook, Flag};
-use super::person::{ClientCues, OwnSites};
+use super::person::Person;
 use super::{chat_label, re};
 use crate::model::{Post, PostKind};
 
@@ -40,6 +40,8 @@ pub(crate) struct Facts<'a> {
     /// The chat session the post was counted in (its hashtag), from the chats stage.
     pub(crate) in_chat: Option<&'a str>,
     pub(crate) own_site: Option<String>,
+    /// The best rank of the post's sites among those the author links most (1 = most).
+    pub(crate) site_rank: Option<u32>,
     pub(crate) topic_labels: Option<String>,
     /// The handle of the account whose words are passed on, lowercased, without `@`.
     pub(crate) account: Option<String>,
@@ -261,8 +263,7 @@ pub(crate) fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
 pub(crate) fn read_post<'a>(
     post: &'a Post,
     in_chat: Option<&'a str>,
-    own_sites: &OwnSites,
-    clients: &'a ClientCues,
+    person: &'a Person,
     cb: &Codebook,
     buffers: &mut Buffers,
 ) -> Facts<'a> {
@@ -286,7 +287,8 @@ pub(crate) fn read_post<'a>(
         } else {
             Vec::new()
         },
-        client_cues: clients.of_post(post),
+        client_cues: person.clients.of_post(post),
+        site_rank: None,
         words: 0,
         chat: None,
         in_chat,
@@ -360,14 +362,22 @@ pub(crate) fn read_post<'a>(
     if !facts.domains.is_empty() {
         facts.set(Flag::Link);
     }
-    if !own_sites.is_empty() {
-        facts.own_site = post
-            .links
-            .iter()
-            .find_map(|l| own_sites.why(l, &cb.shared_hosts));
-        if facts.own_site.is_some() {
-            facts.set(Flag::OwnSite);
-        }
+    let own = &person.own;
+    if !own.is_empty() {
+        facts.own_site = post.links.iter().find_map(|l| own.why(l, &cb.shared_hosts));
+    }
+    if facts.own_site.is_none()
+        && post.kind != PostKind::Repost
+        && let Some(why) = post.client.as_deref().and_then(|c| own.app_why(c))
+    {
+        facts.own_site = Some(why.to_string());
+    }
+    if facts.own_site.is_some() {
+        facts.set(Flag::OwnSite);
+    }
+    facts.site_rank = person.habits.best_site_rank(post, &cb.shared_hosts);
+    if person.habits.is_repeated(post) {
+        facts.set(Flag::Repeated);
     }
     if post.media > 0 {
         facts.set(Flag::Media);

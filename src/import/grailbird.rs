@@ -286,7 +286,8 @@ fn read_owner(
         handle: text_field(&details, "screen_name"),
         display_name: text_field(&details, "full_name"),
         bio: text_field(&details, "bio"),
-        website: text_field(&details, "url"),
+        // `url` is X's t.co short link; `expanded_url` is the site itself, when given.
+        website: text_field(&details, "expanded_url").or_else(|| text_field(&details, "url")),
         location: text_field(&details, "location"),
         created_at: text_field(&details, "created_at").and_then(|d| parse_date(&d)),
     }
