@@ -24,11 +24,14 @@ pub mod agreement;
 pub mod codebook;
 mod cues;
 pub(crate) mod features;
+pub mod model;
 mod person;
 mod reading;
 mod rules;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use serde::Serialize;
@@ -38,6 +41,7 @@ use crate::model::{Archive, Link, Post};
 pub use codebook::{CodeInfo, Codebook, CueInfo, FallbackTopic, Scope};
 use codebook::{Flag, Target};
 use cues::{Found, Hits, fires, found_text, reason};
+pub use model::{Adaptation, Correction, Model, ModelInfo};
 use person::Person;
 use reading::{Buffers, Facts, read_post};
 
@@ -106,22 +110,50 @@ pub fn classify_in_context(
         .collect()
 }
 
+/// Who codes: the codebook's own weights, or a learned model (with what the person's
+/// corrections taught it).
+#[derive(Debug, Clone)]
+pub enum Coder {
+    /// Each fired cue adds its weight from the codebook ([`rules`]): for a researcher's
+    /// own codebook without a model of its own.
+    Rules,
+    /// A model trained on coded posts of several people ([`model`]).
+    Learned(Arc<Model>),
+}
+
 /// Codes posts one at a time, with what it learnt once from the whole archive (the
-/// author's own sites, the cues of each posting app). For a caller that keeps only the
-/// codes of many posts and asks for the reasons of a few again when they are shown: coding
-/// one post again takes microseconds, and gives the same codes and reasons.
+/// author's own sites, the cues of each posting app, their habits). For a caller that
+/// keeps only the codes of many posts and asks for the reasons of a few again when they
+/// are shown: coding one post again takes microseconds, and gives the same codes and
+/// reasons.
 pub struct Classifier {
     person: Person,
+    coder: Coder,
+    /// What the person's corrections taught the learned model.
+    adaptation: Option<Adaptation>,
     scratch: std::cell::RefCell<Scratch>,
 }
 
 impl Classifier {
-    /// Reads the archive's profile and posting apps for `codebook`.
+    /// Reads the archive's profile, posting apps and habits; codes by the codebook's own
+    /// weights.
     pub fn new(archive: &Archive, codebook: &Codebook) -> Classifier {
+        Classifier::with_coder(archive, codebook, Coder::Rules)
+    }
+
+    /// [`Classifier::new`] with the coder given.
+    pub fn with_coder(archive: &Archive, codebook: &Codebook, coder: Coder) -> Classifier {
         Classifier {
             person: Person::of(archive, codebook),
+            coder,
+            adaptation: None,
             scratch: Default::default(),
         }
+    }
+
+    /// The coder in use.
+    pub fn coder(&self) -> &Coder {
+        &self.coder
     }
 
     /// Why `link` goes to the author's own site (`"mrsj.blog, the site named in the
@@ -132,6 +164,21 @@ impl Classifier {
         self.person.own.why(link, &codebook.shared_hosts)
     }
 
+    /// Runs `work` on the post read and its cues fired.
+    fn with_reading<T>(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+        work: impl FnOnce(&Reading) -> T,
+    ) -> T {
+        let mut scratch = self.scratch.borrow_mut();
+        let reading = read_and_fire(post, in_chat, &self.person, codebook, &mut scratch);
+        let out = work(&reading);
+        reading.recycle(&mut scratch);
+        out
+    }
+
     /// The learned model's features of one post, as names (`cue:own_site`, `w:great`):
     /// for training a model and for looking at what a post offers.
     pub fn feature_names(
@@ -140,30 +187,82 @@ impl Classifier {
         in_chat: Option<&str>,
         codebook: &Codebook,
     ) -> Vec<(String, f32)> {
-        let mut scratch = self.scratch.borrow_mut();
-        let reading = read_and_fire(
-            post,
-            in_chat,
-            &self.person,
-            codebook,
-            &mut scratch,
-        );
-        let mut named = features::Named::default();
-        features::extract(&reading, codebook, &mut named);
-        reading.recycle(&mut scratch);
-        named.0
+        self.with_reading(post, in_chat, codebook, |reading| {
+            let mut named = features::Named::default();
+            features::extract(reading, codebook, &mut named);
+            named.0
+        })
     }
 
-    /// Codes one post of the archive (with the codebook given to [`Classifier::new`]);
-    /// `in_chat` is the chat session it was counted in, if any.
+    /// Codes one post of the archive, with its reasons (with the codebook given to
+    /// [`Classifier::new`]); `in_chat` is the chat session it was counted in, if any.
     pub fn code(&self, post: &Post, in_chat: Option<&str>, codebook: &Codebook) -> Coding {
-        classify_post(
-            post,
-            in_chat,
-            &self.person,
-            codebook,
-            &mut self.scratch.borrow_mut(),
-        )
+        self.code_with(post, in_chat, codebook, true)
+    }
+
+    /// Codes one post without its reasons (quicker, for coding a whole archive).
+    pub fn code_quick(&self, post: &Post, in_chat: Option<&str>, codebook: &Codebook) -> Coding {
+        self.code_with(post, in_chat, codebook, false)
+    }
+
+    fn code_with(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+        explain: bool,
+    ) -> Coding {
+        self.with_reading(post, in_chat, codebook, |reading| match &self.coder {
+            Coder::Rules => {
+                let mut coding = rules::code(reading, codebook);
+                if !explain {
+                    coding.why.clear();
+                }
+                coding
+            }
+            Coder::Learned(model) => {
+                model.code(reading, codebook, self.adaptation.as_ref(), explain)
+            }
+        })
+    }
+
+    /// What a person's own coding of `post` teaches the learned model (`None` with the
+    /// rules coder, or for codes the model does not give).
+    pub fn correction(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+        purpose: &str,
+        topics: &[String],
+    ) -> Option<Correction> {
+        let Coder::Learned(model) = &self.coder else {
+            return None;
+        };
+        let purpose = model.purposes().iter().position(|p| p == purpose)?;
+        let topics = topics
+            .iter()
+            .filter_map(|t| model.topics().iter().position(|x| x == t))
+            .collect();
+        let rows = self.with_reading(post, in_chat, codebook, |reading| {
+            model.scores(reading, codebook, false).rows
+        });
+        Some(Correction {
+            rows,
+            purpose,
+            topics,
+        })
+    }
+
+    /// Learns from the person's corrections (replacing what earlier ones taught); codes
+    /// given after this lean towards them.
+    pub fn adapt(&mut self, corrections: &[Correction]) {
+        self.adaptation = match &self.coder {
+            Coder::Learned(model) if !corrections.is_empty() => {
+                Some(Adaptation::learn(model, corrections))
+            }
+            _ => None,
+        };
     }
 }
 
@@ -339,19 +438,6 @@ pub(crate) fn cue_evidence(
             }
         })
         .collect()
-}
-
-fn classify_post(
-    post: &Post,
-    in_chat: Option<&str>,
-    person: &Person,
-    cb: &Codebook,
-    scratch: &mut Scratch,
-) -> Coding {
-    let reading = read_and_fire(post, in_chat, person, cb, scratch);
-    let coding = rules::code(&reading, cb);
-    reading.recycle(scratch);
-    coding
 }
 
 /// Every signal name a codebook's `when`/`unless` may use, for documentation and tools.

@@ -203,10 +203,16 @@ fn squash(text: &str) -> String {
 /// `/user/handle`, `/photos/handle`, `/channel/handle`, `/c/handle`, `/u/handle`.
 fn account_in_path(url: &str) -> Option<&str> {
     let rest = url.split("://").nth(1).unwrap_or(url);
-    let mut segments = rest.split(['/', '?', '#']).skip(1).filter(|s| !s.is_empty());
+    let mut segments = rest
+        .split(['/', '?', '#'])
+        .skip(1)
+        .filter(|s| !s.is_empty());
     let first = segments.next()?;
     let first = first.trim_start_matches('@');
-    if matches!(first, "user" | "users" | "photos" | "channel" | "c" | "u" | "people") {
+    if matches!(
+        first,
+        "user" | "users" | "photos" | "channel" | "c" | "u" | "people"
+    ) {
         return segments.next();
     }
     Some(first)
@@ -223,7 +229,7 @@ impl OwnSites {
     pub(crate) fn of(archive: &Archive, cb: &Codebook) -> OwnSites {
         let mut own = OwnSites::default();
         let owner: &Owner = &archive.owner;
-        own.from_profile(owner, cb);
+        own.add_profile_sites(owner, cb);
         for name in [owner.handle.as_deref(), owner.display_name.as_deref()]
             .into_iter()
             .flatten()
@@ -239,9 +245,9 @@ impl OwnSites {
             .as_deref()
             .map(|h| h.trim_start_matches('@').to_lowercase())
             .filter(|h| h.len() >= 3);
-        own.from_blog_tools(archive, cb);
-        own.from_apps(archive);
-        own.from_own_work_words(archive, cb);
+        own.add_blog_tool_sites(archive, cb);
+        own.add_own_apps(archive);
+        own.add_own_work_sites(archive, cb);
         own
     }
 
@@ -252,7 +258,7 @@ impl OwnSites {
     }
 
     /// The website and any site named in the bio.
-    fn from_profile(&mut self, owner: &Owner, cb: &Codebook) {
+    fn add_profile_sites(&mut self, owner: &Owner, cb: &Codebook) {
         let mut found = Vec::new();
         if let Some(site) = owner.website.as_deref() {
             found.push(Link::new(site.trim()));
@@ -281,7 +287,7 @@ impl OwnSites {
     }
 
     /// Sites the author publishes to from a blog tool (WordPress, dlvr.it...).
-    fn from_blog_tools(&mut self, archive: &Archive, cb: &Codebook) {
+    fn add_blog_tool_sites(&mut self, archive: &Archive, cb: &Codebook) {
         if cb.own_site_clients.is_empty() {
             return;
         }
@@ -307,7 +313,7 @@ impl OwnSites {
     /// Apps whose name carries the author's name or handle, or the name of a site already
     /// known to be theirs ("Learning is Change Blog" for learningischange.com): blogs and
     /// newsletters register such apps to post their new pieces.
-    fn from_apps(&mut self, archive: &Archive) {
+    fn add_own_apps(&mut self, archive: &Archive) {
         let site_names: Vec<String> = self
             .sites
             .iter()
@@ -341,7 +347,7 @@ impl OwnSites {
     /// Sites the author links to again and again with words of their own work ("my new
     /// post", "I wrote", as the codebook's self-promotion cues list them): the blog or
     /// podcast that the profile does not name.
-    fn from_own_work_words(&mut self, archive: &Archive, cb: &Codebook) {
+    fn add_own_work_sites(&mut self, archive: &Archive, cb: &Codebook) {
         let own_work = cb.own_work_cues();
         if own_work.is_empty() {
             return;
@@ -399,10 +405,16 @@ impl OwnSites {
     pub(crate) fn why(&self, link: &Link, shared: &HashSet<String>) -> Option<String> {
         if let Some(handle) = self.handle.as_deref()
             && !link.domain.is_empty()
-            && !matches!(&*link.domain, "twitter.com" | "x.com" | "mobile.twitter.com")
+            && !matches!(
+                &*link.domain,
+                "twitter.com" | "x.com" | "mobile.twitter.com"
+            )
             && account_in_path(&link.url).is_some_and(|a| a.eq_ignore_ascii_case(handle))
         {
-            return Some(format!("{}/{handle}, the author's own page there", link.domain));
+            return Some(format!(
+                "{}/{handle}, the author's own page there",
+                link.domain
+            ));
         }
         let key = site_key(link, shared)?;
         for (k, why) in &self.sites {

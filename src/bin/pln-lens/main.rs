@@ -100,6 +100,23 @@ enum Command {
         #[arg(long)]
         top_folder: Option<String>,
     },
+    /// Train the classifier's model on coded posts (yours, or the built-in corpus) and
+    /// write it as a model file to use with --model.
+    Train {
+        #[command(flatten)]
+        train: TrainArgs,
+        /// The model file to write.
+        #[arg(short, long, default_value = "data/model/model.json")]
+        out: PathBuf,
+        /// The model's name, as reports show it.
+        #[arg(long, default_value = "PLN Lens model")]
+        name: String,
+        /// Also leave each person out in turn and write the figures into the model file
+        /// and beside it (`<out>.evaluation.json`): slower, but the model then says how
+        /// far it can be trusted.
+        #[arg(long)]
+        evaluate: bool,
+    },
     /// Tools over a coded corpus (see data/corpus/README.md).
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -120,6 +137,15 @@ enum Command {
 /// `pln-lens corpus ...`.
 #[derive(Subcommand)]
 enum CorpusCommand {
+    /// Judge the model on people it was not trained on: train on all people but one, code
+    /// the one left out, for each person in turn (prints each fold and the mean).
+    Evaluate {
+        #[command(flatten)]
+        train: TrainArgs,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the model's features of every coded post, one JSON line each.
     Features {
         /// The corpus folder (people.csv, codes.csv).
@@ -132,6 +158,33 @@ enum CorpusCommand {
         #[arg(long)]
         with_text: bool,
     },
+}
+
+/// Where the coded posts are and how to train on them (`train`, `corpus evaluate`).
+#[derive(Args)]
+struct TrainArgs {
+    /// The corpus folder: people.csv (who, and their archive) and codes.csv (person, id,
+    /// purpose, topics); see data/corpus/README.md.
+    #[arg(long, default_value = "data/corpus")]
+    corpus: PathBuf,
+    /// The folder the people's archives are in.
+    #[arg(long, default_value = "../shared/fixtures")]
+    fixtures: PathBuf,
+    /// Train for this codebook's purposes, topics and cues (default: the built-in one).
+    #[arg(long)]
+    codebook: Option<PathBuf>,
+    /// Inverse strength of the purpose weights' L2 penalty.
+    #[arg(long, default_value_t = 0.3)]
+    purpose_c: f64,
+    /// Inverse strength of the topic weights' L2 penalty.
+    #[arg(long, default_value_t = 1.0)]
+    topic_c: f64,
+    /// Keep features seen in at least this many coded posts.
+    #[arg(long, default_value_t = 2)]
+    min_count: u32,
+    /// Give a topic at this probability.
+    #[arg(long, default_value_t = 0.4)]
+    topic_threshold: f64,
 }
 
 /// What to read and how to code it (shared by `report` and `codes`).
@@ -297,6 +350,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
+        Command::Train {
+            train,
+            out,
+            name,
+            evaluate,
+        } => corpus::train(&train_settings(&train)?, &out, &name, evaluate),
+        Command::Corpus(CorpusCommand::Evaluate { train, json }) => {
+            let judged = corpus::evaluate(&train_settings(&train)?)?;
+            print(&judged, json, corpus::write_judged)
+        }
         Command::Corpus(CorpusCommand::Features {
             corpus: dir,
             fixtures,
@@ -352,6 +415,27 @@ fn finish_output(written: std::io::Result<()>) -> Result<(), Error> {
             format!("could not write the output: {e}"),
         )),
     }
+}
+
+/// The settings of `train` and `corpus evaluate`.
+fn train_settings(args: &TrainArgs) -> Result<corpus::TrainSettings, Error> {
+    let mut analysis = Options::default();
+    if let Some(path) = &args.codebook {
+        let text = corpus::read_text(path)?;
+        analysis = analysis.with_codebook_text(&text, &path.display().to_string())?;
+    }
+    Ok(corpus::TrainSettings {
+        corpus: args.corpus.clone(),
+        fixtures: args.fixtures.clone(),
+        analysis,
+        options: pln_lens::classify::train::TrainOptions {
+            purpose_c: args.purpose_c,
+            topic_c: args.topic_c,
+            min_count: args.min_count,
+            topic_threshold: args.topic_threshold,
+            ..Default::default()
+        },
+    })
 }
 
 /// The analysis options the command line asks for.
