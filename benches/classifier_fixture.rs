@@ -100,7 +100,7 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
         // A status link to the post itself is its own photo, as the legacy importer
         // reads it (src/import/grailbird.rs): media, not a link or a quote.
         let before = links.len();
-        links.retain(|l| status_url(&l.url).is_none_or(|(_, status)| status != get(id)));
+        links.retain(|l| status_url(&l.url).is_none_or(|(_, status)| status != *get(id)));
         let media = (before - links.len()) as u16;
         let rt_handle = body.strip_prefix("RT @").map(|rest| {
             rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -109,7 +109,7 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
         });
         let quoted = links
             .iter()
-            .find_map(|l| status_url(&l.url).map(|(user, _)| user.to_string()));
+            .find_map(|l| status_url(&l.url).map(|(user, _)| user));
         let (kind, reply_to, shared_from) = if !get(rt_id).is_empty() || rt_handle.is_some() {
             let account = AccountRef::handle(rt_handle.unwrap_or(""));
             (PostKind::Repost, None, Some(Box::new(account)))

@@ -919,11 +919,6 @@ fn spaces(
     (spaces, by_year)
 }
 
-/// Whether a link is a post on X (a quote, or a link to one's own post), not a tool.
-fn is_status_link(url: &str) -> bool {
-    crate::import::text::status_url(url).is_some()
-}
-
 fn tools(
     input: &NetworkInput<'_>,
     year_of: &dyn Fn(&DateTime<Utc>) -> i32,
@@ -941,7 +936,7 @@ fn tools(
     for post in &input.archive.posts {
         let mut once: HashSet<&str> = HashSet::new();
         for link in &post.links {
-            if link.domain.is_empty() || is_status_link(&link.url) || !once.insert(&link.domain) {
+            if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
                 continue;
             }
             let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));
