@@ -725,8 +725,8 @@ mod tests {
     use chrono::{NaiveDate, NaiveTime, Weekday};
 
     use super::*;
-    use crate::chats::fixture::*;
     use crate::chats::{ChatReport, find_chats};
+    use crate::fixture::*;
     use crate::model::Post;
 
     fn run(posts: Vec<Post>) -> ChatReport {

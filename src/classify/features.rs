@@ -62,7 +62,6 @@ impl FeatureKind {
             FeatureKind::Habit => "habit",
         }
     }
-
 }
 
 /// Where features go: a list of names (training) or a lookup in a model (coding).
@@ -193,7 +192,9 @@ fn url_words(url: &str, sink: &mut dyn FeatureSink) {
         }
         let lower = word.to_lowercase();
         // Long runs of letters and digits are ids, not words.
-        if lower.len() > 20 || (lower.len() > 6 && lower.bytes().filter(u8::is_ascii_digit).count() > 2) {
+        if lower.len() > 20
+            || (lower.len() > 6 && lower.bytes().filter(u8::is_ascii_digit).count() > 2)
+        {
             continue;
         }
         sink.add(FeatureKind::UrlWord, &normalise_number(&lower), 1.0);

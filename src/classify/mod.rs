@@ -141,13 +141,7 @@ impl Classifier {
         codebook: &Codebook,
     ) -> Vec<(String, f32)> {
         let mut scratch = self.scratch.borrow_mut();
-        let reading = read_and_fire(
-            post,
-            in_chat,
-            &self.person,
-            codebook,
-            &mut scratch,
-        );
+        let reading = read_and_fire(post, in_chat, &self.person, codebook, &mut scratch);
         let mut named = features::Named::default();
         features::extract(&reading, codebook, &mut named);
         reading.recycle(&mut scratch);

@@ -203,10 +203,16 @@ fn squash(text: &str) -> String {
 /// `/user/handle`, `/photos/handle`, `/channel/handle`, `/c/handle`, `/u/handle`.
 fn account_in_path(url: &str) -> Option<&str> {
     let rest = url.split("://").nth(1).unwrap_or(url);
-    let mut segments = rest.split(['/', '?', '#']).skip(1).filter(|s| !s.is_empty());
+    let mut segments = rest
+        .split(['/', '?', '#'])
+        .skip(1)
+        .filter(|s| !s.is_empty());
     let first = segments.next()?;
     let first = first.trim_start_matches('@');
-    if matches!(first, "user" | "users" | "photos" | "channel" | "c" | "u" | "people") {
+    if matches!(
+        first,
+        "user" | "users" | "photos" | "channel" | "c" | "u" | "people"
+    ) {
         return segments.next();
     }
     Some(first)
@@ -399,10 +405,16 @@ impl OwnSites {
     pub(crate) fn why(&self, link: &Link, shared: &HashSet<String>) -> Option<String> {
         if let Some(handle) = self.handle.as_deref()
             && !link.domain.is_empty()
-            && !matches!(&*link.domain, "twitter.com" | "x.com" | "mobile.twitter.com")
+            && !matches!(
+                &*link.domain,
+                "twitter.com" | "x.com" | "mobile.twitter.com"
+            )
             && account_in_path(&link.url).is_some_and(|a| a.eq_ignore_ascii_case(handle))
         {
-            return Some(format!("{}/{handle}, the author's own page there", link.domain));
+            return Some(format!(
+                "{}/{handle}, the author's own page there",
+                link.domain
+            ));
         }
         let key = site_key(link, shared)?;
         for (k, why) in &self.sites {

@@ -38,14 +38,14 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::import::importer::{
-    self, DataFile, Importer, Imported, Layout, Raw, Skip, SmallFiles, json_skip,
+    self, DataFile, Imported, Importer, Layout, Raw, Skip, SmallFiles, json_skip,
 };
 use crate::import::lenient::LenientId;
 use crate::import::text::{client_name, hashtags_in, mentions_in, parse_date, unescape_x};
 use crate::import::x::{OwnerKey, RawTweet, lenient_u64, post_from_tweet, repost_author};
 use crate::model::{
-    AccountRef, Archive, Holds, Link, Origin, Owner, Post, PostKind, PostLink, ReplyRef,
-    Warning, WarningCode,
+    AccountRef, Archive, Holds, Link, Origin, Owner, Post, PostKind, PostLink, ReplyRef, Warning,
+    WarningCode,
 };
 use crate::progress::Progress;
 use crate::read::Container;
@@ -770,6 +770,7 @@ impl Votes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceRead;
     use crate::progress::NoProgress;
     use crate::read::ZipContainer;
     use std::io::{Cursor, Write};
@@ -877,7 +878,13 @@ mod tests {
         );
         assert_eq!(
             a.sources[0],
-            source("tweets.csv", "posts", 2, 4, csv.len() as u64)
+            SourceRead {
+                entry: "tweets.csv".into(),
+                holds: Holds::Posts,
+                items: 2,
+                skipped: 4,
+                bytes: csv.len() as u64
+            }
         );
     }
 
@@ -1026,7 +1033,7 @@ mod tests {
         let holds: Vec<_> = a
             .sources
             .iter()
-            .map(|s| (s.entry.as_str(), s.holds, s.items, s.skipped))
+            .map(|s| (s.entry.as_str(), s.holds.code(), s.items, s.skipped))
             .collect();
         assert_eq!(
             holds,
@@ -1073,7 +1080,7 @@ mod tests {
         }
         let csv = format!("{FIXTURE_HEADER}1,,,,,2012-05-01 10:00:00 +0000,web,fine,\n");
         let e = import(&mut zip_of(&[("tweets.csv", &csv)]), "", &mut Stop).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Cancelled);
+        assert_eq!(e.kind, crate::error::ErrorKind::Cancelled);
     }
 
     #[test]

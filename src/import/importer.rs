@@ -186,7 +186,11 @@ impl SmallFiles<'_> {
         match self.read_json(entry, holds) {
             Ok(v) => v,
             Err(e) => {
-                self.warn(Warning::about(WarningCode::UnreadableFile, e.message, entry));
+                self.warn(Warning::about(
+                    WarningCode::UnreadableFile,
+                    e.message,
+                    entry,
+                ));
                 None
             }
         }
@@ -353,7 +357,11 @@ impl<I: Importer> FileRead<'_, I> {
     }
 
     /// Streams a [`Layout::Rows`] file (CSV with a header row).
-    fn rows(&mut self, container: &mut dyn Container, tracker: &mut Tracker<'_>) -> Result<FileEnd> {
+    fn rows(
+        &mut self,
+        container: &mut dyn Container,
+        tracker: &mut Tracker<'_>,
+    ) -> Result<FileEnd> {
         let entry = self.file.entry.clone();
         let reader = container.open(&entry)?;
         let mut csv = csv::ReaderBuilder::new()
@@ -382,7 +390,14 @@ impl<I: Importer> FileRead<'_, I> {
             }
             let line = record.position().map_or(0, |p| p.line());
             let fields: Vec<Cow<str>> = record.iter().map(String::from_utf8_lossy).collect();
-            self.take(rows, Raw::Row { fields: &fields, line }, tracker);
+            self.take(
+                rows,
+                Raw::Row {
+                    fields: &fields,
+                    line,
+                },
+                tracker,
+            );
             rows += 1;
             if rows.is_multiple_of(CHECK_EVERY) {
                 tracker.check_cancelled()?;

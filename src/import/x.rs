@@ -28,13 +28,13 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::import::importer::{
-    self, DataFile, Importer, Imported, Layout, Raw, Skip, SmallFiles, json_skip,
+    self, DataFile, Imported, Importer, Layout, Raw, Skip, SmallFiles, json_skip,
 };
 use crate::import::lenient::{LenientCount, LenientId};
 use crate::import::text::{client_name, hashtags_in, parse_date, unescape_x};
 use crate::model::{
-    AccountRef, Archive, Holds, Interner, Like, Link, MessageCounts, Origin, Owner, Post,
-    PostKind, PostLink, ReplyRef, Warning, WarningCode,
+    AccountRef, Archive, Holds, Interner, Like, Link, MessageCounts, Origin, Owner, Post, PostKind,
+    PostLink, ReplyRef, Warning, WarningCode,
 };
 use crate::progress::Progress;
 use crate::read::Container;
@@ -163,8 +163,7 @@ impl Importer for XImporter {
         let parse_err = |_| ("unreadable item", String::new());
         match file.holds {
             Holds::Posts => {
-                return parse_post(bytes, &file.entry, index, &self.key, &mut self.notes)
-                    .map(Some);
+                return parse_post(bytes, &file.entry, index, &self.key, &mut self.notes).map(Some);
             }
             Holds::Notes => {
                 let el: NoteElement = serde_json::from_slice(bytes).map_err(parse_err)?;
@@ -538,7 +537,7 @@ pub(crate) fn post_from_tweet(
 ) -> Result<Post, Skip> {
     let (id, created_at, raw_text) = required_fields(&tweet)?;
     let id: Box<str> = id.into();
-    let mut text = unescape_x(&raw_text);
+    let mut text = unescape_x(raw_text);
     let mut people = TweetPeople::of(tweet.entities.as_ref(), owner);
     // Long posts: the archive keeps a cut text here and the whole text in a note.
     if let Some(notes) = notes
@@ -589,9 +588,7 @@ pub(crate) fn post_from_tweet(
 }
 
 /// The id, the time and the text every post must have.
-fn required_fields<'t>(
-    tweet: &'t RawTweet<'_>,
-) -> Result<(&'t str, DateTime<Utc>, &'t str), Skip> {
+fn required_fields<'t>(tweet: &'t RawTweet<'_>) -> Result<(&'t str, DateTime<Utc>, &'t str), Skip> {
     let id = tweet
         .id_str
         .as_ref()
@@ -701,7 +698,10 @@ fn tweet_kind(tweet: &RawTweet<'_>, text: &str, people: &TweetPeople, owner: &Ow
     let id_of = |a: &Option<LenientId<'_>>, b: &Option<LenientId<'_>>| {
         a.as_ref().or(b.as_ref()).map(|i| i.0.to_string())
     };
-    let reply_status = id_of(&tweet.in_reply_to_status_id_str, &tweet.in_reply_to_status_id);
+    let reply_status = id_of(
+        &tweet.in_reply_to_status_id_str,
+        &tweet.in_reply_to_status_id,
+    );
     let reply_user = id_of(&tweet.in_reply_to_user_id_str, &tweet.in_reply_to_user_id);
     let reply_handle = tweet.in_reply_to_screen_name.as_deref();
     if let Some(handle) = repost_author(text) {

@@ -1,8 +1,9 @@
 //! Unit tests of the network stage, on tiny inline archives with a known truth.
 
 use super::*;
-use crate::chats::fixture::{archive, post, reply, utc};
+use crate::fixture::{archive, post, reply, utc};
 use crate::model::{AccountRef, Link};
+use crate::network::tools::SiteKinds;
 
 fn mention(mut p: Post, handles: &[&str]) -> Post {
     p.mentions = handles.iter().map(|h| AccountRef::handle(h)).collect();

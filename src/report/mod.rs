@@ -12,6 +12,13 @@ pub mod figures;
 pub mod posts;
 pub mod prompts;
 
+/// A share (0.0 to 1.0) as a whole percentage, rounded half up: 0.625 is "63%". The one
+/// rounding every shell uses (the page's `pct` in `www/view/dom.js` rounds the same way),
+/// so a figure reads the same in the page, the prompts and the CLI.
+pub fn percent(share: f64) -> String {
+    format!("{}%", (share * 100.0).round() as i64)
+}
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;

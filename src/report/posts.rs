@@ -280,7 +280,7 @@ pub fn write_csv<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chats::fixture::{post, utc};
+    use crate::fixture::{post, utc};
 
     fn row<'a>(p: &'a Post, topics: &'a [String]) -> PostRow<'a> {
         PostRow {

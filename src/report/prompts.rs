@@ -15,6 +15,7 @@ use crate::chats::Role;
 use crate::network::TieStrength;
 use crate::network::tools::ToolKind;
 use crate::report::Report;
+use crate::report::percent as pct;
 
 /// Below this many posts, most teacher prompts stay silent: the figures would mean little.
 pub const MIN_POSTS: u64 = 20;
@@ -109,10 +110,6 @@ pub struct Prompt {
     pub questions: Vec<String>,
     /// The figures it was written from.
     pub basis: Vec<Basis>,
-}
-
-fn pct(share: f64) -> String {
-    format!("{}%", (share * 100.0).round() as i64)
 }
 
 fn count_word(n: u32) -> String {
@@ -493,7 +490,7 @@ fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
                 basis(
                     &format!("chats[{i}].role"),
                     "role",
-                    format!("{:?}", c.role).to_lowercase(),
+                    c.role.label().to_lowercase(),
                 ),
             ],
         ));
@@ -758,7 +755,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
                 format!(
                     "#{} ({}, {} sessions)",
                     ch.tag,
-                    format!("{:?}", ch.role).to_lowercase(),
+                    ch.role.label().to_lowercase(),
                     ch.sessions.len()
                 )
             })
