@@ -77,6 +77,22 @@ pub enum Area {
     Change,
 }
 
+impl Area {
+    /// The code as written in reports and prompt ids (`people`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::People => "people",
+            Area::Spaces => "spaces",
+            Area::Chats => "chats",
+            Area::Tools => "tools",
+            Area::Purposes => "purposes",
+            Area::Conversation => "conversation",
+            Area::Reading => "reading",
+            Area::Change => "change",
+        }
+    }
+}
+
 /// One figure a prompt rests on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -713,9 +729,8 @@ fn mentor(
     questions: &[&str],
     basis: Vec<Basis>,
 ) -> Prompt {
-    let slug = format!("{area:?}").to_lowercase();
     Prompt {
-        id: format!("mentor-{step}-{slug}"),
+        id: format!("mentor-{step}-{}", area.code()),
         audience: Audience::Mentor,
         area,
         step: Some(step),
@@ -726,7 +741,19 @@ fn mentor(
     }
 }
 
+/// The mentor's walk-through: five steps, one per area, each a prompt of its own.
 fn mentor_steps(r: &Report) -> Vec<Prompt> {
+    vec![
+        mentor_people(r),
+        mentor_spaces(r),
+        mentor_tools(r),
+        mentor_purposes(r),
+        mentor_change(r),
+    ]
+}
+
+/// Step: People: who is in the network, and how concentrated.
+fn mentor_people(r: &Report) -> Prompt {
     let c = &r.network.concentration;
     let strong = r
         .network
@@ -746,6 +773,34 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             if strong == 1 { "tie is" } else { "ties are" }
         )
     };
+    mentor(
+        1,
+        Area::People,
+        "People: who is in the network?",
+        people_text,
+        &[
+            "Who are the five people you talk with most, and how did you meet them?",
+            "Who is missing: a colleague in your own school, a teacher in another country, someone who disagrees with you?",
+            "Which weak tie could become a stronger one, and what would it take?",
+        ],
+        vec![
+            basis("concentration.people", "people", num(c.people)),
+            basis(
+                "concentration.top5_share",
+                "share of the top five",
+                pct(c.top5_share),
+            ),
+            basis(
+                "concentration.effective_people",
+                "people in effect",
+                format!("{:.0}", c.effective_people),
+            ),
+        ],
+    )
+}
+
+/// Step: Spaces: the hashtags, chats and events.
+fn mentor_spaces(r: &Report) -> Prompt {
     let spaces_text = {
         let chats: Vec<String> = r
             .chats
@@ -782,6 +837,26 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             }
         )
     };
+    mentor(
+        2,
+        Area::Spaces,
+        "Spaces: where does the talk happen?",
+        spaces_text,
+        &[
+            "Which space feels most like a community to you, and why?",
+            "Is there a chat or hashtag for your subject or phase you have not tried?",
+            "When do you read without posting, and what makes you post?",
+        ],
+        vec![
+            basis("spaces", "hashtags", num(r.network.spaces.len() as u64)),
+            basis("chats", "chats", num(r.chats.len() as u64)),
+            basis("events", "events", num(r.events.len() as u64)),
+        ],
+    )
+}
+
+/// Step: Tools: the kinds of sites linked.
+fn mentor_tools(r: &Report) -> Prompt {
     let tools_text = if r.network.tool_kinds.is_empty() {
         "No links in these posts.".to_string()
     } else {
@@ -797,6 +872,26 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             kinds.join(", ")
         )
     };
+    mentor(
+        3,
+        Area::Tools,
+        "Tools: what is shared?",
+        tools_text,
+        &[
+            "Which resource you shared have you used yourself, and how did it go?",
+            "Where do you go for research evidence, and how do you judge it?",
+            "What could you share that others could not find elsewhere?",
+        ],
+        vec![basis(
+            "tools",
+            "sites linked",
+            num(r.network.tools.len() as u64),
+        )],
+    )
+}
+
+/// Step: Purposes: what the posts do, and how many talk with someone.
+fn mentor_purposes(r: &Report) -> Prompt {
     let mix: Vec<String> = r
         .purposes
         .iter()
@@ -812,6 +907,26 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
         },
         pct(r.network.conversation.conversing_share)
     );
+    mentor(
+        4,
+        Area::Purposes,
+        "Purposes: giving, asking, talking",
+        purposes_text,
+        &[
+            "Do you give more than you ask, or the other way round? Is that what you want now?",
+            "Pick one post that asks: did you get an answer, and from whom?",
+            "Open \u{201c}Your posts\u{201d}: do you agree with how they were coded? Re-code the ones you would code differently.",
+        ],
+        vec![basis(
+            "conversation.conversing_share",
+            "posts that talk with someone",
+            pct(r.network.conversation.conversing_share),
+        )],
+    )
+}
+
+/// Step: Change: posts and people, year by year.
+fn mentor_change(r: &Report) -> Prompt {
     let change_text = if r.network.people_by_year.is_empty() {
         "No years to compare.".to_string()
     } else {
@@ -832,94 +947,20 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             .collect();
         years.join("; ") + "."
     };
-    vec![
-        mentor(
-            1,
-            Area::People,
-            "People: who is in the network?",
-            people_text,
-            &[
-                "Who are the five people you talk with most, and how did you meet them?",
-                "Who is missing: a colleague in your own school, a teacher in another country, someone who disagrees with you?",
-                "Which weak tie could become a stronger one, and what would it take?",
-            ],
-            vec![
-                basis("concentration.people", "people", num(c.people)),
-                basis(
-                    "concentration.top5_share",
-                    "share of the top five",
-                    pct(c.top5_share),
-                ),
-                basis(
-                    "concentration.effective_people",
-                    "people in effect",
-                    format!("{:.0}", c.effective_people),
-                ),
-            ],
-        ),
-        mentor(
-            2,
-            Area::Spaces,
-            "Spaces: where does the talk happen?",
-            spaces_text,
-            &[
-                "Which space feels most like a community to you, and why?",
-                "Is there a chat or hashtag for your subject or phase you have not tried?",
-                "When do you read without posting, and what makes you post?",
-            ],
-            vec![
-                basis("spaces", "hashtags", num(r.network.spaces.len() as u64)),
-                basis("chats", "chats", num(r.chats.len() as u64)),
-                basis("events", "events", num(r.events.len() as u64)),
-            ],
-        ),
-        mentor(
-            3,
-            Area::Tools,
-            "Tools: what is shared?",
-            tools_text,
-            &[
-                "Which resource you shared have you used yourself, and how did it go?",
-                "Where do you go for research evidence, and how do you judge it?",
-                "What could you share that others could not find elsewhere?",
-            ],
-            vec![basis(
-                "tools",
-                "sites linked",
-                num(r.network.tools.len() as u64),
-            )],
-        ),
-        mentor(
-            4,
-            Area::Purposes,
-            "Purposes: giving, asking, talking",
-            purposes_text,
-            &[
-                "Do you give more than you ask, or the other way round? Is that what you want now?",
-                "Pick one post that asks: did you get an answer, and from whom?",
-                "Open \u{201c}Your posts\u{201d}: do you agree with how they were coded? Re-code the ones you would code differently.",
-            ],
-            vec![basis(
-                "conversation.conversing_share",
-                "posts that talk with someone",
-                pct(r.network.conversation.conversing_share),
-            )],
-        ),
-        mentor(
-            5,
-            Area::Change,
-            "Change: how has it moved over time?",
-            change_text,
-            &[
-                "What happened in the year you posted most, and in the year you posted least?",
-                "Which ties lasted, and why those?",
-                "What would you like your network to look like a year from now?",
-            ],
-            vec![basis(
-                "people_by_year",
-                "years",
-                num(r.network.people_by_year.len() as u64),
-            )],
-        ),
-    ]
+    mentor(
+        5,
+        Area::Change,
+        "Change: how has it moved over time?",
+        change_text,
+        &[
+            "What happened in the year you posted most, and in the year you posted least?",
+            "Which ties lasted, and why those?",
+            "What would you like your network to look like a year from now?",
+        ],
+        vec![basis(
+            "people_by_year",
+            "years",
+            num(r.network.people_by_year.len() as u64),
+        )],
+    )
 }
