@@ -131,7 +131,7 @@ function instrument() {
     let done = false;
     const check = () => {
       if (done) return;
-      let hit = false;
+      let hit;
       try { hit = predicate(); } catch { hit = false; }
       if (!hit) return;
       done = true;
@@ -207,7 +207,6 @@ async function browserRun(browser, origin, file, a, { profile = false } = {}) {
     });
     const start = b.changeAt;
     const loadTasks = b.longtasks.filter((t) => t.start >= start && t.start < drawn.paint);
-    const afterReport = (t) => t.start + t.duration > drawn.paint;
 
     // Memory: the page's JS heap after a garbage collection (precise with
     // --enable-precise-memory-info), and the Wasm linear memory the Worker reported.

@@ -175,6 +175,7 @@ pub fn check(container: &mut dyn Container, progress: &mut dyn Progress) -> Resu
 
 /// A person's own codes for a post, replacing the classifier's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recode {
     /// The post's id.
     pub id: String,

@@ -94,6 +94,7 @@ impl SliceSource for FileSlices {
 /// What a [`ReadAhead`] has actually pulled from its source: the proof that media were
 /// never read.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReadStats {
     /// Calls to [`SliceSource::read_at`] (browser slices, file reads).
     pub slices: u64,

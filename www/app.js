@@ -8,6 +8,9 @@ import { renderReport } from './view/report.js';
 import { savedReportHtml, download } from './view/save.js';
 import { el, num, bytes, capitalise } from './view/dom.js';
 
+// The page's fixed elements by id (www/index.html); their kinds (input, dialog, progress)
+// are index.html's to say, so they are typed loosely here.
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const screens = ['start', 'working', 'problem', 'report'];
 
@@ -88,6 +91,7 @@ const STAGES = {
   network: 'Mapping your network', report: 'Writing the report',
 };
 
+/** @param {import('./types').Reply} msg */
 function onReply(msg) {
   switch (msg.type) {
     case FromWorker.READY:
@@ -214,7 +218,7 @@ function slug() {
 
 // Wiring.
 const drop = $('drop');
-$('file').addEventListener('change', (e) => analyze(e.target.files[0]));
+$('file').addEventListener('change', () => analyze($('file').files[0]));
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
@@ -255,8 +259,8 @@ $('save-dialog').addEventListener('close', async () => {
   const html = await savedReportHtml(state.report, posts, state.recodes);
   download(`pln-lens-report-${slug()}.html`, html, 'text/html;charset=utf-8');
 });
-$('codebook-start').addEventListener('change', async (e) => {
-  const file = e.target.files[0];
+$('codebook-start').addEventListener('change', async () => {
+  const file = $('codebook-start').files[0];
   state.codebookFile = file ? { name: file.name, text: await file.text() } : null;
   $('codebook-chosen').textContent = file ? ` Using ${file.name} for the next archive.` : '';
 });

@@ -6,6 +6,11 @@ import { chart, monthsByKind, weekHours, bars, purposeColour, OKABE_ITO } from '
 
 const KIND_PLURALS = { original: 'Original posts', reply: 'Replies', thread: 'Thread posts', repost: 'Reposts', quote: 'Quotes' };
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function overview(r, ctx) {
   const s = section('overview', 'Overview');
   const t = r.totals;
@@ -78,8 +83,8 @@ export function overview(r, ctx) {
       el('h3', { text: 'What your posts do' }),
       chart({
         label: 'Bar chart of the purpose of your posts',
-        caption: top ? `Your posts most often ${verbFor(top.code)} (${pct(top.share)} are coded \u201c${top.label.toLowerCase()}\u201d).` : '',
-        draw: bars(r.purposes.map((p, i) => ({ label: p.label, value: p.share, colour: purposeColour(p.code, i) })), { share: true }),
+        caption: top ? `The purpose your posts have most often is \u201c${top.label.toLowerCase()}\u201d (${pct(top.share)}).` : '',
+        draw: bars(r.purposes.map((p) => ({ label: p.label, value: p.share, colour: purposeColour(p.code, r.codebook.purposes) })), { share: true }),
         alt: codeTable('Purpose of your posts', r.purposes, 'purposes', ctx, 'purpose'),
       })));
     const topics = r.topics.filter((x) => x.posts > 0);
@@ -97,7 +102,7 @@ export function overview(r, ctx) {
     s.append(el('h3', { text: 'Talking or broadcasting' }));
     const meter = el('div', { class: 'meter', role: 'img', 'aria-label': `${pct(c.conversing_share)} of posts talk with someone` },
       el('span', { class: 'meter-part talk' }), el('span', { class: 'meter-part cast' }));
-    meter.firstChild.style.width = `${(c.conversing_share * 100).toFixed(1)}%`;
+    /** @type {HTMLElement} */ (meter.firstChild).style.width = `${(c.conversing_share * 100).toFixed(1)}%`;
     s.append(meter, el('p', { class: 'meter-legend small' },
       el('span', { class: 'swatch talk' }), 'talking with someone ', el('span', { class: 'swatch cast' }), 'broadcasting'));
     s.append(el('p', {},
@@ -110,20 +115,13 @@ export function overview(r, ctx) {
   return s;
 }
 
-function verbFor(code) {
-  return ({
-    share: 'share resources and ideas', ask: 'ask questions', discuss: 'discuss and answer', social: 'keep up relationships',
-    promote: 'promote your own work', inform: 'announce news', personal: 'are about life outside teaching',
-  })[code] || `are coded ${code}`;
-}
-
 /** A table of code counts whose rows open the posts behind them. */
 export function codeTable(caption, codes, key, ctx, filterKey) {
   return table(caption, [
     { label: 'Code', value: (c) => c.label },
-    { label: 'Posts', value: (c) => figure(`${key}[${codes.indexOf(c)}].posts`, c.posts), num: true },
+    { label: 'Posts', value: (c) => figure(`${key}[${c.index}].posts`, c.posts), num: true },
     { label: 'Share', value: (c) => pct(c.share), num: true },
     { label: 'Re-coded by you', value: (c) => (c.recoded ? num(c.recoded) : ''), num: true },
     { label: '', value: (c) => (c.posts ? el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ [filterKey]: c.code }, `Posts coded ${c.label.toLowerCase()}`) }) : '') },
-  ], codes);
+  ], codes.map((c, index) => ({ ...c, index })));
 }

@@ -2,6 +2,11 @@
 // accounted for (read, skipped with a reason, or a duplicate counted once).
 import { el, figure, section, table, num, plural, bytes } from './dom.js';
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {import('../types').Diagnostics | undefined} diagnostics
+ */
 export function warnings(r, diagnostics) {
   const s = section('warnings', 'What was read');
   const t = r.totals;
