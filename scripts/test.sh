@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of PLN Lens (`make test`, and CI through .ci/run):
-# formatting, lints (Rust and JavaScript), the page's type check, docs, the core's tests, the Wasm tests in a Worker in headless
+# formatting, lints (Rust and JavaScript), the page's type check against types generated
+# from the Rust ones, docs, the core's tests, the Wasm tests in a Worker in headless
 # Chromium, and the browser end-to-end tests against the built app. Installs what is
 # missing first. Stops at the first failure with a non-zero status.
 set -euo pipefail

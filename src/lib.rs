@@ -17,6 +17,10 @@
 
 pub mod analysis;
 pub mod chats;
+// Clippy 1.95 flags classify's private `from_*` methods that take `&mut self`
+// (classify/person.rs, on main too); classify is being rewritten, and its owner will rename
+// them. Scoped to the module, so nothing else is excused.
+#[allow(clippy::wrong_self_convention)]
 pub mod classify;
 pub mod corpus;
 pub mod error;

@@ -3,82 +3,7 @@
 // (PLN_BLESS=1 cargo test --test integration schema) and run the script again.
 
 /**
- * The structural kind of a post (codebook section 1). Not a judgement: it comes from the
- * export's fields.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "PostKind".
- */
-export type PostKind = 'original' | 'reply' | 'thread' | 'repost' | 'quote';
-/**
- * What a prompt is about.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Area".
- */
-export type Area =
-  'people' | 'spaces' | 'chats' | 'tools' | 'purposes' | 'conversation' | 'reading' | 'change';
-/**
- * Who a prompt is for.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Audience".
- */
-export type Audience = 'teacher' | 'mentor';
-/**
- * What went wrong, as a stable, documented code the page and the CLI can switch on.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ErrorKind".
- */
-export type ErrorKind =
-  | 'not_an_archive'
-  | 'unknown_platform'
-  | 'truncated'
-  | 'too_large'
-  | 'malformed'
-  | 'unsupported'
-  | 'not_yet_readable'
-  | 'cancelled'
-  | 'io'
-  | 'invalid';
-/**
- * How a chat runs.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Format".
- */
-export type Format = 'live' | 'slow';
-/**
- * What an entry of the archive holds, as the importers read it.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Holds".
- */
-export type Holds =
-  | 'posts'
-  | 'notes'
-  | 'likes'
-  | 'followers'
-  | 'following'
-  | 'messages'
-  | 'group_messages'
-  | 'lists'
-  | 'account'
-  | 'profile'
-  | 'manifest';
-/**
- * The platforms (and export generations) PLN Lens reads.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Platform".
- */
-export type Platform = 'x' | 'twitter_legacy' | 'mastodon';
-/**
  * Worker -> page.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Reply".
  */
 export type Reply =
   | {
@@ -120,20 +45,7 @@ export type Reply =
        * What the person can do next.
        */
       hint: string;
-      /**
-       * A stable code the page maps to a sentence.
-       */
-      kind:
-        | 'not_an_archive'
-        | 'unknown_platform'
-        | 'truncated'
-        | 'too_large'
-        | 'malformed'
-        | 'unsupported'
-        | 'not_yet_readable'
-        | 'cancelled'
-        | 'io'
-        | 'invalid';
+      kind: ErrorKind;
       /**
        * What went wrong, naming the entry.
        */
@@ -141,10 +53,106 @@ export type Reply =
       type: 'error';
     };
 /**
+ * The pipeline stage being worked on, in the order they run.
+ */
+export type Stage = 'open' | 'import' | 'chats' | 'classify' | 'network' | 'report';
+/**
+ * How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
+ */
+export type TieStrength = 'strong' | 'medium' | 'weak';
+/**
+ * The platforms (and export generations) PLN Lens reads.
+ */
+export type Platform = 'x' | 'twitter_legacy' | 'mastodon';
+/**
+ * How a chat runs.
+ */
+export type Format = 'live' | 'slow';
+/**
+ * How the person took part in a chat.
+ */
+export type Role = 'moderator' | 'participant' | 'occasional' | 'lurker';
+/**
+ * How a session was found.
+ */
+export type SessionSource = 'schedule' | 'burst' | 'slow_week';
+/**
+ * What a prompt is about.
+ */
+export type Area =
+  'people' | 'spaces' | 'chats' | 'tools' | 'purposes' | 'conversation' | 'reading' | 'change';
+/**
+ * Who a prompt is for.
+ */
+export type Audience = 'teacher' | 'mentor';
+/**
+ * What an entry of the archive holds, as the importers read it.
+ */
+export type Holds =
+  | 'posts'
+  | 'notes'
+  | 'likes'
+  | 'followers'
+  | 'following'
+  | 'messages'
+  | 'group_messages'
+  | 'lists'
+  | 'account'
+  | 'profile'
+  | 'manifest';
+/**
+ * What kind of space a hashtag is.
+ */
+export type SpaceKind = 'chat' | 'event' | 'series' | 'hashtag';
+/**
+ * The kind of tool a link is (the "tools" of Krutka, Carpenter & Trust's PLN framework).
+ */
+export type ToolKind =
+  | 'own_site'
+  | 'resource'
+  | 'research'
+  | 'video'
+  | 'document'
+  | 'news'
+  | 'blog'
+  | 'social'
+  | 'app'
+  | 'shortener'
+  | 'other';
+/**
+ * The kinds of problem an import meets: the stable `code` of a [`Warning`].
+ */
+export type WarningCode =
+  | 'skipped_post'
+  | 'skipped_items'
+  | 'unreadable_file'
+  | 'unreadable_manifest'
+  | 'damaged_file'
+  | 'count_mismatch'
+  | 'missing_file'
+  | 'unmatched_notes'
+  | 'no_owner';
+/**
+ * The structural kind of a post (codebook section 1). Not a judgement: it comes from the
+ * export's fields.
+ */
+export type PostKind = 'original' | 'reply' | 'thread' | 'repost' | 'quote';
+/**
+ * What went wrong, as a stable, documented code the page and the CLI can switch on.
+ */
+export type ErrorKind =
+  | 'not_an_archive'
+  | 'unknown_platform'
+  | 'truncated'
+  | 'too_large'
+  | 'malformed'
+  | 'unsupported'
+  | 'not_yet_readable'
+  | 'cancelled'
+  | 'io'
+  | 'invalid';
+/**
  * Page -> Worker.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Request".
  */
 export type Request =
   | {
@@ -175,7 +183,7 @@ export type Request =
       type: 'posts';
     }
   | {
-      recode: Recode1;
+      recode: Recode;
       type: 'recode';
     }
   | {
@@ -199,207 +207,18 @@ export type Request =
        */
       with_text?: boolean;
     };
-/**
- * How the person took part in a chat.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Role".
- */
-export type Role = 'moderator' | 'participant' | 'occasional' | 'lurker';
-/**
- * How a session was found.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "SessionSource".
- */
-export type SessionSource = 'schedule' | 'burst' | 'slow_week';
-/**
- * What kind of space a hashtag is.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "SpaceKind".
- */
-export type SpaceKind = 'chat' | 'event' | 'series' | 'hashtag';
-/**
- * The pipeline stage being worked on, in the order they run.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Stage".
- */
-export type Stage = 'open' | 'import' | 'chats' | 'classify' | 'network' | 'report';
-/**
- * How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "TieStrength".
- */
-export type TieStrength = 'strong' | 'medium' | 'weak';
-/**
- * The kind of tool a link is (the "tools" of Krutka, Carpenter & Trust's PLN framework).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ToolKind".
- */
-export type ToolKind =
-  | 'own_site'
-  | 'resource'
-  | 'research'
-  | 'video'
-  | 'document'
-  | 'news'
-  | 'blog'
-  | 'social'
-  | 'app'
-  | 'shortener'
-  | 'other';
-/**
- * The kinds of problem an import meets: the stable `code` of a [`Warning`].
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "WarningCode".
- */
-export type WarningCode =
-  | 'skipped_post'
-  | 'skipped_items'
-  | 'unreadable_file'
-  | 'unreadable_manifest'
-  | 'damaged_file'
-  | 'count_mismatch'
-  | 'missing_file'
-  | 'unmatched_notes'
-  | 'no_owner';
 
 /**
  * Both directions of the envelope, as one root for the JSON Schema the page's types are
  * generated from.
  */
 export interface Protocol {
-  /**
-   * Worker -> page.
-   */
-  from_worker:
-    | {
-        type: 'ready';
-        /**
-         * The core's version.
-         */
-        version: string;
-      }
-    | (Update & {
-        type: 'progress';
-      })
-    | {
-        diagnostics: Diagnostics;
-        /**
-         * The person's re-codes in force, so the page can keep and restore them.
-         */
-        recodes: Recode[];
-        report: Report;
-        type: 'report';
-      }
-    | {
-        page: PostPage;
-        /**
-         * The request this answers.
-         */
-        request: number;
-        type: 'posts';
-      }
-    | {
-        /**
-         * The CSV text.
-         */
-        csv: string;
-        type: 'codes_csv';
-      }
-    | {
-        /**
-         * What the person can do next.
-         */
-        hint: string;
-        /**
-         * A stable code the page maps to a sentence.
-         */
-        kind:
-          | 'not_an_archive'
-          | 'unknown_platform'
-          | 'truncated'
-          | 'too_large'
-          | 'malformed'
-          | 'unsupported'
-          | 'not_yet_readable'
-          | 'cancelled'
-          | 'io'
-          | 'invalid';
-        /**
-         * What went wrong, naming the entry.
-         */
-        message: string;
-        type: 'error';
-      };
-  /**
-   * Page -> Worker.
-   */
-  to_worker:
-    | {
-        /**
-         * A researcher's codebook to code with instead of the built-in one.
-         */
-        codebook?: CodebookFile | null;
-        /**
-         * The IANA time zone to count months and hours in (the browser's own).
-         */
-        time_zone?: string | null;
-        type: 'analyze';
-      }
-    | {
-        filter?: PostFilter;
-        /**
-         * ...at most this many.
-         */
-        limit: number;
-        /**
-         * From the `offset`-th match...
-         */
-        offset?: number;
-        /**
-         * Echoed in the reply, so the page can match answers to questions.
-         */
-        request: number;
-        type: 'posts';
-      }
-    | {
-        recode: Recode1;
-        type: 'recode';
-      }
-    | {
-        /**
-         * The post.
-         */
-        id: string;
-        type: 'undo_recode';
-      }
-    | {
-        /**
-         * The codebook file.
-         */
-        codebook?: CodebookFile | null;
-        type: 'codebook';
-      }
-    | {
-        type: 'codes_csv';
-        /**
-         * Add the posts' text as a last column.
-         */
-        with_text?: boolean;
-      };
+  from_worker: Reply;
+  to_worker: Request;
 }
 /**
  * One progress update. `done` and `total` count bytes while importing (compressed
  * bytes of the entries to read, which is what takes the time) and items otherwise.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Update".
  */
 export interface Update {
   /**
@@ -418,17 +237,14 @@ export interface Update {
    * Posts read so far.
    */
   posts: number;
-  /**
-   * The stage at work.
-   */
-  stage: 'open' | 'import' | 'chats' | 'classify' | 'network' | 'report';
+  stage: Stage;
   /**
    * Units in all (0 when unknown).
    */
   total: number;
 }
 /**
- * How the work went (for tests and the curious, never sent anywhere).
+ * Measurements of one analysis, shown in the page's "details" and used by tests.
  */
 export interface Diagnostics {
   /**
@@ -454,7 +270,8 @@ export interface Diagnostics {
   wasm_memory_bytes: number;
 }
 /**
- * What was read from the file.
+ * What a [`ReadAhead`] has actually pulled from its source: the proof that media were
+ * never read.
  */
 export interface ReadStats {
   /**
@@ -468,9 +285,6 @@ export interface ReadStats {
 }
 /**
  * A person's own codes for a post, replacing the classifier's.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Recode".
  */
 export interface Recode {
   /**
@@ -487,7 +301,7 @@ export interface Recode {
   topics: string[];
 }
 /**
- * The report.
+ * Everything PLN Lens tells a person about their archive.
  */
 export interface Report {
   account: Account;
@@ -585,7 +399,7 @@ export interface Report {
   warnings: Warning[];
 }
 /**
- * Whose archive it is.
+ * The archive's owner.
  */
 export interface Account {
   /**
@@ -619,9 +433,6 @@ export interface Account {
 }
 /**
  * One person the archive's owner interacted with.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "PersonTie".
  */
 export interface PersonTie {
   /**
@@ -680,10 +491,7 @@ export interface PersonTie {
    * The tie's score: replies x3 + quotes x2 + reposts + mentions.
    */
   score: number;
-  /**
-   * Strong, medium or weak.
-   */
-  strength: 'strong' | 'medium' | 'weak';
+  strength: TieStrength;
   /**
    * Posts involving them per year.
    */
@@ -691,9 +499,6 @@ export interface PersonTie {
 }
 /**
  * A count for one year.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "YearCount".
  */
 export interface YearCount {
   /**
@@ -706,7 +511,7 @@ export interface YearCount {
   year: number;
 }
 /**
- * What the archive is.
+ * What kind of archive was opened and what it holds.
  */
 export interface ArchiveSummary {
   /**
@@ -725,10 +530,7 @@ export interface ArchiveSummary {
    * Files in the container (junk such as `__MACOSX/` left out).
    */
   entries: number;
-  /**
-   * The platform that made the export.
-   */
-  platform: 'x' | 'twitter_legacy' | 'mastodon';
+  platform: Platform;
   /**
    * The platform, for people.
    */
@@ -740,9 +542,6 @@ export interface ArchiveSummary {
 }
 /**
  * One file inside the container, as listed in its directory.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "EntryInfo".
  */
 export interface EntryInfo {
   /**
@@ -760,9 +559,6 @@ export interface EntryInfo {
 }
 /**
  * The person's part in one chat.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ChatParticipation".
  */
 export interface ChatParticipation {
   /**
@@ -773,10 +569,7 @@ export interface ChatParticipation {
    * Local date of the first session.
    */
   first_session?: string | null;
-  /**
-   * Live hour or slow chat (detected chats are live).
-   */
-  format: 'live' | 'slow';
+  format: Format;
   /**
    * In the directory (`true`), or detected from the person's recurring bursts (`false`).
    */
@@ -802,10 +595,7 @@ export interface ChatParticipation {
    * Question-labelled posts (Q1, Q2...) among them.
    */
   questions: number;
-  /**
-   * Moderator, participant, occasional, or lurker (see [`Role`]).
-   */
-  role: 'moderator' | 'participant' | 'occasional' | 'lurker';
+  role: Role;
   /**
    * The directory's schedules (`Tue 19:00 America/New_York`), one per session it lists.
    */
@@ -842,7 +632,8 @@ export interface ChatParticipation {
   typical_weekday?: 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun' | null;
 }
 /**
- * Likes of posts carrying the chat's hashtag: reading along.
+ * Likes of posts carrying a hashtag (X keeps no date for a like, so they are not placed in
+ * sessions).
  */
 export interface Lurking {
   /**
@@ -856,9 +647,6 @@ export interface Lurking {
 }
 /**
  * One session the person took part in.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Session".
  */
 export interface Session {
   /**
@@ -874,10 +662,7 @@ export interface Session {
    * its first post; for a slow chat, a week after the start.
    */
   end_utc: string;
-  /**
-   * How it was found.
-   */
-  found_by: 'schedule' | 'burst' | 'slow_week';
+  found_by: SessionSource;
   /**
    * The posts counted later, oldest first.
    */
@@ -917,7 +702,7 @@ export interface Session {
   time_zone: string;
 }
 /**
- * The codebook the posts were coded with.
+ * The codebook, as a teacher or researcher can read it.
  */
 export interface CodebookSummary {
   /**
@@ -955,9 +740,6 @@ export interface CodebookSummary {
 }
 /**
  * A cue as documented for people (what it looks for and what it adds).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CueInfo".
  */
 export interface CueInfo {
   /**
@@ -979,9 +761,6 @@ export interface CueInfo {
 }
 /**
  * A purpose or topic code, as documented for people.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CodeInfo".
  */
 export interface CodeInfo {
   /**
@@ -1006,7 +785,7 @@ export interface CodeInfo {
   sources: string[];
 }
 /**
- * How concentrated the interactions are on a few people.
+ * How concentrated the person's interactions are.
  */
 export interface Concentration {
   /**
@@ -1057,7 +836,7 @@ export interface Concentration {
   top5_share: number;
 }
 /**
- * Talking with people against broadcasting.
+ * Talking with people against broadcasting to them.
  */
 export interface Conversation {
   /**
@@ -1081,9 +860,6 @@ export interface Conversation {
 }
 /**
  * Talking against broadcasting in one year.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "YearConversation".
  */
 export interface YearConversation {
   /**
@@ -1101,9 +877,6 @@ export interface YearConversation {
 }
 /**
  * A conference or event hashtag.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "EventTag".
  */
 export interface EventTag {
   /**
@@ -1122,7 +895,7 @@ export interface EventTag {
    * Last day used (UTC).
    */
   last_day: string;
-  lurking: Lurking1;
+  lurking: Lurking;
   /**
    * Their ids, oldest first.
    */
@@ -1142,9 +915,6 @@ export interface EventTag {
 }
 /**
  * A run of consecutive days.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "DayBurst".
  */
 export interface DayBurst {
   /**
@@ -1161,23 +931,7 @@ export interface DayBurst {
   to: string;
 }
 /**
- * Likes of posts carrying it.
- */
-export interface Lurking1 {
-  /**
-   * Their ids, in the export's order.
-   */
-  liked_post_ids: string[];
-  /**
-   * How many liked posts carry the hashtag.
-   */
-  likes: number;
-}
-/**
  * How the set of people changed in one year.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "YearTies".
  */
 export interface YearTies {
   /**
@@ -1228,9 +982,6 @@ export interface YearTies {
 }
 /**
  * The time span of the posts.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Period".
  */
 export interface Period {
   /**
@@ -1244,20 +995,10 @@ export interface Period {
 }
 /**
  * A question for reflection.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Prompt".
  */
 export interface Prompt {
-  /**
-   * What it is about.
-   */
-  area:
-    'people' | 'spaces' | 'chats' | 'tools' | 'purposes' | 'conversation' | 'reading' | 'change';
-  /**
-   * Who it is for.
-   */
-  audience: 'teacher' | 'mentor';
+  area: Area;
+  audience: Audience;
   /**
    * The figures it was written from.
    */
@@ -1285,9 +1026,6 @@ export interface Prompt {
 }
 /**
  * One figure a prompt rests on.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Basis".
  */
 export interface Basis {
   /**
@@ -1306,9 +1044,6 @@ export interface Basis {
 }
 /**
  * How many posts have one code.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CodeCount".
  */
 export interface CodeCount {
   /**
@@ -1334,9 +1069,6 @@ export interface CodeCount {
 }
 /**
  * The person's own numbered series on a hashtag (self-promotion, not a conversation).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "OwnSeries".
  */
 export interface OwnSeries {
   /**
@@ -1378,9 +1110,6 @@ export interface OwnSeries {
 }
 /**
  * How one entry of the archive was used.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "SourceRead".
  */
 export interface SourceRead {
   /**
@@ -1391,21 +1120,7 @@ export interface SourceRead {
    * The entry's path inside the archive.
    */
   entry: string;
-  /**
-   * What it holds.
-   */
-  holds:
-    | 'posts'
-    | 'notes'
-    | 'likes'
-    | 'followers'
-    | 'following'
-    | 'messages'
-    | 'group_messages'
-    | 'lists'
-    | 'account'
-    | 'profile'
-    | 'manifest';
+  holds: Holds;
   /**
    * Elements read from it.
    */
@@ -1417,19 +1132,13 @@ export interface SourceRead {
 }
 /**
  * One hashtag the person posted with.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Space".
  */
 export interface Space {
   /**
    * The first of them.
    */
   first: string;
-  /**
-   * Chat, event, own series or hashtag.
-   */
-  kind: 'chat' | 'event' | 'series' | 'hashtag';
+  kind: SpaceKind;
   /**
    * The last of them.
    */
@@ -1459,9 +1168,6 @@ export interface Space {
 }
 /**
  * How the set of hashtags changed in one year.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "YearSpaces".
  */
 export interface YearSpaces {
   /**
@@ -1498,7 +1204,7 @@ export interface YearSpaces {
   year: number;
 }
 /**
- * Posts per month and year, and the week-by-hour grid.
+ * Posts over time.
  */
 export interface Timeline {
   /**
@@ -1517,9 +1223,6 @@ export interface Timeline {
 }
 /**
  * One month.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "MonthFigures".
  */
 export interface MonthFigures {
   by_kind: ByKind;
@@ -1539,7 +1242,7 @@ export interface MonthFigures {
   };
 }
 /**
- * By kind.
+ * Posts by structural kind.
  */
 export interface ByKind {
   /**
@@ -1564,7 +1267,7 @@ export interface ByKind {
   thread: number;
 }
 /**
- * Posts by weekday and hour.
+ * Posts by weekday (Monday first) and hour of the day.
  */
 export interface WeekHours {
   /**
@@ -1582,9 +1285,6 @@ export interface WeekHours {
 }
 /**
  * The busiest hour of the week.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "BusiestHour".
  */
 export interface BusiestHour {
   /**
@@ -1602,12 +1302,9 @@ export interface BusiestHour {
 }
 /**
  * One year.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "YearFigures".
  */
 export interface YearFigures {
-  by_kind: ByKind1;
+  by_kind: ByKind;
   /**
    * Own posts.
    */
@@ -1630,52 +1327,10 @@ export interface YearFigures {
   year: number;
 }
 /**
- * By kind.
- */
-export interface ByKind1 {
-  /**
-   * Posts that are none of the others.
-   */
-  original: number;
-  /**
-   * Quotes of others' posts.
-   */
-  quote: number;
-  /**
-   * Replies to others.
-   */
-  reply: number;
-  /**
-   * Reposts (retweets, boosts).
-   */
-  repost: number;
-  /**
-   * Replies to oneself (thread continuations).
-   */
-  thread: number;
-}
-/**
  * Links of one kind.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ToolKindCount".
  */
 export interface ToolKindCount {
-  /**
-   * The kind.
-   */
-  kind:
-    | 'own_site'
-    | 'resource'
-    | 'research'
-    | 'video'
-    | 'document'
-    | 'news'
-    | 'blog'
-    | 'social'
-    | 'app'
-    | 'shortener'
-    | 'other';
+  kind: ToolKind;
   /**
    * The kind, for people.
    */
@@ -1695,9 +1350,6 @@ export interface ToolKindCount {
 }
 /**
  * One site the person linked to.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Tool".
  */
 export interface Tool {
   /**
@@ -1708,21 +1360,7 @@ export interface Tool {
    * The first of them.
    */
   first: string;
-  /**
-   * What kind of site it is.
-   */
-  kind:
-    | 'own_site'
-    | 'resource'
-    | 'research'
-    | 'video'
-    | 'document'
-    | 'news'
-    | 'blog'
-    | 'social'
-    | 'app'
-    | 'shortener'
-    | 'other';
+  kind: ToolKind;
   /**
    * The last of them.
    */
@@ -1741,10 +1379,10 @@ export interface Tool {
   years: YearCount[];
 }
 /**
- * The accounting of what was read.
+ * What was read, and what was not.
  */
 export interface Totals {
-  by_kind: ByKind2;
+  by_kind: ByKind;
   /**
    * One-to-one private conversations (counts only; no text is ever read into the report).
    */
@@ -1807,35 +1445,7 @@ export interface Totals {
   skipped_reasons: SkipReason[];
 }
 /**
- * Those posts by kind.
- */
-export interface ByKind2 {
-  /**
-   * Posts that are none of the others.
-   */
-  original: number;
-  /**
-   * Quotes of others' posts.
-   */
-  quote: number;
-  /**
-   * Replies to others.
-   */
-  reply: number;
-  /**
-   * Reposts (retweets, boosts).
-   */
-  repost: number;
-  /**
-   * Replies to oneself (thread continuations).
-   */
-  thread: number;
-}
-/**
  * One reason posts were skipped.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "SkipReason".
  */
 export interface SkipReason {
   /**
@@ -1849,24 +1459,9 @@ export interface SkipReason {
 }
 /**
  * A problem met while reading, in plain words, with where it happened.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Warning".
  */
 export interface Warning {
-  /**
-   * A stable code for the kind of problem.
-   */
-  code:
-    | 'skipped_post'
-    | 'skipped_items'
-    | 'unreadable_file'
-    | 'unreadable_manifest'
-    | 'damaged_file'
-    | 'count_mismatch'
-    | 'missing_file'
-    | 'unmatched_notes'
-    | 'no_owner';
+  code: WarningCode;
   /**
    * The entry concerned, if one.
    */
@@ -1881,7 +1476,7 @@ export interface Warning {
   message: string;
 }
 /**
- * The posts.
+ * A page of matching posts.
  */
 export interface PostPage {
   /**
@@ -1899,9 +1494,6 @@ export interface PostPage {
 }
 /**
  * One own post with its codes and the reasons for them.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CodedPost".
  */
 export interface CodedPost {
   /**
@@ -1924,10 +1516,7 @@ export interface CodedPost {
    * The platform's id.
    */
   id: string;
-  /**
-   * Structural kind (codebook section 1).
-   */
-  kind: 'original' | 'reply' | 'thread' | 'repost' | 'quote';
+  kind: PostKind;
   /**
    * Inside the chat's session (`true`) or after it (`false`); `None` outside chats.
    */
@@ -1960,9 +1549,6 @@ export interface CodedPost {
 /**
  * The JSON shape of [`Evidence`] (`classify` derives no schema yet; when it does, this
  * mirror goes).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "EvidenceShape".
  */
 export interface EvidenceShape {
   /**
@@ -1976,9 +1562,6 @@ export interface EvidenceShape {
 }
 /**
  * A codebook file the person chose, as text.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CodebookFile".
  */
 export interface CodebookFile {
   /**
@@ -1991,7 +1574,7 @@ export interface CodebookFile {
   text: string;
 }
 /**
- * Which posts.
+ * Which posts to list. Every field set must match.
  */
 export interface PostFilter {
   /**
@@ -2030,579 +1613,4 @@ export interface PostFilter {
    * The year, in the report's time zone.
    */
   year?: number | null;
-}
-/**
- * A person's own codes for a post, replacing the classifier's.
- */
-export interface Recode1 {
-  /**
-   * The post's id.
-   */
-  id: string;
-  /**
-   * The purpose they chose.
-   */
-  purpose: string;
-  /**
-   * The topics they chose.
-   */
-  topics: string[];
-}
-/**
- * The archive's owner.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Account".
- */
-export interface Account1 {
-  /**
-   * Profile bio.
-   */
-  bio?: string | null;
-  /**
-   * When the account was made.
-   */
-  created_at?: string | null;
-  /**
-   * Display name.
-   */
-  display_name?: string | null;
-  /**
-   * Handle without `@`.
-   */
-  handle?: string | null;
-  /**
-   * Account id.
-   */
-  id?: string | null;
-  /**
-   * Profile location.
-   */
-  location?: string | null;
-  /**
-   * Profile website.
-   */
-  website?: string | null;
-}
-/**
- * What kind of archive was opened and what it holds.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ArchiveSummary".
- */
-export interface ArchiveSummary1 {
-  /**
-   * Their inflated size in bytes, media included.
-   */
-  bytes: number;
-  /**
-   * "zip archive" or "folder".
-   */
-  container: string;
-  /**
-   * The export's data files (not media).
-   */
-  data_files: EntryInfo[];
-  /**
-   * Files in the container (junk such as `__MACOSX/` left out).
-   */
-  entries: number;
-  /**
-   * The platform that made the export.
-   */
-  platform: 'x' | 'twitter_legacy' | 'mastodon';
-  /**
-   * The platform, for people.
-   */
-  platform_label: string;
-  /**
-   * The folder the export sits under inside the container ("" at the root).
-   */
-  root: string;
-}
-/**
- * Posts by structural kind.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ByKind".
- */
-export interface ByKind3 {
-  /**
-   * Posts that are none of the others.
-   */
-  original: number;
-  /**
-   * Quotes of others' posts.
-   */
-  quote: number;
-  /**
-   * Replies to others.
-   */
-  reply: number;
-  /**
-   * Reposts (retweets, boosts).
-   */
-  repost: number;
-  /**
-   * Replies to oneself (thread continuations).
-   */
-  thread: number;
-}
-/**
- * The codebook, as a teacher or researcher can read it.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "CodebookSummary".
- */
-export interface CodebookSummary1 {
-  /**
-   * Whether it is the built-in one.
-   */
-  builtin: boolean;
-  /**
-   * Every cue: what it looks for, what it adds, the sentence shown when it fires.
-   */
-  cues: CueInfo[];
-  /**
-   * Its name.
-   */
-  name: string;
-  /**
-   * Purpose codes in tie-break order, most preferred first.
-   */
-  precedence: string[];
-  /**
-   * The purpose codes.
-   */
-  purposes: CodeInfo[];
-  /**
-   * Where it came from: `built-in`, or the file name of a researcher's codebook.
-   */
-  source: string;
-  /**
-   * The topic codes.
-   */
-  topics: CodeInfo[];
-  /**
-   * Its own version.
-   */
-  version: string;
-}
-/**
- * How concentrated the person's interactions are.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Concentration".
- */
-export interface Concentration1 {
-  /**
-   * 1 / HHI: "as if you talked evenly with this many people".
-   */
-  effective_people: number;
-  /**
-   * Gini coefficient of interactions across people (0: even; towards 1: a few people
-   * take almost all).
-   */
-  gini: number;
-  /**
-   * Herfindahl-Hirschman index: the sum of squared shares (1/people when even, 1 when
-   * one person takes all).
-   */
-  hhi: number;
-  /**
-   * (post, person) interactions in all.
-   */
-  interactions: number;
-  /**
-   * People with one single interaction.
-   */
-  one_off_people: number;
-  /**
-   * Different people interacted with.
-   */
-  people: number;
-  /**
-   * Different people replied to.
-   */
-  replied_people: number;
-  /**
-   * Posts replying to other people.
-   */
-  replies: number;
-  /**
-   * Share of replies that go to the five most replied-to people.
-   */
-  replies_top5_share: number;
-  /**
-   * Share of interactions with the ten most frequent people.
-   */
-  top10_share: number;
-  /**
-   * Share of interactions with the five most frequent people (0 to 1).
-   */
-  top5_share: number;
-}
-/**
- * Talking with people against broadcasting to them.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Conversation".
- */
-export interface Conversation1 {
-  /**
-   * Every other post: announcements, shared links, reposts, thread continuations that
-   * name no one.
-   */
-  broadcasting: number;
-  /**
-   * Posts that talk with someone: a reply to another person, a post naming someone in
-   * the author's own words, or a post in a chat session.
-   */
-  conversing: number;
-  /**
-   * `conversing` / all posts (0 when there are none).
-   */
-  conversing_share: number;
-  /**
-   * The same, year by year.
-   */
-  years: YearConversation[];
-}
-/**
- * Measurements of one analysis, shown in the page's "details" and used by tests.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Diagnostics".
- */
-export interface Diagnostics1 {
-  /**
-   * Milliseconds from receiving the file to the finished report.
-   */
-  elapsed_ms: number;
-  /**
-   * The file's size in bytes.
-   */
-  file_bytes: number;
-  /**
-   * Milliseconds to open the container (read its directory).
-   */
-  open_ms: number;
-  read: ReadStats;
-  /**
-   * Milliseconds to build the report after the posts were read and coded.
-   */
-  report_ms: number;
-  /**
-   * The Wasm linear memory at the end, in bytes.
-   */
-  wasm_memory_bytes: number;
-}
-/**
- * Likes of posts carrying a hashtag (X keeps no date for a like, so they are not placed in
- * sessions).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Lurking".
- */
-export interface Lurking2 {
-  /**
-   * Their ids, in the export's order.
-   */
-  liked_post_ids: string[];
-  /**
-   * How many liked posts carry the hashtag.
-   */
-  likes: number;
-}
-/**
- * Which posts to list. Every field set must match.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "PostFilter".
- */
-export interface PostFilter1 {
-  /**
-   * The chat (hashtag without `#`, any case) it was counted in.
-   */
-  chat?: string | null;
-  /**
-   * Only these post ids (the posts behind a figure).
-   */
-  ids?: string[] | null;
-  /**
-   * The structural kind.
-   */
-  kind?: PostKind | null;
-  /**
-   * The month, `YYYY-MM`, in the report's time zone.
-   */
-  month?: string | null;
-  /**
-   * The purpose code.
-   */
-  purpose?: string | null;
-  /**
-   * Only posts the person re-coded.
-   */
-  recoded?: boolean | null;
-  /**
-   * Words that must all appear in the text, any case.
-   */
-  text?: string | null;
-  /**
-   * A topic code the post has.
-   */
-  topic?: string | null;
-  /**
-   * The year, in the report's time zone.
-   */
-  year?: number | null;
-}
-/**
- * A page of matching posts.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "PostPage".
- */
-export interface PostPage1 {
-  /**
-   * The position of the first row in that list.
-   */
-  offset: number;
-  /**
-   * The rows, oldest first.
-   */
-  posts: CodedPost[];
-  /**
-   * Posts matching the filter, in all.
-   */
-  total: number;
-}
-/**
- * What a [`ReadAhead`] has actually pulled from its source: the proof that media were
- * never read.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "ReadStats".
- */
-export interface ReadStats1 {
-  /**
-   * Bytes copied from the source in all.
-   */
-  bytes: number;
-  /**
-   * Calls to [`SliceSource::read_at`] (browser slices, file reads).
-   */
-  slices: number;
-}
-/**
- * Everything PLN Lens tells a person about their archive.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Report".
- */
-export interface Report1 {
-  account: Account;
-  /**
-   * Accounts of apps that posted for the person ("I just finished a run with
-   * @runkeeper"): most posts naming them were sent by an app of that name. They are not
-   * counted as people, in concentration or in conversation.
-   */
-  apps: PersonTie[];
-  archive: ArchiveSummary;
-  /**
-   * Education chats taken part in, most sessions first.
-   */
-  chats: ChatParticipation[];
-  codebook: CodebookSummary;
-  concentration: Concentration;
-  conversation: Conversation;
-  /**
-   * Conference and event hashtags (not chats).
-   */
-  events: EventTag[];
-  /**
-   * The version of this structure ([`FORMAT_VERSION`]).
-   */
-  format_version: number;
-  /**
-   * The program and version that made it.
-   */
-  generator: string;
-  /**
-   * Own posts with at least one link to a site (links to posts on X left out).
-   */
-  link_posts: number;
-  /**
-   * People, strongest tie first.
-   */
-  people: PersonTie[];
-  /**
-   * How the set of people changed, year by year.
-   */
-  people_by_year: YearTies[];
-  /**
-   * The first and last post.
-   */
-  period?: Period | null;
-  /**
-   * Questions for reflection, for the teacher and for a mentor, with their figures.
-   */
-  prompts: Prompt[];
-  /**
-   * The purpose mix: one entry per purpose code, in the codebook's order.
-   */
-  purposes: CodeCount[];
-  /**
-   * Posts the person re-coded (their codes replace the classifier's in every figure).
-   */
-  recoded: number;
-  /**
-   * The person's own numbered series (self-promotion, not chats).
-   */
-  series: OwnSeries[];
-  /**
-   * The entries read and what each gave.
-   */
-  sources: SourceRead[];
-  /**
-   * Hashtags used, most used first.
-   */
-  spaces: Space[];
-  /**
-   * How the set of hashtags changed, year by year.
-   */
-  spaces_by_year: YearSpaces[];
-  /**
-   * The IANA time zone months, years, weekdays and hours are counted in.
-   */
-  time_zone: string;
-  timeline: Timeline;
-  /**
-   * Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
-   */
-  tool_kinds: ToolKindCount[];
-  /**
-   * Link sites shared, most shared first.
-   */
-  tools: Tool[];
-  /**
-   * The topic mix: one entry per topic code (a post may have several or none).
-   */
-  topics: CodeCount[];
-  totals: Totals;
-  /**
-   * Plain-language notes on anything skipped or odd.
-   */
-  warnings: Warning[];
-}
-/**
- * Posts over time.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Timeline".
- */
-export interface Timeline1 {
-  /**
-   * Every month from the first post to the last.
-   */
-  months: MonthFigures[];
-  /**
-   * The IANA time zone months, years and hours are counted in.
-   */
-  time_zone: string;
-  week_hours: WeekHours;
-  /**
-   * Every year from the first post to the last.
-   */
-  years: YearFigures[];
-}
-/**
- * What was read, and what was not.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Totals".
- */
-export interface Totals1 {
-  by_kind: ByKind2;
-  /**
-   * One-to-one private conversations (counts only; no text is ever read into the report).
-   */
-  dm_conversations: number;
-  /**
-   * Messages in them.
-   */
-  dm_messages: number;
-  /**
-   * Elements that repeated a post already read (counted once).
-   */
-  duplicates: number;
-  /**
-   * Posts the archive's manifest announces, when it has one.
-   */
-  expected_posts?: number | null;
-  /**
-   * Followers.
-   */
-  followers: number;
-  /**
-   * Accounts followed.
-   */
-  following: number;
-  /**
-   * Elements found in the post files: posts + skipped + duplicates.
-   */
-  found: number;
-  /**
-   * Group conversations.
-   */
-  group_conversations: number;
-  /**
-   * Messages in groups.
-   */
-  group_messages: number;
-  /**
-   * Posts liked.
-   */
-  likes: number;
-  /**
-   * Lists others put the owner on.
-   */
-  listed_on: number;
-  /**
-   * Long posts whose full text was joined from a note.
-   */
-  notes_joined: number;
-  /**
-   * Distinct own posts read.
-   */
-  posts: number;
-  /**
-   * Elements that could not be read.
-   */
-  skipped: number;
-  /**
-   * Why, with counts, most common first.
-   */
-  skipped_reasons: SkipReason[];
-}
-/**
- * Posts by weekday (Monday first) and hour of the day.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "WeekHours".
- */
-export interface WeekHours1 {
-  /**
-   * The busiest weekday and hour, when there are posts.
-   */
-  busiest?: BusiestHour | null;
-  /**
-   * `counts[day][hour]`: posts on that weekday in that hour (0-23).
-   */
-  counts: number[][];
-  /**
-   * Weekday names, Monday first.
-   */
-  days: string[];
 }

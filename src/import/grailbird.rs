@@ -38,7 +38,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::import::importer::{
-    self, DataFile, Imported, Importer, Layout, Raw, Skip, SmallFiles, json_skip,
+    self, DataFile, Imported, Importer, Layout, Mapped, Raw, Skip, SmallFiles, json_skip,
 };
 use crate::import::lenient::LenientId;
 use crate::import::text::{client_name, hashtags_in, mentions_in, parse_date, unescape_x};
@@ -126,12 +126,7 @@ impl Importer for LegacyImporter {
         Ok(())
     }
 
-    fn element(
-        &mut self,
-        file: &DataFile,
-        index: u32,
-        raw: Raw<'_>,
-    ) -> std::result::Result<Option<Post>, Skip> {
+    fn element(&mut self, file: &DataFile, index: u32, raw: Raw<'_>) -> Mapped {
         match raw {
             Raw::Json(bytes) => {
                 let (post, user) = parse_js_post(bytes, &file.entry, index, &self.key)?;

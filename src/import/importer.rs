@@ -30,6 +30,10 @@ use crate::read::{Container, entry_error};
 /// exactly was wrong.
 pub(crate) type Skip = (&'static str, String);
 
+/// What an element maps to: a post, nothing the skeleton keeps (the importer kept it), or
+/// why it was skipped.
+pub(crate) type Mapped = std::result::Result<Option<Post>, Skip>;
+
 /// The skip for an element serde could not read.
 pub(crate) fn json_skip(e: serde_json::Error) -> Skip {
     let reason = if e.is_data() {
@@ -95,12 +99,7 @@ pub(crate) trait Importer {
 
     /// One element: the post it is (for [`Holds::Posts`] files), or `None` when the
     /// importer kept what it holds itself (a like, a follower, a message count).
-    fn element(
-        &mut self,
-        file: &DataFile,
-        index: u32,
-        raw: Raw<'_>,
-    ) -> std::result::Result<Option<Post>, Skip>;
+    fn element(&mut self, file: &DataFile, index: u32, raw: Raw<'_>) -> Mapped;
 
     /// The archive, from the distinct posts (oldest first) and the accounting.
     fn finish(self, imported: Imported) -> Archive;

@@ -5,7 +5,7 @@
 //! container it lives ([`Detected`], from entry names alone), then the platform-neutral
 //! [`Archive`] ([`import`]).
 //!
-//! Every platform fills the one skeleton in [`importer`]: its module names the paths that
+//! Every platform fills the one skeleton in `importer`: its module names the paths that
 //! identify its export (`MARKERS`, used by [`detect`]), plans the data files to read, and
 //! maps one element to a [`crate::model::Post`]. Streaming, progress, cancelling, the
 //! accounting of every element and the warnings about damaged files are the skeleton's.

@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::import::importer::{
-    self, DataFile, Imported, Importer, Layout, Raw, Skip, SmallFiles, json_skip,
+    self, DataFile, Imported, Importer, Layout, Mapped, Raw, Skip, SmallFiles, json_skip,
 };
 use crate::import::lenient::{LenientCount, LenientId};
 use crate::import::text::{client_name, hashtags_in, parse_date, unescape_x};
@@ -90,7 +90,7 @@ pub fn import(
     root: &str,
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
-    let importer = XImporter {
+    let start = XImporter {
         root: root.to_string(),
         owner: Owner::default(),
         key: OwnerKey::new(&Owner::default()),
@@ -98,7 +98,7 @@ pub fn import(
         kept: Archive::default(),
         counterparts: Vec::new(),
     };
-    importer::run(importer, container, progress)
+    importer::run(start, container, progress)
 }
 
 /// The X importer's state: the owner, and what it keeps from files other than posts.
@@ -151,12 +151,7 @@ impl Importer for XImporter {
         plan
     }
 
-    fn element(
-        &mut self,
-        file: &DataFile,
-        index: u32,
-        raw: Raw<'_>,
-    ) -> std::result::Result<Option<Post>, Skip> {
+    fn element(&mut self, file: &DataFile, index: u32, raw: Raw<'_>) -> Mapped {
         let Raw::Json(bytes) = raw else {
             return Err(("not a JSON element", String::new()));
         };

@@ -57,7 +57,20 @@ pub struct Network {
     pub conversation: Conversation,
 }
 
-/// How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
+impl Network {
+    /// The links by kind of site in words, such as "resources 40%, blogs 25%": the one
+    /// phrasing the prompts and the CLI share.
+    pub fn tool_kinds_in_words(&self) -> String {
+        self.tool_kinds
+            .iter()
+            .map(|k| format!("{} {}", k.label, crate::report::percent(k.share)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How strong a tie is (see [`STRONG_MIN_SCORE`](super::STRONG_MIN_SCORE) and
+/// [`MEDIUM_MIN_SCORE`](super::MEDIUM_MIN_SCORE)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]

@@ -860,16 +860,10 @@ fn mentor_tools(r: &Report) -> Prompt {
     let tools_text = if r.network.tool_kinds.is_empty() {
         "No links in these posts.".to_string()
     } else {
-        let kinds: Vec<String> = r
-            .network
-            .tool_kinds
-            .iter()
-            .map(|k| format!("{} {}", k.label, pct(k.share)))
-            .collect();
         format!(
             "Links to {} sites. By kind: {}.",
             num(r.network.tools.len() as u64),
-            kinds.join(", ")
+            r.network.tool_kinds_in_words()
         )
     };
     mentor(

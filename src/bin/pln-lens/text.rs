@@ -321,13 +321,7 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
             plural(r.network.link_posts, "post", "posts"),
             plural(r.network.tools.len() as u64, "site", "sites")
         )?;
-        let kinds: Vec<String> = r
-            .network
-            .tool_kinds
-            .iter()
-            .map(|k| format!("{} {}", k.label, pct(k.share)))
-            .collect();
-        writeln!(out, "  by kind: {}", kinds.join(", "))?;
+        writeln!(out, "  by kind: {}", r.network.tool_kinds_in_words())?;
         for t in r.network.tools.iter().take(TOP) {
             writeln!(out, "  {:<28} {:>5}  {}", t.domain, t.posts, t.kind.label())?;
         }
