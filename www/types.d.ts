@@ -57,7 +57,8 @@ export type Reply =
  */
 export type Stage = 'open' | 'import' | 'chats' | 'classify' | 'network' | 'report';
 /**
- * How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
+ * How strong a tie is (see [`STRONG_MIN_SCORE`](super::STRONG_MIN_SCORE) and
+ * [`MEDIUM_MIN_SCORE`](super::MEDIUM_MIN_SCORE)).
  */
 export type TieStrength = 'strong' | 'medium' | 'weak';
 /**
