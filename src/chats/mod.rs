@@ -20,9 +20,9 @@
 //! threshold is a constant below.
 
 pub mod directory;
-pub mod labels;
-pub mod sessions;
-pub mod tags;
+pub(crate) mod labels;
+pub(crate) mod sessions;
+pub(crate) mod tags;
 
 use std::collections::HashMap;
 

@@ -13,13 +13,13 @@
 //! label, and one arm in `import_platform`.
 
 pub(crate) mod collect;
-pub mod elements;
-pub mod grailbird;
+pub(crate) mod elements;
+pub(crate) mod grailbird;
 pub(crate) mod importer;
 pub(crate) mod lenient;
 pub(crate) mod stream;
 pub mod text;
-pub mod x;
+pub(crate) mod x;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Archive, PostKind};

@@ -14,7 +14,7 @@
 //! person, handle, school and blog is invented (sites of the people themselves use the
 //! reserved `.example` domains; resource links point at real public education sites);
 //! chat posts fall at the times `data/chats.csv` gives, converted with the chats stage's own
-//! [`local_instant`]; ids grow with time, as X's do. The texts are written so that a coder
+//! `local_instant`; ids grow with time, as X's do. The texts are written so that a coder
 //! following the codebook would code them as the persona intends, but nothing here knows
 //! the classifier: the integration tests (`tests/integration/personas.rs`) check what the
 //! real import, classify and chats stages find.
