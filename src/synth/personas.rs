@@ -23,6 +23,7 @@ mod early_career;
 mod experienced;
 mod leader;
 mod reader;
+mod words;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
