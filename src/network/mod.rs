@@ -504,116 +504,22 @@ struct SpaceAcc {
     post_ids: Vec<(DateTime<Utc>, String)>,
 }
 
+/// The hashtags used, and how the set changed year by year.
 fn spaces(
     input: &NetworkInput<'_>,
     year_of: &dyn Fn(&DateTime<Utc>) -> i32,
 ) -> (Vec<Space>, Vec<YearSpaces>) {
-    let archive = input.archive;
-    let kind_of: HashMap<String, SpaceKind> = input
-        .chats
-        .chats
-        .iter()
-        .filter(|c| !c.sessions.is_empty())
-        .map(|c| (c.tag.to_lowercase(), SpaceKind::Chat))
-        .chain(
-            input
-                .chats
-                .events
-                .iter()
-                .map(|e| (e.tag.to_lowercase(), SpaceKind::Event)),
-        )
-        .chain(
-            input
-                .chats
-                .series
-                .iter()
-                .map(|s| (s.tag.to_lowercase(), SpaceKind::Series)),
-        )
-        .collect();
-    let mut accs: HashMap<String, SpaceAcc> = HashMap::new();
-    let mut year_tags: BTreeMap<i32, HashMap<String, u32>> = BTreeMap::new();
-    let mut tagged_posts: BTreeMap<i32, u32> = BTreeMap::new();
-    for (i, post) in archive.posts.iter().enumerate() {
-        let year = year_of(&post.created_at);
-        let mut once: HashSet<String> = HashSet::new();
-        for tag in &post.hashtags {
-            let key = tag.to_lowercase();
-            if !once.insert(key.clone()) {
-                continue;
-            }
-            let acc = accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
-                spellings: HashMap::new(),
-                first: post.created_at,
-                last: post.created_at,
-                years: BTreeMap::new(),
-                purposes: BTreeMap::new(),
-                post_ids: Vec::new(),
-            });
-            *acc.spellings.entry(tag.to_string()).or_default() += 1;
-            acc.first = acc.first.min(post.created_at);
-            acc.last = acc.last.max(post.created_at);
-            *acc.years.entry(year).or_default() += 1;
-            if let Some(purpose) = input.purposes.get(i) {
-                *acc.purposes.entry(purpose.to_string()).or_default() += 1;
-            }
-            acc.post_ids.push((post.created_at, post.id.to_string()));
-            *year_tags.entry(year).or_default().entry(key).or_default() += 1;
-        }
-        if !once.is_empty() {
-            *tagged_posts.entry(year).or_default() += 1;
-        }
-    }
-    let spelling = |key: &str, accs: &HashMap<String, SpaceAcc>| -> String {
-        accs.get(key)
-            .and_then(|a| {
-                a.spellings
-                    .iter()
-                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
-                    .map(|(s, _)| s.clone())
-            })
-            .unwrap_or_else(|| key.to_string())
-    };
-
-    let mut by_year = Vec::new();
-    let mut previous: HashSet<String> = HashSet::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for year in years_spanned(archive, year_of) {
-        let tags = year_tags.remove(&year).unwrap_or_default();
-        let keys: HashSet<String> = tags.keys().cloned().collect();
-        let mut ranked: Vec<(&String, &u32)> = tags.iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let chats: Vec<String> = input
-            .chats
-            .chats
-            .iter()
-            .filter(|c| c.sessions.iter().any(|s| year_of(&s.start_utc) == year))
-            .map(|c| c.tag.clone())
-            .collect();
-        by_year.push(YearSpaces {
-            year,
-            hashtags: keys.len() as u32,
-            posts_with_hashtags: tagged_posts.get(&year).copied().unwrap_or(0),
-            new: keys.iter().filter(|k| !seen.contains(*k)).count() as u32,
-            kept: keys.iter().filter(|k| previous.contains(*k)).count() as u32,
-            lost: previous.iter().filter(|k| !keys.contains(*k)).count() as u32,
-            chats,
-            top: ranked
-                .iter()
-                .take(5)
-                .map(|(k, _)| spelling(k, &accs))
-                .collect(),
-        });
-        seen.extend(keys.iter().cloned());
-        previous = keys;
-    }
-
+    let tally = SpaceTally::of(input, year_of);
+    let by_year = spaces_by_year(input, year_of, &tally);
+    let kind_of = space_kinds(input.chats);
+    let accs = &tally.accs;
     let mut spaces: Vec<Space> = accs
         .iter()
         .map(|(key, acc)| {
             let mut ids = acc.post_ids.clone();
             ids.sort();
             Space {
-                tag: spelling(key, &accs),
+                tag: spelling(key, accs),
                 kind: kind_of.get(key).copied().unwrap_or(SpaceKind::Hashtag),
                 posts: ids.len() as u32,
                 first: acc.first,
@@ -630,6 +536,133 @@ fn spaces(
             .then(a.tag.to_lowercase().cmp(&b.tag.to_lowercase()))
     });
     (spaces, by_year)
+}
+
+/// What each chat, event and own series hashtag is (lowercased); the rest are hashtags.
+fn space_kinds(chats: &ChatReport) -> HashMap<String, SpaceKind> {
+    let chat_tags = chats
+        .chats
+        .iter()
+        .filter(|c| !c.sessions.is_empty())
+        .map(|c| (c.tag.to_lowercase(), SpaceKind::Chat));
+    let events = chats
+        .events
+        .iter()
+        .map(|e| (e.tag.to_lowercase(), SpaceKind::Event));
+    let series = chats
+        .series
+        .iter()
+        .map(|s| (s.tag.to_lowercase(), SpaceKind::Series));
+    chat_tags.chain(events).chain(series).collect()
+}
+
+/// Every hashtag's uses, by lowercased tag, and the tags of each year.
+struct SpaceTally {
+    accs: HashMap<String, SpaceAcc>,
+    /// Uses of each tag, per year.
+    year_tags: BTreeMap<i32, HashMap<String, u32>>,
+    /// Posts with a hashtag, per year.
+    tagged_posts: BTreeMap<i32, u32>,
+}
+
+impl SpaceTally {
+    fn of(input: &NetworkInput<'_>, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> SpaceTally {
+        let mut tally = SpaceTally {
+            accs: HashMap::new(),
+            year_tags: BTreeMap::new(),
+            tagged_posts: BTreeMap::new(),
+        };
+        for (i, post) in input.archive.posts.iter().enumerate() {
+            let year = year_of(&post.created_at);
+            let mut once: HashSet<String> = HashSet::new();
+            for tag in &post.hashtags {
+                let key = tag.to_lowercase();
+                if !once.insert(key.clone()) {
+                    continue;
+                }
+                let acc = tally.accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
+                    spellings: HashMap::new(),
+                    first: post.created_at,
+                    last: post.created_at,
+                    years: BTreeMap::new(),
+                    purposes: BTreeMap::new(),
+                    post_ids: Vec::new(),
+                });
+                *acc.spellings.entry(tag.to_string()).or_default() += 1;
+                acc.first = acc.first.min(post.created_at);
+                acc.last = acc.last.max(post.created_at);
+                *acc.years.entry(year).or_default() += 1;
+                if let Some(purpose) = input.purposes.get(i) {
+                    *acc.purposes.entry(purpose.to_string()).or_default() += 1;
+                }
+                acc.post_ids.push((post.created_at, post.id.to_string()));
+                *tally
+                    .year_tags
+                    .entry(year)
+                    .or_default()
+                    .entry(key)
+                    .or_default() += 1;
+            }
+            if !once.is_empty() {
+                *tally.tagged_posts.entry(year).or_default() += 1;
+            }
+        }
+        tally
+    }
+}
+
+/// A tag as most often written.
+fn spelling(key: &str, accs: &HashMap<String, SpaceAcc>) -> String {
+    accs.get(key)
+        .and_then(|a| {
+            a.spellings
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(s, _)| s.clone())
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// New, kept and lost hashtags, year by year.
+fn spaces_by_year(
+    input: &NetworkInput<'_>,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+    tally: &SpaceTally,
+) -> Vec<YearSpaces> {
+    let mut by_year = Vec::new();
+    let mut previous: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let no_tags = HashMap::new();
+    for year in years_spanned(input.archive, year_of) {
+        let tags = tally.year_tags.get(&year).unwrap_or(&no_tags);
+        let keys: HashSet<String> = tags.keys().cloned().collect();
+        let mut ranked: Vec<(&String, &u32)> = tags.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let chats: Vec<String> = input
+            .chats
+            .chats
+            .iter()
+            .filter(|c| c.sessions.iter().any(|s| year_of(&s.start_utc) == year))
+            .map(|c| c.tag.clone())
+            .collect();
+        by_year.push(YearSpaces {
+            year,
+            hashtags: keys.len() as u32,
+            posts_with_hashtags: tally.tagged_posts.get(&year).copied().unwrap_or(0),
+            new: keys.iter().filter(|k| !seen.contains(*k)).count() as u32,
+            kept: keys.iter().filter(|k| previous.contains(*k)).count() as u32,
+            lost: previous.iter().filter(|k| !keys.contains(*k)).count() as u32,
+            chats,
+            top: ranked
+                .iter()
+                .take(5)
+                .map(|(k, _)| spelling(k, &tally.accs))
+                .collect(),
+        });
+        seen.extend(keys.iter().cloned());
+        previous = keys;
+    }
+    by_year
 }
 
 fn tools(

@@ -342,63 +342,74 @@ fn teacher_purposes(r: &Report, out: &mut Vec<Prompt>) {
     if r.totals.posts < MIN_POSTS {
         return;
     }
-    if let Some(i) = purpose_index(r, "ask") {
-        let share = r.purposes[i].share;
-        if share < RARE_ASK_SHARE {
-            out.push(teacher(
-                "purposes-rare-ask",
-                Area::Purposes,
-                "Few questions",
-                format!(
-                    "You asked a question in {} of your posts. What would you like to learn from your network right now?",
-                    pct(share)
-                ),
-                vec![basis(
-                    &format!("purposes[{i}].share"),
-                    "posts that ask",
-                    pct(share),
-                )],
-            ));
-        }
-    }
+    out.extend(rare_asking(r));
+    out.extend(dominant_purpose(r));
+    out.extend(dominant_topic(r));
+}
+
+/// Few of the posts ask anything.
+fn rare_asking(r: &Report) -> Option<Prompt> {
+    let i = purpose_index(r, "ask")?;
+    let share = r.purposes[i].share;
+    (share < RARE_ASK_SHARE).then(|| {
+        teacher(
+            "purposes-rare-ask",
+            Area::Purposes,
+            "Few questions",
+            format!(
+                "You asked a question in {} of your posts. What would you like to learn from your network right now?",
+                pct(share)
+            ),
+            vec![basis(
+                &format!("purposes[{i}].share"),
+                "posts that ask",
+                pct(share),
+            )],
+        )
+    })
+}
+
+/// One purpose takes most of the posts.
+fn dominant_purpose(r: &Report) -> Option<Prompt> {
     let top = r
         .purposes
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
-    if let Some((i, top)) = top
-        && top.share >= DOMINANT_PURPOSE_SHARE
-    {
-        let question = match top.code.as_str() {
-            "share" => {
-                "Do you know whether anyone used what you shared, and which resource made a difference to you?"
-            }
-            "promote" => "What do you hope your own work starts in others, and how would you know?",
-            "inform" => "Which of these announcements could have invited a reply?",
-            "discuss" => "Which discussion changed your mind, or your practice?",
-            "social" => "Who are these relationships with, and what do they give you at work?",
-            "personal" => {
-                "How does sharing your life outside school shape who follows you and what you learn?"
-            }
-            "ask" => "Which answers were most useful, and who gave them?",
-            _ => "Is that the balance you want?",
-        };
-        out.push(teacher(
-            &format!("purposes-dominant-{}", top.code),
-            Area::Purposes,
-            "One purpose leads",
-            format!(
-                "{} of your posts are coded \u{201c}{}\u{201d}. {question}",
-                pct(top.share),
-                top.label.to_lowercase()
-            ),
-            vec![basis(
-                &format!("purposes[{i}].share"),
-                &format!("posts coded {}", top.code),
-                pct(top.share),
-            )],
-        ));
-    }
+    let (i, top) = top.filter(|(_, top)| top.share >= DOMINANT_PURPOSE_SHARE)?;
+    let question = match top.code.as_str() {
+        "share" => {
+            "Do you know whether anyone used what you shared, and which resource made a difference to you?"
+        }
+        "promote" => "What do you hope your own work starts in others, and how would you know?",
+        "inform" => "Which of these announcements could have invited a reply?",
+        "discuss" => "Which discussion changed your mind, or your practice?",
+        "social" => "Who are these relationships with, and what do they give you at work?",
+        "personal" => {
+            "How does sharing your life outside school shape who follows you and what you learn?"
+        }
+        "ask" => "Which answers were most useful, and who gave them?",
+        _ => "Is that the balance you want?",
+    };
+    Some(teacher(
+        &format!("purposes-dominant-{}", top.code),
+        Area::Purposes,
+        "One purpose leads",
+        format!(
+            "{} of your posts are coded \u{201c}{}\u{201d}. {question}",
+            pct(top.share),
+            top.label.to_lowercase()
+        ),
+        vec![basis(
+            &format!("purposes[{i}].share"),
+            &format!("posts coded {}", top.code),
+            pct(top.share),
+        )],
+    ))
+}
+
+/// One education topic takes most of the topics.
+fn dominant_topic(r: &Report) -> Option<Prompt> {
     // Topics: among the education topics (not "other").
     let education: Vec<(usize, &crate::report::figures::CodeCount)> = r
         .topics
@@ -407,110 +418,130 @@ fn teacher_purposes(r: &Report, out: &mut Vec<Prompt>) {
         .filter(|(_, t)| t.code != "other")
         .collect();
     let total: u32 = education.iter().map(|(_, t)| t.posts).sum();
-    if total >= 10 {
-        let (ti, top) = education
-            .iter()
-            .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)))
-            .copied()
-            .expect("non-empty: total > 0");
-        let share = f64::from(top.posts) / f64::from(total);
-        if share >= DOMINANT_TOPIC_SHARE {
-            let next = education
-                .iter()
-                .filter(|(_, t)| t.code != top.code && t.posts > 0)
-                .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
-            let rest = next.map_or(String::new(), |(_, t)| {
-                format!(
-                    "; next comes {} ({})",
-                    t.label.to_lowercase(),
-                    pct(f64::from(t.posts) / f64::from(total))
-                )
-            });
-            out.push(teacher(
-                "topics-dominant",
-                Area::Purposes,
-                "One topic leads",
-                format!(
-                    "Most of the education topics in your posts are about {} ({}){rest}. Is that the balance you want?",
-                    top.label.to_lowercase(),
-                    pct(share)
-                ),
-                vec![basis(
-                    &format!("topics[{ti}].posts"),
-                    &format!("posts on {}", top.code),
-                    num(top.posts),
-                )],
-            ));
-        }
+    if total < 10 {
+        return None;
     }
+    let (ti, top) = education
+        .iter()
+        .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)))
+        .copied()
+        .expect("non-empty: total > 0");
+    let share = f64::from(top.posts) / f64::from(total);
+    if share >= DOMINANT_TOPIC_SHARE {
+        let next = education
+            .iter()
+            .filter(|(_, t)| t.code != top.code && t.posts > 0)
+            .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
+        let rest = next.map_or(String::new(), |(_, t)| {
+            format!(
+                "; next comes {} ({})",
+                t.label.to_lowercase(),
+                pct(f64::from(t.posts) / f64::from(total))
+            )
+        });
+        return Some(teacher(
+            "topics-dominant",
+            Area::Purposes,
+            "One topic leads",
+            format!(
+                "Most of the education topics in your posts are about {} ({}){rest}. Is that the balance you want?",
+                top.label.to_lowercase(),
+                pct(share)
+            ),
+            vec![basis(
+                &format!("topics[{ti}].posts"),
+                &format!("posts on {}", top.code),
+                num(top.posts),
+            )],
+        ));
+    }
+    None
 }
 
 fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
+    out.extend(chat_taken_part(r));
+    out.extend(chat_read_along(r));
+    if r.chats.is_empty() && r.totals.posts >= MIN_POSTS {
+        out.push(teacher(
+            "chats-none",
+            Area::Chats,
+            "No chats",
+            "None of your posts were part of an education chat. Is there a chat in your subject or phase you could join, even just to read along?".to_string(),
+            vec![basis("chats", "chats found", "0")],
+        ));
+    }
+}
+
+/// The first chat the person posted in.
+fn chat_taken_part(r: &Report) -> Option<Prompt> {
     let active = r
         .chats
         .iter()
         .enumerate()
         .find(|(_, c)| !c.sessions.is_empty());
-    if let Some((i, c)) = active {
-        let all = c.live_posts + c.later_posts;
-        let live_share = if all == 0 {
-            0.0
-        } else {
-            f64::from(c.live_posts) / f64::from(all)
-        };
-        let (title, question) = match c.role {
-            Role::Moderator => (
-                "You moderate a chat",
-                "What have you learnt about asking questions that get teachers talking?",
-            ),
-            _ if c.later_posts > c.live_posts => (
-                "You join a chat after the hour",
-                "What makes you answer later rather than live, and who do you meet that way?",
-            ),
-            _ => (
-                "You take part in a chat",
-                "What did you take from the last session into your classroom?",
-            ),
-        };
-        out.push(teacher(
-            &format!("chats-{}", c.tag.to_lowercase()),
-            Area::Chats,
-            title,
-            format!(
-                "You took part in #{} in {} {}, {} of your posts live. {question}",
-                c.tag,
+    let (i, c) = active?;
+    let all = c.live_posts + c.later_posts;
+    let live_share = if all == 0 {
+        0.0
+    } else {
+        f64::from(c.live_posts) / f64::from(all)
+    };
+    let (title, question) = match c.role {
+        Role::Moderator => (
+            "You moderate a chat",
+            "What have you learnt about asking questions that get teachers talking?",
+        ),
+        _ if c.later_posts > c.live_posts => (
+            "You join a chat after the hour",
+            "What makes you answer later rather than live, and who do you meet that way?",
+        ),
+        _ => (
+            "You take part in a chat",
+            "What did you take from the last session into your classroom?",
+        ),
+    };
+    Some(teacher(
+        &format!("chats-{}", c.tag.to_lowercase()),
+        Area::Chats,
+        title,
+        format!(
+            "You took part in #{} in {} {}, {} of your posts live. {question}",
+            c.tag,
+            num(c.sessions.len() as u64),
+            if c.sessions.len() == 1 {
+                "session"
+            } else {
+                "sessions"
+            },
+            pct(live_share)
+        ),
+        vec![
+            basis(
+                &format!("chats[{i}].sessions"),
+                "sessions",
                 num(c.sessions.len() as u64),
-                if c.sessions.len() == 1 {
-                    "session"
-                } else {
-                    "sessions"
-                },
-                pct(live_share)
             ),
-            vec![
-                basis(
-                    &format!("chats[{i}].sessions"),
-                    "sessions",
-                    num(c.sessions.len() as u64),
-                ),
-                basis(
-                    &format!("chats[{i}].live_posts"),
-                    "posts live",
-                    num(c.live_posts),
-                ),
-                basis(
-                    &format!("chats[{i}].later_posts"),
-                    "posts later",
-                    num(c.later_posts),
-                ),
-                basis(
-                    &format!("chats[{i}].role"),
-                    "role",
-                    c.role.label().to_lowercase(),
-                ),
-            ],
-        ));
-    }
+            basis(
+                &format!("chats[{i}].live_posts"),
+                "posts live",
+                num(c.live_posts),
+            ),
+            basis(
+                &format!("chats[{i}].later_posts"),
+                "posts later",
+                num(c.later_posts),
+            ),
+            basis(
+                &format!("chats[{i}].role"),
+                "role",
+                c.role.label().to_lowercase(),
+            ),
+        ],
+    ))
+}
+
+/// The chat the person read along most without posting.
+fn chat_read_along(r: &Report) -> Option<Prompt> {
     let lurked = r
         .chats
         .iter()
@@ -522,33 +553,27 @@ fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
                 .cmp(&b.1.lurking.likes)
                 .then(b.0.cmp(&a.0))
         });
-    if let Some((i, c)) = lurked {
-        out.push(teacher(
-            &format!("chats-reading-{}", c.tag.to_lowercase()),
-            Area::Chats,
-            "You read along in a chat",
-            format!(
-                "You liked {} {} from #{} without posting there. Reading along counts: what keeps you reading rather than joining in?",
-                num(c.lurking.likes),
-                if c.lurking.likes == 1 { "post" } else { "posts" },
-                c.tag
-            ),
-            vec![basis(
-                &format!("chats[{i}].lurking.likes"),
-                "liked chat posts",
-                num(c.lurking.likes),
-            )],
-        ));
-    }
-    if r.chats.is_empty() && r.totals.posts >= MIN_POSTS {
-        out.push(teacher(
-            "chats-none",
-            Area::Chats,
-            "No chats",
-            "None of your posts were part of an education chat. Is there a chat in your subject or phase you could join, even just to read along?".to_string(),
-            vec![basis("chats", "chats found", "0")],
-        ));
-    }
+    let (i, c) = lurked?;
+    Some(teacher(
+        &format!("chats-reading-{}", c.tag.to_lowercase()),
+        Area::Chats,
+        "You read along in a chat",
+        format!(
+            "You liked {} {} from #{} without posting there. Reading along counts: what keeps you reading rather than joining in?",
+            num(c.lurking.likes),
+            if c.lurking.likes == 1 {
+                "post"
+            } else {
+                "posts"
+            },
+            c.tag
+        ),
+        vec![basis(
+            &format!("chats[{i}].lurking.likes"),
+            "liked chat posts",
+            num(c.lurking.likes),
+        )],
+    ))
 }
 
 fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {

@@ -18,12 +18,17 @@
 //! following the codebook would code them as the persona intends, but nothing here knows
 //! the classifier: the integration tests (`tests/integration/personas.rs`) check what the
 //! real import, classify and chats stages find.
+//!
+//! Each persona is two parts: its words (what it writes, shares and answers, the people
+//! around it) in `data/personas/<id>.toml`, read by `words`; and a small module here that
+//! says when each kind of post happens. A new persona is a new file of words and a module
+//! with its schedule.
 
 mod early_career;
 mod experienced;
 mod leader;
 mod reader;
-mod words;
+pub(crate) mod words;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
