@@ -63,6 +63,8 @@ fn urls_in(text: &str) -> Vec<String> {
         .collect()
 }
 
+// One function on purpose: a benchmark fixture reading one CSV row into a post, as the
+// legacy importer does, kept apart from the library so the benchmark measures it.
 /// Reads the legacy `tweets.csv` into an archive, oldest first, as a legacy importer
 /// would: kinds from the reply and retweet columns, links from `expanded_urls`.
 pub fn legacy_archive(fixtures: &Path) -> Archive {

@@ -308,6 +308,8 @@ fn sessions_from_bursts(
     kept
 }
 
+// One function on purpose: one pass of the session rule of docs/chats.md, kept whole so
+// it reads against that page step by step.
 /// Pass 1 for one hashtag: the sessions its posts (`tagged`, oldest first) reveal.
 fn plan_sessions(items: &[Item], tagged: &[usize], plan: &Plan, chat: usize) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();

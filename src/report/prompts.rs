@@ -205,6 +205,7 @@ pub fn prompts(r: &Report) -> Vec<Prompt> {
     out
 }
 
+// About people: a few short prompts in a row, each an `if` on one figure.
 fn teacher_people(r: &Report, out: &mut Vec<Prompt>) {
     let c = &r.network.concentration;
     if c.replies >= CONCENTRATED_MIN_REPLIES

@@ -371,6 +371,8 @@ fn hashtags(text: &str) -> Vec<&str> {
         .collect()
 }
 
+// One function on purpose: one tweet object, field by field, in the order and shape X
+// writes it, so it can be compared with a real archive line by line.
 /// One element of `tweet(s).js` for `post`.
 pub fn tweet_json(post: &SynthPost, layout: Layout, owner: &str) -> Value {
     let long = layout == Layout::X2024 && post.text.chars().count() > NOTE_THRESHOLD;

@@ -80,6 +80,8 @@ function filterForm(r, state) {
   return { form, read, onChange };
 }
 
+// One function on purpose: the virtual list's closures share its state (the page cache,
+// the rows drawn, the generation that discards stale answers).
 /**
  * The virtualised list: only the rows in view exist; pages of rows are asked for from
  * ctx.source and kept up to KEPT_PAGES.

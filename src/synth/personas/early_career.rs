@@ -139,6 +139,8 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
     }
 }
 
+// One function on purpose: the persona's ordinary day as one schedule, read top to
+// bottom; its chances together make the character the tests look for.
 /// Ordinary days: questions, resources, replies, reflections, thanks and life.
 fn daily(life: &mut Life, people: &[Person]) {
     let slots = slots();

@@ -67,6 +67,8 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
     }
 }
 
+// One function on purpose: the persona's ordinary day as one schedule, read top to
+// bottom; its chances together make the character the tests look for.
 /// Ordinary days: mostly replies, with opinions, quotes, shares and the odd question.
 fn daily(life: &mut Life, people: &[Person]) {
     let claims: &[(&str, &[&str])] = &[("claim", WORDS.list("claims"))];

@@ -115,6 +115,8 @@ fn chats(life: &mut Life, people: &[Person]) {
     }
 }
 
+// One function on purpose: the persona's ordinary day as one schedule, read top to
+// bottom; its chances together make the character the tests look for.
 /// Ordinary days: blog posts, tech resources, news, announcements, thoughts and replies.
 fn daily(life: &mut Life, people: &[Person]) {
     let tools: &[(&str, &[&str])] = &[("tool", WORDS.list("tools"))];
