@@ -29,7 +29,8 @@ export function warnings(r, diagnostics) {
   }
   s.append(table('Data files read', [
     { label: 'File', value: (x) => el('code', { text: x.entry }) },
-    { label: 'Holds', value: (x) => x.holds },
+    // The code in words, as the core's Holds::label says it (group_messages: group messages).
+    { label: 'Holds', value: (x) => x.holds.replaceAll('_', ' ') },
     { label: 'Items', value: (x) => num(x.items), num: true },
     { label: 'Skipped', value: (x) => num(x.skipped), num: true },
     { label: 'Size', value: (x) => bytes(x.bytes), num: true },
