@@ -21,7 +21,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use pln_lens::import::text::{client_name, hashtags_in, mentions_in, status_url, unescape_x};
-use pln_lens::model::{AccountRef, Archive, Link, Origin, Post, PostKind, ReplyRef};
+use pln_lens::model::{AccountRef, Archive, Link, Post, PostKind, ReplyRef};
 
 /// One hand-coded row.
 pub struct Coded {
@@ -133,29 +133,21 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
         } else {
             (PostKind::Original, None, None)
         };
-        posts.push(Post {
-            id: get(id).into(),
-            created_at: parse_time(get(ts)),
-            mentions: mentions_in(&body)
-                .into_iter()
-                .map(AccountRef::handle)
-                .collect(),
-            hashtags: hashtags_in(&body),
-            text: body.into(),
-            kind,
-            reply_to,
-            shared_from,
-            links,
-            media,
-            lang: None,
-            client: client_name(get(source)).map(Into::into),
-            like_count: 0,
-            repost_count: 0,
-            origin: Origin {
-                entry: "tweets.csv".into(),
-                index: n as u32,
-            },
-        });
+        let mut post = Post::new(get(id), parse_time(get(ts)), &body);
+        post.mentions = mentions_in(&body)
+            .into_iter()
+            .map(AccountRef::handle)
+            .collect();
+        post.hashtags = hashtags_in(&body);
+        post.kind = kind;
+        post.reply_to = reply_to;
+        post.shared_from = shared_from;
+        post.links = links;
+        post.media = media;
+        post.client = client_name(get(source)).map(Into::into);
+        post.origin.entry = "tweets.csv".into();
+        post.origin.index = n as u32;
+        posts.push(post);
     }
     posts.sort_by_key(|p| p.created_at);
     Archive {

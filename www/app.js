@@ -78,12 +78,23 @@ function analyze(file, label = file?.name) {
   $('status').textContent = `Opening ${label} (${bytes(file.size)})\u2026`;
   state.report = null;
   state.ctx = null;
-  startWorker().postMessage({
+  send(startWorker(), {
     type: ToWorker.ANALYZE,
     file,
     time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     codebook: state.codebookFile,
   });
+}
+
+/**
+ * Sends a request to the Worker. Its type comes from src/protocol.rs (through
+ * www/types.d.ts), so tsc checks every message; an `analyze` request carries the File
+ * beside the envelope.
+ * @param {Worker | null} worker
+ * @param {import('./types').Request & { file?: File }} msg
+ */
+function send(worker, msg) {
+  worker?.postMessage(msg);
 }
 
 const STAGES = {
@@ -161,7 +172,7 @@ function workerPosts() {
       state.nextRequest += 1;
       return new Promise((resolve) => {
         state.pending.set(request, resolve);
-        state.worker.postMessage({ type: ToWorker.POSTS, request, filter: clean(filter), offset, limit });
+        send(state.worker, { type: ToWorker.POSTS, request, filter: clean(filter), offset, limit });
       });
     },
   };
@@ -182,11 +193,11 @@ function showReport(report, diagnostics, recodes) {
     state.ctx = {
       live: true,
       source: workerPosts(),
-      recode: (recode) => state.worker?.postMessage({ type: ToWorker.RECODE, recode }),
-      undoRecode: (id) => state.worker?.postMessage({ type: ToWorker.UNDO_RECODE, id }),
+      recode: (recode) => send(state.worker, { type: ToWorker.RECODE, recode }),
+      undoRecode: (id) => send(state.worker, { type: ToWorker.UNDO_RECODE, id }),
       loadCodebook: async (file) => {
         const codebook = file ? { name: file.name, text: await file.text() } : null;
-        state.worker?.postMessage({ type: ToWorker.CODEBOOK, codebook });
+        send(state.worker, { type: ToWorker.CODEBOOK, codebook });
       },
     };
   }
@@ -246,7 +257,7 @@ $('another').addEventListener('click', () => {
 $('print').addEventListener('click', () => window.print());
 $('csv').addEventListener('click', () => {
   state.onCsv = (csv) => download(`pln-lens-codes-${slug()}.csv`, csv, 'text/csv;charset=utf-8');
-  state.worker?.postMessage({ type: ToWorker.CODES_CSV, with_text: true });
+  send(state.worker, { type: ToWorker.CODES_CSV, with_text: true });
 });
 $('save').addEventListener('click', () => {
   $('save-count').textContent = num(state.report.totals.posts);

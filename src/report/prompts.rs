@@ -15,7 +15,7 @@ use crate::chats::Role;
 use crate::network::TieStrength;
 use crate::network::tools::ToolKind;
 use crate::report::Report;
-use crate::report::percent as pct;
+use crate::report::{percent as pct, whole};
 
 /// Below this many posts, most teacher prompts stay silent: the figures would mean little.
 pub const MIN_POSTS: u64 = 20;
@@ -791,10 +791,10 @@ fn mentor_people(r: &Report) -> Prompt {
         "Your mentee's posts name no one: no replies, mentions, reposts or quotes. Start from whose posts they read.".to_string()
     } else {
         format!(
-            "Your mentee interacted with {} people. The five most frequent take {} of the interactions, as if they talked evenly with {:.0}. {} {} strong (frequent, over months).",
+            "Your mentee interacted with {} people. The five most frequent take {} of the interactions, as if they talked evenly with {}. {} {} strong (frequent, over months).",
             num(c.people),
             pct(c.top5_share),
-            c.effective_people,
+            whole(c.effective_people),
             count_word(strong),
             if strong == 1 { "tie is" } else { "ties are" }
         )
@@ -819,7 +819,7 @@ fn mentor_people(r: &Report) -> Prompt {
             basis(
                 "concentration.effective_people",
                 "people in effect",
-                format!("{:.0}", c.effective_people),
+                whole(c.effective_people),
             ),
         ],
     )

@@ -14,7 +14,7 @@ use pln_lens::report::prompts::Audience;
 /// How many rows of each long list the text report shows (`--json` has them all).
 const TOP: usize = 10;
 
-use pln_lens::report::percent as pct;
+use pln_lens::report::{percent as pct, whole};
 
 fn date(d: &DateTime<Utc>) -> String {
     d.format("%-d %b %Y").to_string()
@@ -234,13 +234,13 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
     }
     writeln!(
         out,
-        "  {} in {}; the five most frequent take {}, the ten most frequent {} (Gini {:.2}; as if {:.0} people evenly)",
+        "  {} in {}; the five most frequent take {}, the ten most frequent {} (Gini {:.2}; as if {} people evenly)",
         plural(c.people, "person", "people"),
         plural(c.interactions, "interaction", "interactions"),
         pct(c.top5_share),
         pct(c.top10_share),
         c.gini,
-        c.effective_people
+        whole(c.effective_people)
     )?;
     for p in r.network.people.iter().take(TOP) {
         let strength = match p.strength {
