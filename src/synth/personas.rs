@@ -438,6 +438,24 @@ pub(crate) struct Voice<'a> {
     pub to_peer: &'a [&'a str],
 }
 
+/// One session on a theme of the persona's own, hosted by one of `hosts`: the theme, the
+/// host and how many answers (`answers`, from..=to) are drawn in that order, then
+/// [`take_part`].
+pub(crate) fn join_session(
+    life: &mut Life,
+    words: &words::Words,
+    tag: &str,
+    start: DateTime<Utc>,
+    hosts: &[Person],
+    peers: &[Person],
+    answers: (u64, u64),
+) {
+    let theme = &words.themes[life.rng.below(words.themes.len() as u64) as usize];
+    let host = life.rng.pick(hosts).clone();
+    let n = life.between(answers.0, answers.1) as usize;
+    take_part(life, tag, start, theme, &host, peers, &words.voice, n);
+}
+
 /// One session of the chat `#tag` that starts at `start`: a hello, `answers` labelled
 /// answers (some as replies to the host's question, some to other participants), maybe a
 /// follow-up in a thread, thanks, and maybe a thought the next day.

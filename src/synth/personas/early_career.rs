@@ -11,7 +11,9 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::London;
 
 use super::words::{self, Words};
-use super::{Life, Theme, cast, chat_dates, days, schedule, someone, take_part, uk_holiday};
+use super::{
+    Life, Theme, cast, chat_dates, days, join_session, schedule, someone, take_part, uk_holiday,
+};
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
@@ -76,19 +78,7 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
             continue;
         }
         let start = local_instant(tz, date.and_time(time));
-        let theme = &WORDS.themes[life.rng.below(WORDS.themes.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let answers = life.between(2, 5) as usize;
-        take_part(
-            life,
-            "ukedchat",
-            start,
-            theme,
-            &host,
-            peers,
-            &WORDS.voice,
-            answers,
-        );
+        join_session(life, &WORDS, "ukedchat", start, hosts, peers, (2, 5));
     }
     // The afternoon #edchat (noon in New York is five in the afternoon in Yorkshire).
     let (wd, time, tz) = schedule("edchat", "afternoon");
@@ -97,19 +87,7 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
             continue;
         }
         let start = local_instant(tz, date.and_time(time));
-        let theme = &WORDS.themes[life.rng.below(WORDS.themes.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let answers = life.between(1, 3) as usize;
-        take_part(
-            life,
-            "edchat",
-            start,
-            theme,
-            &host,
-            peers,
-            &WORDS.voice,
-            answers,
-        );
+        join_session(life, &WORDS, "edchat", start, hosts, peers, (1, 3));
     }
     let (wd, time, tz) = schedule("ASEChat", "");
     let science = Theme {

@@ -12,7 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::America::New_York;
 
 use super::words::{self, Words};
-use super::{Life, cast, chat_dates, days, schedule, someone, take_part, us_holiday};
+use super::{Life, cast, chat_dates, days, join_session, schedule, someone, us_holiday};
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
@@ -59,10 +59,7 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
                 continue;
             }
             let start = local_instant(tz, date.and_time(time));
-            let theme = &WORDS.themes[life.rng.below(WORDS.themes.len() as u64) as usize];
-            let host = life.rng.pick(hosts).clone();
-            let n = life.between(2, answers) as usize;
-            take_part(life, tag, start, theme, &host, peers, &WORDS.voice, n);
+            join_session(life, &WORDS, tag, start, hosts, peers, (2, answers));
         }
     }
 }

@@ -12,7 +12,9 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::America::Chicago;
 
 use super::words::{self, Words};
-use super::{Life, cast, chat_dates, days, host, schedule, someone, take_part, us_holiday};
+use super::{
+    Life, cast, chat_dates, days, host, join_session, schedule, someone, take_part, us_holiday,
+};
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
@@ -83,19 +85,7 @@ fn chats(life: &mut Life, people: &[Person]) {
         if us_holiday(date) || !life.chance(0.09) {
             continue;
         }
-        let theme = &WORDS.themes[life.rng.below(WORDS.themes.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let n = life.between(2, 4) as usize;
-        take_part(
-            life,
-            "edtechchat",
-            start,
-            theme,
-            &host,
-            peers,
-            &WORDS.voice,
-            n,
-        );
+        join_session(life, &WORDS, "edtechchat", start, hosts, peers, (2, 4));
     }
     let (wd, time, tz) = schedule("satchat", "");
     for date in [d(2021, 10, 16), d(2022, 2, 5)] {
