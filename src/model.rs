@@ -554,6 +554,43 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
     }
 
+    /// Issue 9: `holds` and warning codes were strings; as enums, their JSON is their code.
+    #[test]
+    fn holds_and_warning_codes_serialise_as_their_codes() {
+        use Holds::*;
+        for h in [
+            Posts,
+            Notes,
+            Likes,
+            Followers,
+            Following,
+            Messages,
+            GroupMessages,
+            Lists,
+            Account,
+            Profile,
+            Manifest,
+        ] {
+            assert_eq!(serde_json::to_value(h).unwrap(), h.code());
+            assert_eq!(h.label().replace(' ', "_"), h.code());
+        }
+        use WarningCode::*;
+        for w in [
+            SkippedPost,
+            SkippedItems,
+            UnreadableFile,
+            UnreadableManifest,
+            DamagedFile,
+            CountMismatch,
+            MissingFile,
+            UnmatchedNotes,
+            NoOwner,
+        ] {
+            assert_eq!(serde_json::to_value(w).unwrap(), w.code());
+            assert!(!w.label().is_empty());
+        }
+    }
+
     #[test]
     fn post_links_name_their_author_and_id() {
         let link = |u: &str| PostLink::parse(u).map(|l| (l.author, l.id));

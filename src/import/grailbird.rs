@@ -1086,6 +1086,20 @@ mod tests {
         );
     }
 
+    /// Issue 9: the hand-written finder cut the closing bracket off Wikipedia-style links.
+    #[test]
+    fn text_urls_keep_the_brackets_of_wikipedia_links() {
+        assert_eq!(
+            urls_in(
+                "Bloom (https://en.wikipedia.org/wiki/Taxonomy_(education)) and https://a.example/x."
+            ),
+            vec![
+                "https://en.wikipedia.org/wiki/Taxonomy_(education)",
+                "https://a.example/x"
+            ]
+        );
+    }
+
     #[test]
     fn a_header_without_the_needed_columns_is_a_warning() {
         let a = read(&[("tweets.csv", "id,when,what\n1,2,3\n")]);

@@ -445,3 +445,23 @@ fn each_year_says_how_many_of_its_months_the_archive_covers() {
         .collect();
     assert_eq!(months, [(2019, 10), (2020, 12), (2021, 1)]);
 }
+
+/// Issue 9: network and classify disagreed on X's `/i/web/status/<id>` links; a link to a
+/// post, with or without its author's handle, is never a tool.
+#[test]
+fn links_to_posts_without_a_handle_are_not_tools() {
+    let a = archive(
+        vec![with_links(
+            post("1", utc(2021, 1, 1, 9, 0), "see this"),
+            &[
+                "https://twitter.com/i/web/status/123",
+                "https://x.com/jo/status/9",
+                "https://www.edutopia.org/a",
+            ],
+        )],
+        vec![],
+    );
+    let n = run(&a, &[]);
+    let domains: Vec<&str> = n.tools.iter().map(|t| t.domain.as_str()).collect();
+    assert_eq!(domains, ["edutopia.org"]);
+}
