@@ -31,6 +31,7 @@ trap 'rm -rf "$scratch"' EXIT
 step "format" cargo fmt --check
 step "page types generated from the Rust types (www/types.d.ts)" node scripts/gen-types.mjs --check
 step "type-check the page (tsc --checkJs)" npx --no-install tsc -p .
+step "type-check the Worker (tsc --checkJs)" npx --no-install tsc -p tsconfig.worker.json
 step "lint the JavaScript (eslint)" npx --no-install eslint --max-warnings 0
 step "lint (native)" cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm)" cargo clippy --lib --tests --locked --target wasm32-unknown-unknown --no-default-features -- -D warnings
