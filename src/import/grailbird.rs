@@ -28,6 +28,10 @@
 //! `twitter.com|x.com/<user>/status/<id>` of someone else. A CSV-only archive does not say
 //! whose it is: the owner's id is inferred from the replies that answer the archive's own
 //! posts, and the handle from links to the archive's own posts (such as its photo links).
+//!
+//! It fills the importer skeleton (`import::importer`) as the X importer does: the monthly
+//! files are `Layout::Elements` (mapped through the X importer's `post_from_tweet`), the
+//! CSV is `Layout::Rows` (mapped by `post_from_row`), and `finish` settles the owner.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

@@ -16,6 +16,10 @@
 //! reply fields are omitted on non-replies. Kinds come from structure: a repost starts
 //! `RT @user:`; a reply has `in_reply_to_status_id` (a reply to oneself is a thread); a quote
 //! links `twitter.com|x.com/<user>/status/<id>` of another account.
+//!
+//! It fills the importer skeleton (`import::importer`): [`XImporter`]'s `plan` reads the
+//! manifest and the owner and lists the data files (notes first, then posts, then the
+//! rest), `element` maps one element, `finish` builds the archive.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
