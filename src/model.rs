@@ -329,6 +329,19 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every code.
+    pub const ALL: [WarningCode; 9] = [
+        WarningCode::SkippedPost,
+        WarningCode::SkippedItems,
+        WarningCode::UnreadableFile,
+        WarningCode::UnreadableManifest,
+        WarningCode::DamagedFile,
+        WarningCode::CountMismatch,
+        WarningCode::MissingFile,
+        WarningCode::UnmatchedNotes,
+        WarningCode::NoOwner,
+    ];
+
     /// The code as written in reports (`skipped_post`).
     pub fn code(self) -> &'static str {
         match self {
@@ -432,6 +445,21 @@ pub enum Holds {
 }
 
 impl Holds {
+    /// Every kind of entry.
+    pub const ALL: [Holds; 11] = [
+        Holds::Posts,
+        Holds::Notes,
+        Holds::Likes,
+        Holds::Followers,
+        Holds::Following,
+        Holds::Messages,
+        Holds::GroupMessages,
+        Holds::Lists,
+        Holds::Account,
+        Holds::Profile,
+        Holds::Manifest,
+    ];
+
     /// The code as written in reports (`group_messages`).
     pub fn code(self) -> &'static str {
         match self {
@@ -557,35 +585,11 @@ mod tests {
     /// Issue 9: `holds` and warning codes were strings; as enums, their JSON is their code.
     #[test]
     fn holds_and_warning_codes_serialise_as_their_codes() {
-        use Holds::*;
-        for h in [
-            Posts,
-            Notes,
-            Likes,
-            Followers,
-            Following,
-            Messages,
-            GroupMessages,
-            Lists,
-            Account,
-            Profile,
-            Manifest,
-        ] {
+        for h in Holds::ALL {
             assert_eq!(serde_json::to_value(h).unwrap(), h.code());
             assert_eq!(h.label().replace(' ', "_"), h.code());
         }
-        use WarningCode::*;
-        for w in [
-            SkippedPost,
-            SkippedItems,
-            UnreadableFile,
-            UnreadableManifest,
-            DamagedFile,
-            CountMismatch,
-            MissingFile,
-            UnmatchedNotes,
-            NoOwner,
-        ] {
+        for w in WarningCode::ALL {
             assert_eq!(serde_json::to_value(w).unwrap(), w.code());
             assert!(!w.label().is_empty());
         }
