@@ -88,6 +88,8 @@ function native(file) {
 // Runs in the page before its own scripts: timestamps (page clock) for the file choice, the
 // Worker's messages and every long task, and a helper that resolves when a condition on
 // the DOM first holds (checked after every DOM change) and again after the next frame.
+// One function on purpose: Playwright injects it into the page whole (addInitScript), so
+// it cannot call helpers defined outside it.
 function instrument() {
   const B = { events: {}, messages: [], stages: {}, longtasks: [], reportText: null };
   window.__bench = B;
@@ -131,7 +133,7 @@ function instrument() {
     let done = false;
     const check = () => {
       if (done) return;
-      let hit = false;
+      let hit;
       try { hit = predicate(); } catch { hit = false; }
       if (!hit) return;
       done = true;
@@ -148,6 +150,8 @@ function instrument() {
   });
 }
 
+// One function on purpose: the steps of one measured run, in the order a person takes
+// them; splitting it would scatter the timestamps each step compares with the last.
 /** One run in a fresh browser context (no cache): choose the file, wait for the drawn report. */
 async function browserRun(browser, origin, file, a, { profile = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
@@ -207,7 +211,6 @@ async function browserRun(browser, origin, file, a, { profile = false } = {}) {
     });
     const start = b.changeAt;
     const loadTasks = b.longtasks.filter((t) => t.start >= start && t.start < drawn.paint);
-    const afterReport = (t) => t.start + t.duration > drawn.paint;
 
     // Memory: the page's JS heap after a garbage collection (precise with
     // --enable-precise-memory-info), and the Wasm linear memory the Worker reported.
@@ -248,6 +251,8 @@ async function browserRun(browser, origin, file, a, { profile = false } = {}) {
   }
 }
 
+// One function on purpose: one scripted session in the post list, each step timed
+// against the one before.
 /** The post list's answers on the open report; times in ms, page clock. */
 async function interact(page, drawnAt) {
   const arm = (kind) => page.evaluate((k) => {

@@ -105,6 +105,7 @@ fn show(rows: &[&Coded], codings: &[Coding], archive: &Archive) {
     }
 }
 
+// One function on purpose: the benchmark's report, section by section, printed in order.
 fn main() {
     let dir = fixtures();
     if !dir.is_dir() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of PLN Lens (`make test`, and CI through .ci/run):
-# formatting, lints, docs, the core's tests, the Wasm tests in a Worker in headless
+# formatting, lints (Rust and JavaScript), the page's type check against types generated
+# from the Rust ones, docs, the core's tests, the Wasm tests in a Worker in headless
 # Chromium, and the browser end-to-end tests against the built app. Installs what is
 # missing first. Stops at the first failure with a non-zero status.
 set -euo pipefail
@@ -28,6 +29,10 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 trap 'rm -rf "$scratch"' EXIT
 
 step "format" cargo fmt --check
+step "page types generated from the Rust types (www/types.d.ts)" node scripts/gen-types.mjs --check
+step "type-check the page (tsc --checkJs)" npx --no-install tsc -p .
+step "type-check the Worker (tsc --checkJs)" npx --no-install tsc -p tsconfig.worker.json
+step "lint the JavaScript (eslint)" npx --no-install eslint --max-warnings 0
 step "lint (native)" cargo clippy --all-targets --locked -- -D warnings
 step "lint (wasm)" cargo clippy --lib --tests --locked --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step "docs" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked

@@ -175,6 +175,7 @@ pub fn check(container: &mut dyn Container, progress: &mut dyn Progress) -> Resu
 
 /// A person's own codes for a post, replacing the classifier's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recode {
     /// The post's id.
     pub id: String,
@@ -554,7 +555,7 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chats::fixture::{archive, post, utc};
+    use crate::fixture::{archive, post, utc};
     use crate::import::Platform;
 
     fn summary() -> ArchiveSummary {
@@ -737,7 +738,7 @@ mod tests {
 
     #[test]
     fn change_prompts_compare_full_years_not_an_archive_cut_off_in_january() {
-        use crate::chats::fixture::reply;
+        use crate::fixture::reply;
         let mut posts = Vec::new();
         // 2019: replies to six people; 2020: to two of them; 2021: one post in January.
         for (i, who) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// What went wrong, as a stable, documented code the page and the CLI can switch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The bytes are not a zip (or other container) we can open at all.

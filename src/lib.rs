@@ -20,6 +20,8 @@ pub mod chats;
 pub mod classify;
 pub mod corpus;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod import;
 pub mod model;
 pub mod network;

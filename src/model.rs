@@ -103,6 +103,12 @@ impl Link {
         }
     }
 
+    /// Whether it links to a post on X or Twitter (a quote, or one's own post), not to a
+    /// site ([`PostLink::parse`]).
+    pub fn is_post_link(&self) -> bool {
+        PostLink::parse(&self.url).is_some()
+    }
+
     /// A link from a URL, with its domain's shared copy from `shared`.
     pub fn shared(url: &str, shared: &mut Interner) -> Self {
         Link {
@@ -121,6 +127,53 @@ pub fn domain_of(url: &str) -> String {
     host.strip_prefix("www.")
         .map(str::to_string)
         .unwrap_or(host)
+}
+
+/// A link to a post on X or Twitter, as a URL names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostLink {
+    /// The author's handle, when the URL names one (`/<handle>/status/<id>`; X's
+    /// `/i/web/status/<id>` names none).
+    pub author: Option<String>,
+    /// The post's id.
+    pub id: String,
+}
+
+impl PostLink {
+    /// The post a URL links to on `twitter.com`, `x.com` (with or without `www.` or
+    /// `mobile.`), or `None` for any other link. The one test of "is a link to a post"
+    /// every stage uses.
+    pub fn parse(url: &str) -> Option<PostLink> {
+        let parsed = url::Url::parse(url).ok()?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return None;
+        }
+        let host = parsed.host_str()?;
+        let host = host
+            .strip_prefix("www.")
+            .or_else(|| host.strip_prefix("mobile."))
+            .unwrap_or(host);
+        if host != "twitter.com" && host != "x.com" {
+            return None;
+        }
+        let segments: Vec<&str> = parsed.path_segments()?.collect();
+        let (author, id) = match segments.as_slice() {
+            ["i", "web", "status" | "statuses", id, ..] | ["i", "status" | "statuses", id, ..] => {
+                (None, *id)
+            }
+            [user, "status" | "statuses", id, ..] => (Some(*user), *id),
+            _ => return None,
+        };
+        let valid_author = author.is_none_or(|u| {
+            !u.is_empty() && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        (valid_author && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| {
+            PostLink {
+                author: author.map(str::to_string),
+                id: id.to_string(),
+            }
+        })
+    }
 }
 
 /// Where in the export a post came from: for warnings and for tracing every figure back.
@@ -166,6 +219,33 @@ pub struct Post {
     pub repost_count: u32,
     /// Where it was read from.
     pub origin: Origin,
+}
+
+impl Post {
+    /// An original post with this id, time and text, and nothing else yet: no people,
+    /// hashtags, links or counts (the one place tests and fixtures start a post from).
+    pub fn new(id: &str, created_at: DateTime<Utc>, text: &str) -> Post {
+        Post {
+            id: id.into(),
+            created_at,
+            text: text.into(),
+            kind: PostKind::Original,
+            reply_to: None,
+            shared_from: None,
+            mentions: Vec::new(),
+            hashtags: Vec::new(),
+            links: Vec::new(),
+            media: 0,
+            lang: None,
+            client: None,
+            like_count: 0,
+            repost_count: 0,
+            origin: Origin {
+                entry: Arc::from(""),
+                index: 0,
+            },
+        }
+    }
 }
 
 /// What a reply answers.
@@ -223,12 +303,88 @@ pub struct MessageCounts {
     pub counterpart_ids: Vec<String>,
 }
 
+/// The kinds of problem an import meets: the stable `code` of a [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// A post element could not be read and was skipped.
+    SkippedPost,
+    /// Elements of a file other than posts (likes, follows...) could not be read.
+    SkippedItems,
+    /// A data file could not be opened or parsed at all.
+    UnreadableFile,
+    /// The manifest could not be read; data files were found by name.
+    UnreadableManifest,
+    /// A data file ends early or holds damaged data; what came before was read.
+    DamagedFile,
+    /// A file holds another number of items than the manifest announces.
+    CountMismatch,
+    /// The manifest lists a file the archive does not contain.
+    MissingFile,
+    /// Long-post notes that matched no post.
+    UnmatchedNotes,
+    /// The archive does not say whose it is.
+    NoOwner,
+}
+
+impl WarningCode {
+    /// Every code.
+    pub const ALL: [WarningCode; 9] = [
+        WarningCode::SkippedPost,
+        WarningCode::SkippedItems,
+        WarningCode::UnreadableFile,
+        WarningCode::UnreadableManifest,
+        WarningCode::DamagedFile,
+        WarningCode::CountMismatch,
+        WarningCode::MissingFile,
+        WarningCode::UnmatchedNotes,
+        WarningCode::NoOwner,
+    ];
+
+    /// The code as written in reports (`skipped_post`).
+    pub fn code(self) -> &'static str {
+        match self {
+            WarningCode::SkippedPost => "skipped_post",
+            WarningCode::SkippedItems => "skipped_items",
+            WarningCode::UnreadableFile => "unreadable_file",
+            WarningCode::UnreadableManifest => "unreadable_manifest",
+            WarningCode::DamagedFile => "damaged_file",
+            WarningCode::CountMismatch => "count_mismatch",
+            WarningCode::MissingFile => "missing_file",
+            WarningCode::UnmatchedNotes => "unmatched_notes",
+            WarningCode::NoOwner => "no_owner",
+        }
+    }
+
+    /// A short name for people (a table heading or a filter).
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningCode::SkippedPost => "post skipped",
+            WarningCode::SkippedItems => "items skipped",
+            WarningCode::UnreadableFile => "file not readable",
+            WarningCode::UnreadableManifest => "manifest not readable",
+            WarningCode::DamagedFile => "file damaged",
+            WarningCode::CountMismatch => "count differs from the manifest",
+            WarningCode::MissingFile => "file missing",
+            WarningCode::UnmatchedNotes => "long-post notes without a post",
+            WarningCode::NoOwner => "owner unknown",
+        }
+    }
+}
+
+impl PartialEq<&str> for WarningCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
 /// A problem met while reading, in plain words, with where it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
-    /// A stable code for the kind of problem (`skipped_post`, `count_mismatch`, ...).
-    pub code: &'static str,
+    /// A stable code for the kind of problem.
+    pub code: WarningCode,
     /// What happened and what it means, for people.
     pub message: String,
     /// The entry concerned, if one.
@@ -239,15 +395,111 @@ pub struct Warning {
     pub index: Option<u32>,
 }
 
+impl Warning {
+    /// A warning about the whole archive, not one entry.
+    pub fn new(code: WarningCode, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: message.into(),
+            entry: None,
+            index: None,
+        }
+    }
+
+    /// A warning about one entry.
+    pub fn about(code: WarningCode, message: impl Into<String>, entry: &str) -> Self {
+        Warning {
+            entry: Some(entry.to_string()),
+            ..Warning::new(code, message)
+        }
+    }
+}
+
+/// What an entry of the archive holds, as the importers read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Holds {
+    /// The owner's posts.
+    Posts,
+    /// The full text of long posts (X's `note-tweet.js`).
+    Notes,
+    /// Posts the owner liked.
+    Likes,
+    /// Follower ids.
+    Followers,
+    /// Followed ids.
+    Following,
+    /// One-to-one message counts.
+    Messages,
+    /// Group message counts.
+    GroupMessages,
+    /// Lists others put the owner on.
+    Lists,
+    /// The account (id, handle, name).
+    Account,
+    /// The profile (bio, website, location).
+    Profile,
+    /// A manifest or index of the data files.
+    Manifest,
+}
+
+impl Holds {
+    /// Every kind of entry.
+    pub const ALL: [Holds; 11] = [
+        Holds::Posts,
+        Holds::Notes,
+        Holds::Likes,
+        Holds::Followers,
+        Holds::Following,
+        Holds::Messages,
+        Holds::GroupMessages,
+        Holds::Lists,
+        Holds::Account,
+        Holds::Profile,
+        Holds::Manifest,
+    ];
+
+    /// The code as written in reports (`group_messages`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Holds::Posts => "posts",
+            Holds::Notes => "notes",
+            Holds::Likes => "likes",
+            Holds::Followers => "followers",
+            Holds::Following => "following",
+            Holds::Messages => "messages",
+            Holds::GroupMessages => "group_messages",
+            Holds::Lists => "lists",
+            Holds::Account => "account",
+            Holds::Profile => "profile",
+            Holds::Manifest => "manifest",
+        }
+    }
+
+    /// A name for people, used in sentences ("3 of the 10 group messages...").
+    pub fn label(self) -> &'static str {
+        match self {
+            Holds::GroupMessages => "group messages",
+            other => other.code(),
+        }
+    }
+}
+
+impl PartialEq<&str> for Holds {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
 /// How one entry of the archive was used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceRead {
     /// The entry's path inside the archive.
     pub entry: String,
-    /// What it holds: `posts`, `likes`, `followers`, `following`, `messages`, `account`,
-    /// `profile`, `manifest`, `notes`, `lists`.
-    pub holds: &'static str,
+    /// What it holds.
+    pub holds: Holds,
     /// Elements read from it.
     pub items: u64,
     /// Elements skipped.
@@ -328,6 +580,41 @@ mod tests {
         let a = i.get("en");
         let b = i.get("en");
         assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    /// Issue 9: `holds` and warning codes were strings; as enums, their JSON is their code.
+    #[test]
+    fn holds_and_warning_codes_serialise_as_their_codes() {
+        for h in Holds::ALL {
+            assert_eq!(serde_json::to_value(h).unwrap(), h.code());
+            assert_eq!(h.label().replace(' ', "_"), h.code());
+        }
+        for w in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(w).unwrap(), w.code());
+            assert!(!w.label().is_empty());
+        }
+    }
+
+    #[test]
+    fn post_links_name_their_author_and_id() {
+        let link = |u: &str| PostLink::parse(u).map(|l| (l.author, l.id));
+        assert_eq!(
+            link("https://twitter.com/Edutopia/status/77?s=20"),
+            Some((Some("Edutopia".into()), "77".into()))
+        );
+        assert_eq!(
+            link("http://mobile.twitter.com/jo/statuses/5/photo/1"),
+            Some((Some("jo".into()), "5".into()))
+        );
+        // X's link to a post whose author it does not name is still a post link.
+        assert_eq!(
+            link("https://x.com/i/web/status/123"),
+            Some((None, "123".into()))
+        );
+        assert_eq!(link("https://twitter.com/jo"), None);
+        assert_eq!(link("https://twitter.com/jo/status/abc"), None);
+        assert_eq!(link("https://example.com/jo/status/1"), None);
+        assert!(Link::new("https://x.com/i/web/status/1").is_post_link());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// The pipeline stage being worked on, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Reading the container's directory (the zip's central directory).
@@ -44,6 +45,7 @@ impl Stage {
 /// One progress update. `done` and `total` count bytes while importing (compressed
 /// bytes of the entries to read, which is what takes the time) and items otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Update {
     /// The stage at work.
     pub stage: Stage,

@@ -2,7 +2,10 @@
 //!
 //! In: JSON-like messages from the page ([`Request`]). Out: messages to the page
 //! ([`Reply`]). Both are tagged by a `type` field. `www/protocol.js` mirrors the type
-//! names for the page; a test keeps the two in step. The `File` itself travels beside
+//! names for the page; a test keeps the two in step. The messages' JSON Schema
+//! ([`Protocol`], `docs/protocol.schema.json`) is derived from these types, and the page's
+//! type declarations (`www/types.d.ts`, checked by `tsc`) are generated from it
+//! (`scripts/gen-types.mjs`), so the page cannot drift from the core. The `File` itself travels beside
 //! the envelope (as the `file` field of an `analyze` message), because a browser `File`
 //! is not data serde can describe.
 //!
@@ -19,8 +22,21 @@ use crate::report::Report;
 use crate::report::posts::{PostFilter, PostPage};
 use crate::source::ReadStats;
 
+/// Both directions of the envelope, as one root for the JSON Schema the page's types are
+/// generated from.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct Protocol {
+    /// Page -> Worker.
+    to_worker: Request,
+    /// Worker -> page.
+    from_worker: Reply,
+}
+
 /// A codebook file the person chose, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodebookFile {
     /// The file's name (TOML, or JSON by its `.json` ending).
     pub name: String,
@@ -30,6 +46,7 @@ pub struct CodebookFile {
 
 /// Page -> Worker.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// Read the `File` sent beside this envelope and answer with a report.
@@ -81,6 +98,7 @@ pub enum Request {
 
 /// Worker -> page.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply {
     /// The Wasm is loaded and waiting.
@@ -135,6 +153,7 @@ impl Reply {
 
 /// Measurements of one analysis, shown in the page's "details" and used by tests.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostics {
     /// Milliseconds from receiving the file to the finished report.
     pub elapsed_ms: f64,

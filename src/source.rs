@@ -9,7 +9,9 @@
 //! bytes) and every slice of a browser `File` costs a round trip, so small reads are served
 //! from a cached window. Long sequential runs (inflating a big data entry) grow the window
 //! so a multi-GB archive costs a few hundred slices, not millions; a seek elsewhere shrinks
-//! it again so reading the central directory never pulls in media.
+//! it again so reading the central directory never pulls in media. No crate offers a
+//! `Read + Seek` over "copy the bytes at this offset" with an adaptive window; the
+//! browser benchmark (benches/BENCHMARKS.md) measured the slice counts it saves.
 
 use std::io::{self, Read, Seek, SeekFrom};
 
@@ -94,6 +96,7 @@ impl SliceSource for FileSlices {
 /// What a [`ReadAhead`] has actually pulled from its source: the proof that media were
 /// never read.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReadStats {
     /// Calls to [`SliceSource::read_at`] (browser slices, file reads).
     pub slices: u64,

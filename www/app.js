@@ -8,6 +8,9 @@ import { renderReport } from './view/report.js';
 import { savedReportHtml, download } from './view/save.js';
 import { el, num, bytes, capitalise } from './view/dom.js';
 
+// The page's fixed elements by id (www/index.html); their kinds (input, dialog, progress)
+// are index.html's to say, so they are typed loosely here.
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const screens = ['start', 'working', 'problem', 'report'];
 
@@ -75,7 +78,7 @@ function analyze(file, label = file?.name) {
   $('status').textContent = `Opening ${label} (${bytes(file.size)})\u2026`;
   state.report = null;
   state.ctx = null;
-  startWorker().postMessage({
+  send(startWorker(), {
     type: ToWorker.ANALYZE,
     file,
     time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -83,11 +86,23 @@ function analyze(file, label = file?.name) {
   });
 }
 
+/**
+ * Sends a request to the Worker. Its type comes from src/protocol.rs (through
+ * www/types.d.ts), so tsc checks every message; an `analyze` request carries the File
+ * beside the envelope.
+ * @param {Worker | null} worker
+ * @param {import('./types').Request & { file?: File }} msg
+ */
+function send(worker, msg) {
+  worker?.postMessage(msg);
+}
+
 const STAGES = {
   open: 'Opening the archive', import: 'Reading posts', classify: 'Coding posts', chats: 'Finding chats',
   network: 'Mapping your network', report: 'Writing the report',
 };
 
+/** @param {import('./types').Reply} msg */
 function onReply(msg) {
   switch (msg.type) {
     case FromWorker.READY:
@@ -157,7 +172,7 @@ function workerPosts() {
       state.nextRequest += 1;
       return new Promise((resolve) => {
         state.pending.set(request, resolve);
-        state.worker.postMessage({ type: ToWorker.POSTS, request, filter: clean(filter), offset, limit });
+        send(state.worker, { type: ToWorker.POSTS, request, filter: clean(filter), offset, limit });
       });
     },
   };
@@ -178,11 +193,11 @@ function showReport(report, diagnostics, recodes) {
     state.ctx = {
       live: true,
       source: workerPosts(),
-      recode: (recode) => state.worker?.postMessage({ type: ToWorker.RECODE, recode }),
-      undoRecode: (id) => state.worker?.postMessage({ type: ToWorker.UNDO_RECODE, id }),
+      recode: (recode) => send(state.worker, { type: ToWorker.RECODE, recode }),
+      undoRecode: (id) => send(state.worker, { type: ToWorker.UNDO_RECODE, id }),
       loadCodebook: async (file) => {
         const codebook = file ? { name: file.name, text: await file.text() } : null;
-        state.worker?.postMessage({ type: ToWorker.CODEBOOK, codebook });
+        send(state.worker, { type: ToWorker.CODEBOOK, codebook });
       },
     };
   }
@@ -214,7 +229,7 @@ function slug() {
 
 // Wiring.
 const drop = $('drop');
-$('file').addEventListener('change', (e) => analyze(e.target.files[0]));
+$('file').addEventListener('change', () => analyze($('file').files[0]));
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
@@ -242,7 +257,7 @@ $('another').addEventListener('click', () => {
 $('print').addEventListener('click', () => window.print());
 $('csv').addEventListener('click', () => {
   state.onCsv = (csv) => download(`pln-lens-codes-${slug()}.csv`, csv, 'text/csv;charset=utf-8');
-  state.worker?.postMessage({ type: ToWorker.CODES_CSV, with_text: true });
+  send(state.worker, { type: ToWorker.CODES_CSV, with_text: true });
 });
 $('save').addEventListener('click', () => {
   $('save-count').textContent = num(state.report.totals.posts);
@@ -255,8 +270,8 @@ $('save-dialog').addEventListener('close', async () => {
   const html = await savedReportHtml(state.report, posts, state.recodes);
   download(`pln-lens-report-${slug()}.html`, html, 'text/html;charset=utf-8');
 });
-$('codebook-start').addEventListener('change', async (e) => {
-  const file = e.target.files[0];
+$('codebook-start').addEventListener('change', async () => {
+  const file = $('codebook-start').files[0];
   state.codebookFile = file ? { name: file.name, text: await file.text() } : null;
   $('codebook-chosen').textContent = file ? ` Using ${file.name} for the next archive.` : '';
 });

@@ -2,6 +2,7 @@
 // the File in slices, parsing, coding, the report) happens in Rust (src/wasm/mod.rs);
 // this file only starts it. Nothing here or there can reach the network: the
 // Content-Security-Policy header on this script forbids every other origin.
+// @ts-expect-error -- the wasm-bindgen glue is generated at build time (scripts/build-web.mjs)
 import init, { handleMessage, version, warmUp } from './pkg/pln_lens.js';
 import { FromWorker } from './protocol.js';
 

@@ -200,6 +200,8 @@ impl ChatDirectory {
     }
 }
 
+// One function on purpose: one row of data/chats.csv, column by column, each with the
+// problem it reports when it is wrong.
 fn entry_from(record: &[String], row: usize, problems: &mut Vec<String>) -> Option<ChatEntry> {
     if record.len() != COLUMNS.len() {
         problems.push(format!(

@@ -4,7 +4,7 @@
 //! In: a post's text. Out: the label or the counter, or `None`. Pure and cheap: the regular
 //! expressions are compiled once per process.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -13,10 +13,8 @@ use regex::Regex;
 /// punctuation.
 pub const QA_PATTERN: &str = r"^(?:@\w+\s+)*([QqAa])(\s?)(\d{1,2})(\s*)([:.)\-]?)";
 
-fn qa_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(QA_PATTERN).expect("the Q/A pattern is valid"))
-}
+static QA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(QA_PATTERN).expect("the Q/A pattern is valid"));
 
 /// The Q/A label a post starts with (after any leading @mentions): `('Q', 1)` for
 /// "Q1: How do you...", `('A', 2)` for "@host A2 I think...". The letter is upper-cased.
@@ -32,7 +30,7 @@ fn qa_regex() -> &'static Regex {
 ///   real 2012 archive) is not a label.
 pub fn qa_label(text: &str) -> Option<(char, u8)> {
     let text = text.trim_start();
-    let caps = qa_regex().captures(text)?;
+    let caps = QA.captures(text)?;
     let letter = caps.get(1)?.as_str().chars().next()?.to_ascii_uppercase();
     let spaced = !caps.get(2)?.as_str().is_empty();
     let digits = caps.get(3)?;
@@ -55,27 +53,24 @@ pub fn qa_label(text: &str) -> Option<(char, u8)> {
     Some((letter, number))
 }
 
-fn counter_regexes() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
-    RE.get_or_init(|| {
-        [
-            // "Day 12", "día 3", "Module 4", "Week 2 of ..." anywhere in the post.
-            r"(?i)\b(?:day|d[ií]a|week|semana|module|lesson|episode|part|tip)\s*#?(\d{1,4})\b",
-            // "52/100", "61-64/100" at the start.
-            r"^(\d{1,4})(?:\s*[-–]\s*\d{1,4})?\s*/\s*\d{1,4}\b",
-            // "58 #100DaysOfCode", "55-57 #100DaysOfCode": a number right before a hashtag.
-            r"^(\d{1,4})(?:\s*[-–]\s*\d{1,4})?\s+#\w",
-        ]
-        .map(|p| Regex::new(p).expect("the counter patterns are valid"))
-    })
-}
+static COUNTERS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+    [
+        // "Day 12", "día 3", "Module 4", "Week 2 of ..." anywhere in the post.
+        r"(?i)\b(?:day|d[ií]a|week|semana|module|lesson|episode|part|tip)\s*#?(\d{1,4})\b",
+        // "52/100", "61-64/100" at the start.
+        r"^(\d{1,4})(?:\s*[-–]\s*\d{1,4})?\s*/\s*\d{1,4}\b",
+        // "58 #100DaysOfCode", "55-57 #100DaysOfCode": a number right before a hashtag.
+        r"^(\d{1,4})(?:\s*[-–]\s*\d{1,4})?\s+#\w",
+    ]
+    .map(|p| Regex::new(p).expect("the counter patterns are valid"))
+});
 
 /// The counter of a numbered series post: 52 for "52/100 #100DaysOfCode", 55 for
 /// "55-57 #100DaysOfCode", 12 for "Day 12 of ...", 3 for "In Module 3, ...". `None` when
 /// the post carries no counter.
 pub fn series_counter(text: &str) -> Option<u32> {
     let text = text.trim_start();
-    counter_regexes()
+    COUNTERS
         .iter()
         .find_map(|re| re.captures(text))
         .and_then(|c| c.get(1)?.as_str().parse().ok())

@@ -20,9 +20,9 @@
 //! threshold is a constant below.
 
 pub mod directory;
-pub mod labels;
-pub mod sessions;
-pub mod tags;
+pub(crate) mod labels;
+pub(crate) mod sessions;
+pub(crate) mod tags;
 
 use std::collections::HashMap;
 
@@ -177,6 +177,38 @@ pub enum Role {
     Occasional,
     /// Never posted in a session but liked the chat's posts: reading along.
     Lurker,
+}
+
+impl Role {
+    /// Every role, strongest part first.
+    pub const ALL: [Role; 4] = [
+        Role::Moderator,
+        Role::Participant,
+        Role::Occasional,
+        Role::Lurker,
+    ];
+
+    /// The code as written in reports (`lurker`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Moderator => "moderator",
+            Role::Participant => "participant",
+            Role::Occasional => "occasional",
+            Role::Lurker => "lurker",
+        }
+    }
+
+    /// The name people read, in the page, the prompts and the CLI ("Reading along"; lower
+    /// it inside a sentence). `www/view/dom.js` (`ROLE_LABELS`) shows the same words; a
+    /// test keeps them in step.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Moderator => "Moderator",
+            Role::Participant => "Participant",
+            Role::Occasional => "Occasional",
+            Role::Lurker => "Reading along",
+        }
+    }
 }
 
 /// How a session was found.
@@ -411,84 +443,22 @@ pub fn find_chats(archive: &Archive, directory: &ChatDirectory) -> ChatReport {
     }
 }
 
-/// Tiny inline archives for the unit tests of this module and its children.
-#[cfg(test)]
-pub(crate) mod fixture {
-    use chrono::{DateTime, TimeZone, Utc};
-
-    use crate::model::{AccountRef, Archive, Like, Origin, Post, PostKind, ReplyRef};
-
-    /// A UTC time.
-    pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
-    }
-
-    /// An original post; hashtags are read from the `#words` of the text.
-    pub fn post(id: &str, at: DateTime<Utc>, text: &str) -> Post {
-        Post {
-            id: id.into(),
-            created_at: at,
-            text: text.into(),
-            kind: PostKind::Original,
-            reply_to: None,
-            shared_from: None,
-            mentions: Vec::new(),
-            hashtags: text
-                .split_whitespace()
-                .filter_map(|w| w.strip_prefix('#'))
-                .map(|t| t.trim_end_matches(|c: char| !c.is_alphanumeric()).into())
-                .collect(),
-            links: Vec::new(),
-            media: 0,
-            lang: None,
-            client: None,
-            like_count: 0,
-            repost_count: 0,
-            origin: Origin {
-                entry: "data/tweets.js".into(),
-                index: 0,
-            },
-        }
-    }
-
-    /// A reply to `handle`'s post `parent` (a thread continuation when `handle` is "me").
-    pub fn reply(id: &str, at: DateTime<Utc>, text: &str, handle: &str, parent: &str) -> Post {
-        let mut p = post(id, at, text);
-        p.kind = if handle == "me" {
-            PostKind::Thread
-        } else {
-            PostKind::Reply
-        };
-        p.reply_to = Some(Box::new(ReplyRef {
-            post_id: Some(parent.into()),
-            account: AccountRef::handle(handle),
-        }));
-        p
-    }
-
-    /// A like of a post with this text.
-    pub fn like(id: &str, text: &str) -> Like {
-        Like {
-            post_id: id.into(),
-            text: Some(text.into()),
-            hashtags: post(id, utc(2020, 1, 1, 0, 0), text).hashtags,
-        }
-    }
-
-    /// An archive of these posts and likes.
-    pub fn archive(posts: Vec<Post>, likes: Vec<Like>) -> Archive {
-        Archive {
-            posts,
-            likes,
-            ..Default::default()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::fixture::*;
     use super::*;
+    use crate::fixture::*;
+
+    /// The page names every role as the core does (issue 9: the mentor prompt said
+    /// "lurker" where the page said "Reading along").
+    #[test]
+    fn the_page_labels_roles_as_the_core_does() {
+        let js = include_str!("../../www/view/dom.js");
+        for role in Role::ALL {
+            let entry = format!("{}: '{}'", role.code(), role.label());
+            assert!(js.contains(&entry), "www/view/dom.js lacks {entry}");
+            assert_eq!(serde_json::to_value(role).unwrap(), role.code());
+        }
+    }
 
     #[test]
     fn a_hashtag_is_a_chat_an_event_or_a_series_never_two() {

@@ -308,6 +308,8 @@ fn sessions_from_bursts(
     kept
 }
 
+// One function on purpose: one pass of the session rule of docs/chats.md, kept whole so
+// it reads against that page step by step.
 /// Pass 1 for one hashtag: the sessions its posts (`tagged`, oldest first) reveal.
 fn plan_sessions(items: &[Item], tagged: &[usize], plan: &Plan, chat: usize) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
@@ -515,6 +517,7 @@ fn chat_name(entries: &[&ChatEntry]) -> Option<String> {
     Some(first.name.clone())
 }
 
+/// One chat's row of the report, from its sessions' drafts.
 fn build(
     items: &[Item],
     archive: &Archive,
@@ -527,88 +530,25 @@ fn build(
         .filter(|d| !d.live.is_empty() || !d.later.is_empty())
         .collect();
     drafts.sort_by_key(|d| d.start);
-
-    // The chat's zone: that of the directory row most sessions follow.
-    let mut per_entry: HashMap<usize, usize> = HashMap::new();
-    for d in &drafts {
-        if let Some(e) = d.entry {
-            *per_entry.entry(e).or_default() += 1;
-        }
-    }
-    let main_entry = per_entry
-        .into_iter()
-        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
-        .map(|(e, _)| e);
-    let zone = main_entry
-        .and_then(|e| plan.entries[e].tz)
-        .unwrap_or(plan.zone);
-
-    let mut sessions = Vec::new();
-    let (mut live_all, mut later_all, mut all) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut questions, mut answers) = (0u32, 0u32);
-    let mut moderated = false;
-    for d in &drafts {
-        let mut live = d.live.clone();
-        let mut later = d.later.clone();
-        live.sort_unstable();
-        later.sort_unstable();
-        let labels: Vec<(char, u8)> = live
-            .iter()
-            .chain(&later)
-            .filter_map(|&p| items[p].label)
-            .collect();
-        let q = labels.iter().filter(|l| l.0 == 'Q').count() as u32;
-        let a = labels.iter().filter(|l| l.0 == 'A').count() as u32;
-        let distinct_q: BTreeSet<u8> = labels.iter().filter(|l| l.0 == 'Q').map(|l| l.1).collect();
-        moderated |= distinct_q.len() >= MODERATOR_MIN_QUESTIONS;
-        questions += q;
-        answers += a;
-        let local = d.start.with_timezone(&d.zone);
-        sessions.push(Session {
-            date: local.date_naive(),
-            start_utc: d.start,
-            end_utc: d.end,
-            local_start: local.naive_local(),
-            time_zone: d.zone.name().to_string(),
-            found_by: d.found_by,
-            schedule: d.entry.map(|e| plan.entries[e].name.clone()),
-            live_posts: live.len() as u32,
-            later_posts: later.len() as u32,
-            questions: q,
-            answers: a,
-            live_post_ids: ids(items, &live),
-            later_post_ids: ids(items, &later),
-        });
-        all.extend(live.iter().chain(&later).copied());
-        live_all.extend(live);
-        later_all.extend(later);
-    }
-
-    let role = if sessions.is_empty() {
-        Role::Lurker
-    } else if moderated {
-        Role::Moderator
-    } else if answers as usize >= PARTICIPANT_MIN_ANSWERS
-        || sessions.len() >= PARTICIPANT_MIN_SESSIONS
-    {
-        Role::Participant
-    } else {
-        Role::Occasional
-    };
+    let zone = chat_zone(&drafts, plan);
+    let took = Sessions::of(items, plan, &drafts);
+    let role = took.role();
     let typical = typical_time(
         items,
-        if live_all.is_empty() { &all } else { &live_all },
+        if took.live.is_empty() {
+            &took.all
+        } else {
+            &took.live
+        },
         zone,
     );
     let mut sources: Vec<String> = Vec::new();
-    for e in &plan.entries {
-        for s in &e.sources {
-            if !sources.contains(s) {
-                sources.push(s.clone());
-            }
+    for s in plan.entries.iter().flat_map(|e| &e.sources) {
+        if !sources.contains(s) {
+            sources.push(s.clone());
         }
     }
-    let format = plan.entries.first().map_or(Format::Live, |e| e.format);
+    let sessions = took.sessions;
     ChatParticipation {
         tag: plan
             .entries
@@ -619,14 +559,14 @@ fn build(
         name: chat_name(&plan.entries),
         subject: plan.entries.first().map(|e| e.subject.clone()),
         known: !plan.entries.is_empty(),
-        format,
+        format: plan.entries.first().map_or(Format::Live, |e| e.format),
         schedules: plan.entries.iter().map(|e| e.schedule_label()).collect(),
         sources,
         time_zone: zone.name().to_string(),
-        live_posts: live_all.len() as u32,
-        later_posts: later_all.len() as u32,
-        questions,
-        answers,
+        live_posts: took.live.len() as u32,
+        later_posts: took.later.len() as u32,
+        questions: took.questions,
+        answers: took.answers,
         role,
         first_session: sessions.first().map(|s| s.date),
         last_session: sessions.last().map(|s| s.date),
@@ -634,6 +574,101 @@ fn build(
         typical_hour: typical.map(|t| t.1),
         sessions,
         lurking: lurking(archive, &plan.key),
+    }
+}
+
+/// The chat's zone: that of the directory row most sessions follow.
+fn chat_zone(drafts: &[Draft], plan: &Plan) -> Tz {
+    let mut per_entry: HashMap<usize, usize> = HashMap::new();
+    for d in drafts {
+        if let Some(e) = d.entry {
+            *per_entry.entry(e).or_default() += 1;
+        }
+    }
+    per_entry
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+        .and_then(|(e, _)| plan.entries[e].tz)
+        .unwrap_or(plan.zone)
+}
+
+/// The sessions of one chat, with the posts and labels they hold in all.
+struct Sessions {
+    sessions: Vec<Session>,
+    /// Posts live, later, and both (positions in `items`).
+    live: Vec<usize>,
+    later: Vec<usize>,
+    all: Vec<usize>,
+    questions: u32,
+    answers: u32,
+    /// Whether a session had enough different questions of the person's to moderate.
+    moderated: bool,
+}
+
+impl Sessions {
+    fn of(items: &[Item], plan: &Plan, drafts: &[Draft]) -> Sessions {
+        let mut took = Sessions {
+            sessions: Vec::new(),
+            live: Vec::new(),
+            later: Vec::new(),
+            all: Vec::new(),
+            questions: 0,
+            answers: 0,
+            moderated: false,
+        };
+        for d in drafts {
+            let mut live = d.live.clone();
+            let mut later = d.later.clone();
+            live.sort_unstable();
+            later.sort_unstable();
+            let labels: Vec<(char, u8)> = live
+                .iter()
+                .chain(&later)
+                .filter_map(|&p| items[p].label)
+                .collect();
+            let q = labels.iter().filter(|l| l.0 == 'Q').count() as u32;
+            let a = labels.iter().filter(|l| l.0 == 'A').count() as u32;
+            let distinct_q: BTreeSet<u8> =
+                labels.iter().filter(|l| l.0 == 'Q').map(|l| l.1).collect();
+            took.moderated |= distinct_q.len() >= MODERATOR_MIN_QUESTIONS;
+            took.questions += q;
+            took.answers += a;
+            let local = d.start.with_timezone(&d.zone);
+            took.sessions.push(Session {
+                date: local.date_naive(),
+                start_utc: d.start,
+                end_utc: d.end,
+                local_start: local.naive_local(),
+                time_zone: d.zone.name().to_string(),
+                found_by: d.found_by,
+                schedule: d.entry.map(|e| plan.entries[e].name.clone()),
+                live_posts: live.len() as u32,
+                later_posts: later.len() as u32,
+                questions: q,
+                answers: a,
+                live_post_ids: ids(items, &live),
+                later_post_ids: ids(items, &later),
+            });
+            took.all.extend(live.iter().chain(&later).copied());
+            took.live.extend(live);
+            took.later.extend(later);
+        }
+        took
+    }
+
+    /// The person's role in the chat.
+    fn role(&self) -> Role {
+        if self.sessions.is_empty() {
+            Role::Lurker
+        } else if self.moderated {
+            Role::Moderator
+        } else if self.answers as usize >= PARTICIPANT_MIN_ANSWERS
+            || self.sessions.len() >= PARTICIPANT_MIN_SESSIONS
+        {
+            Role::Participant
+        } else {
+            Role::Occasional
+        }
     }
 }
 
@@ -725,8 +760,8 @@ mod tests {
     use chrono::{NaiveDate, NaiveTime, Weekday};
 
     use super::*;
-    use crate::chats::fixture::*;
     use crate::chats::{ChatReport, find_chats};
+    use crate::fixture::*;
     use crate::model::Post;
 
     fn run(posts: Vec<Post>) -> ChatReport {

@@ -209,8 +209,8 @@ mod tests {
 
 #[cfg(test)]
 mod find_tests {
-    use crate::chats::fixture::*;
     use crate::chats::{ChatDirectory, find_chats};
+    use crate::fixture::*;
     use crate::model::PostKind;
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashSet;
 
-use crate::model::{ImportTotals, Post, Warning};
+use crate::model::{ImportTotals, Post, Warning, WarningCode};
 
 /// Skipped elements named one by one per file before the rest are summarised.
 const NAMED_PER_ENTRY: u32 = 10;
@@ -50,24 +50,6 @@ impl Collector {
         }
     }
 
-    /// Posts kept so far.
-    pub fn len(&self) -> usize {
-        self.posts.len()
-    }
-
-    /// Whether no post was kept yet.
-    pub fn is_empty(&self) -> bool {
-        self.posts.is_empty()
-    }
-
-    /// Whether a post with this id was already kept.
-    pub fn contains(&self, id: &str) -> bool {
-        match id.parse::<u64>() {
-            Ok(n) if !id.starts_with('0') || id == "0" => self.seen_numbers.contains(&n),
-            _ => self.seen_other.contains(id),
-        }
-    }
-
     /// Keeps `post` unless its id was already read; returns whether it was new.
     pub fn add(&mut self, post: Post) -> bool {
         self.found += 1;
@@ -88,22 +70,19 @@ impl Collector {
         if *named < NAMED_PER_ENTRY {
             *named += 1;
             self.warnings.push(Warning {
-                code: "skipped_post",
-                message: format!(
-                    "post {} in {entry} was skipped: {reason} ({detail})",
-                    index + 1
-                ),
-                entry: Some(entry.to_string()),
                 index: Some(index),
+                ..Warning::about(
+                    WarningCode::SkippedPost,
+                    format!(
+                        "post {} in {entry} was skipped: {reason} ({detail})",
+                        index + 1
+                    ),
+                    entry,
+                )
             });
         } else {
             *self.skipped_unnamed.entry(entry.to_string()).or_default() += 1;
         }
-    }
-
-    /// Adds a warning that is not about one skipped element.
-    pub fn warn(&mut self, warning: Warning) {
-        self.warnings.push(warning);
     }
 
     /// The posts oldest first, the totals, and the warnings.
@@ -111,14 +90,11 @@ impl Collector {
         let mut extra: Vec<_> = self.skipped_unnamed.into_iter().collect();
         extra.sort();
         for (entry, n) in extra {
-            self.warnings.push(Warning {
-                code: "skipped_post",
-                message: format!(
-                    "{n} more posts in {entry} were skipped for the same kinds of reasons"
-                ),
-                entry: Some(entry),
-                index: None,
-            });
+            self.warnings.push(Warning::about(
+                WarningCode::SkippedPost,
+                format!("{n} more posts in {entry} were skipped for the same kinds of reasons"),
+                &entry,
+            ));
         }
         self.posts.sort_by(|a, b| {
             a.created_at
@@ -143,29 +119,9 @@ impl Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Origin, PostKind};
 
     fn post(id: &str) -> Post {
-        Post {
-            id: id.into(),
-            created_at: chrono::DateTime::UNIX_EPOCH,
-            text: "hi".into(),
-            kind: PostKind::Original,
-            reply_to: None,
-            shared_from: None,
-            mentions: vec![],
-            hashtags: vec![],
-            links: vec![],
-            media: 0,
-            lang: None,
-            client: None,
-            like_count: 0,
-            repost_count: 0,
-            origin: Origin {
-                entry: std::sync::Arc::from("data/tweets.js"),
-                index: 0,
-            },
-        }
+        Post::new(id, chrono::DateTime::UNIX_EPOCH, "hi")
     }
 
     #[test]

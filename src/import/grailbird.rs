@@ -28,43 +28,38 @@
 //! `twitter.com|x.com/<user>/status/<id>` of someone else. A CSV-only archive does not say
 //! whose it is: the owner's id is inferred from the replies that answer the archive's own
 //! posts, and the handle from links to the archive's own posts (such as its photo links).
+//!
+//! It fills the importer skeleton (`import::importer`) as the X importer does: the monthly
+//! files are `Layout::Elements` (mapped through the X importer's `post_from_tweet`), the
+//! CSV is `Layout::Rows` (mapped by `post_from_row`), and `finish` settles the owner.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::import::collect::Collector;
-use crate::import::elements::assigned_value;
-use crate::import::lenient::LenientId;
-use crate::import::stream::{Tracker, stream_elements};
-use crate::import::text::{
-    client_name, hashtags_in, mentions_in, parse_date, status_url, unescape_x,
+use crate::error::Result;
+use crate::import::importer::{
+    self, DataFile, Imported, Importer, Layout, Mapped, Raw, Skip, SmallFiles, json_skip,
 };
-use crate::import::x::{OwnerKey, RawTweet, post_from_tweet, repost_author};
+use crate::import::lenient::LenientId;
+use crate::import::text::{client_name, hashtags_in, mentions_in, parse_date, unescape_x};
+use crate::import::x::{OwnerKey, RawTweet, lenient_u64, post_from_tweet, repost_author};
 use crate::model::{
-    AccountRef, Archive, Link, Origin, Owner, Post, PostKind, ReplyRef, SourceRead, Warning,
+    AccountRef, Archive, Holds, Link, Origin, Owner, Post, PostKind, PostLink, ReplyRef, Warning,
+    WarningCode,
 };
 use crate::progress::Progress;
-use crate::read::{Container, entry_error};
+use crate::read::Container;
 
-/// How often (in CSV rows) progress is reported and cancelling checked.
-const CHECK_EVERY: u32 = 512;
-
-/// Why an element was skipped: a short reason (grouping the totals) and the detail.
-type Skip = (&'static str, String);
-
-/// A monthly JS post file to read.
-#[derive(Debug, Clone)]
-struct PlannedFile {
-    entry: String,
-    size: u64,
-    /// The `tweet_count` that `tweet_index.js` announces for it.
-    expected: Option<u64>,
-}
+/// Paths whose presence identifies a legacy archive ([`crate::import::detect`]).
+pub(crate) const MARKERS: &[&str] = &[
+    "data/js/tweet_index.js",
+    "tweets.csv",
+    "data/js/user_details.js",
+];
 
 /// Reads a legacy Twitter archive found under `root` in `container`.
 pub fn import(
@@ -72,191 +67,141 @@ pub fn import(
     root: &str,
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
-    let mut warnings = Vec::new();
-    let mut sources = Vec::new();
-
-    let mut owner = read_owner(container, root, &mut sources, &mut warnings);
-    let expected_total = read_payload(container, root, &mut sources, &mut warnings);
-    let plan = plan_files(container, root, &mut sources, &mut warnings);
-    let csv_entry = format!("{root}tweets.csv");
-    let csv_size = container.entry(&csv_entry).map(|e| e.size);
-
-    let total_bytes = plan.iter().map(|f| f.size).sum::<u64>() + csv_size.unwrap_or(0);
-    let entries_total = plan.len() as u32 + u32::from(csv_size.is_some());
-    let mut tracker = Tracker::new(progress, total_bytes, entries_total);
-    let mut collector = Collector::new();
-    // Known at parse time only from user_details.js; what is learnt later (the `user` of
-    // each tweet, inference) is applied to all posts at the end by `settle`.
-    let owner_key = OwnerKey::new(&owner);
-    let mut tweet_user: Option<AccountRef> = None;
-    // Handles named by the CSV's links to a post's own photo: the owner's.
-    let mut photo_handles = Votes::default();
-
-    // The JS files first: they are richer (entities, names, retweeted authors).
-    for file in &plan {
-        tracker.check_cancelled()?;
-        let entry = file.entry.as_str();
-        let mut skipped = 0u64;
-        let outcome = stream_elements(container, entry, &mut tracker, &mut |index, bytes, t| {
-            match parse_js_post(bytes, entry, index, &owner_key) {
-                Ok((post, user)) => {
-                    if tweet_user.is_none() {
-                        tweet_user = user;
-                    }
-                    if collector.add(post) {
-                        t.add_posts(1);
-                    }
-                }
-                Err((reason, detail)) => {
-                    skipped += 1;
-                    collector.skip(entry, index, reason, &detail);
-                }
-            }
-        });
-        let outcome = match outcome {
-            Ok(o) => o,
-            Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
-            Err(e) => {
-                warnings.push(warning(
-                    "unreadable_file",
-                    format!("{entry} could not be read: {}", e.message),
-                    entry,
-                ));
-                tracker.entry_done(file.size);
-                continue;
-            }
-        };
-        if let Some(problem) = outcome.problem(entry) {
-            warnings.push(warning("damaged_file", problem, entry));
-        }
-        if let Some(expected) = file.expected
-            && expected != u64::from(outcome.elements)
-        {
-            warnings.push(warning(
-                "count_mismatch",
-                format!(
-                    "the archive's tweet index announces {expected} posts in {entry}, but the file holds {}",
-                    outcome.elements
-                ),
-                entry,
-            ));
-        }
-        sources.push(source(
-            entry,
-            "posts",
-            u64::from(outcome.elements) - skipped,
-            skipped,
-            outcome.bytes,
-        ));
-        tracker.entry_done(file.size);
-    }
-
-    // Then the CSV, merged: posts already read from the JS files count as duplicates.
-    if let Some(size) = csv_size {
-        tracker.check_cancelled()?;
-        let read = read_csv(
-            container,
-            &csv_entry,
-            &owner_key,
-            &mut collector,
-            &mut tracker,
-            &mut photo_handles,
-        )?;
-        warnings.extend(read.warnings);
-        if let Some(counts) = read.counts {
-            sources.push(source(
-                &csv_entry,
-                "posts",
-                counts.rows - counts.skipped,
-                counts.skipped,
-                counts.bytes,
-            ));
-        }
-        tracker.entry_done(size);
-    }
-
-    let (mut posts, mut totals, post_warnings) = collector.finish();
-    if owner.id.is_none()
-        && owner.handle.is_none()
-        && let Some(user) = tweet_user
-    {
-        owner.id = user.id.map(|s| s.to_string());
-        owner.handle = user.handle.map(|s| s.to_string());
-        owner.display_name = user.name.map(|s| s.to_string());
-    }
-    settle(&mut posts, &mut owner, photo_handles);
-    if owner.id.is_none() && owner.handle.is_none() {
-        warnings.push(Warning {
-            code: "no_owner",
-            message: "the archive does not say whose it is (no user_details.js) and no reply to one of its own posts shows it; replies to oneself cannot be told from other replies".into(),
-            entry: None,
-            index: None,
-        });
-    }
-    totals.expected = expected_total.or_else(|| {
-        (!plan.is_empty() && plan.iter().all(|f| f.expected.is_some()))
-            .then(|| plan.iter().filter_map(|f| f.expected).sum())
-    });
-    warnings.extend(post_warnings);
-    Ok(Archive {
-        owner,
-        posts,
-        totals,
-        sources,
-        warnings,
-        ..Archive::default()
-    })
+    let importer = LegacyImporter {
+        root: root.to_string(),
+        owner: Owner::default(),
+        key: OwnerKey::new(&Owner::default()),
+        expected_total: None,
+        columns: None,
+        tweet_user: None,
+        photo_handles: Votes::default(),
+    };
+    importer::run(importer, container, progress)
 }
 
-fn warning(code: &'static str, message: String, entry: &str) -> Warning {
-    Warning {
-        code,
-        message,
-        entry: Some(entry.to_string()),
-        index: None,
-    }
+/// The legacy importer's state.
+struct LegacyImporter {
+    root: String,
+    owner: Owner,
+    /// Known at parse time only from user_details.js; what is learnt later (the `user` of
+    /// each tweet, inference) is applied to all posts at the end by [`settle`].
+    key: OwnerKey,
+    /// The number of tweets `payload_details.js` announces.
+    expected_total: Option<u64>,
+    /// Where the columns are in this archive's `tweets.csv`.
+    columns: Option<Columns>,
+    /// The `user` of the JS files' tweets: the owner, on every legacy tweet.
+    tweet_user: Option<AccountRef>,
+    /// Handles named by the CSV's links to a post's own photo: the owner's.
+    photo_handles: Votes,
 }
 
-fn source(entry: &str, holds: &'static str, items: u64, skipped: u64, bytes: u64) -> SourceRead {
-    SourceRead {
-        entry: entry.to_string(),
-        holds,
-        items,
-        skipped,
-        bytes,
+impl Importer for LegacyImporter {
+    fn plan(&mut self, files: &mut SmallFiles<'_>) -> Vec<DataFile> {
+        self.owner = read_owner(files, &self.root);
+        self.key = OwnerKey::new(&self.owner);
+        self.expected_total = read_payload(files, &self.root);
+        // The JS files first: they are richer (entities, names, retweeted authors). Then
+        // the CSV, merged: posts already read from the JS files count as duplicates.
+        let mut plan = plan_files(files, &self.root);
+        let csv_entry = format!("{}tweets.csv", self.root);
+        if let Some(size) = files.container().entry(&csv_entry).map(|e| e.size) {
+            plan.push(DataFile {
+                entry: csv_entry,
+                holds: Holds::Posts,
+                layout: Layout::Rows,
+                size,
+                expected: None,
+                announced_by: "tweet index",
+            });
+        }
+        plan
     }
-}
 
-/// Reads a small `var x = {...}` file as JSON, if the archive has it. An unreadable one is
-/// a warning, not an error: the posts do not depend on it.
-fn read_small(
-    container: &mut dyn Container,
-    entry: &str,
-    holds: &'static str,
-    sources: &mut Vec<SourceRead>,
-    warnings: &mut Vec<Warning>,
-) -> Option<Value> {
-    let size = container.entry(entry)?.size;
-    let parsed = container.read_to_string(entry).and_then(|text| {
-        serde_json::from_str::<Value>(assigned_value(&text)).map_err(|e| {
-            Error::new(
-                ErrorKind::Malformed,
-                format!(
-                    "{entry} is not valid data (line {}, column {}: {e})",
-                    e.line(),
-                    e.column()
-                ),
+    fn header(&mut self, file: &DataFile, names: &[String]) -> std::result::Result<(), String> {
+        let columns = Columns::from_header(names).map_err(|missing| {
+            format!(
+                "{} has no {missing} column (its first row is {:?}), so it was not read",
+                file.entry,
+                names.join(",")
             )
-        })
-    });
-    match parsed {
-        Ok(v) => {
-            sources.push(source(entry, holds, 1, 0, size));
-            Some(v)
+        })?;
+        self.columns = Some(columns);
+        Ok(())
+    }
+
+    fn element(&mut self, file: &DataFile, index: u32, raw: Raw<'_>) -> Mapped {
+        match raw {
+            Raw::Json(bytes) => {
+                let (post, user) = parse_js_post(bytes, &file.entry, index, &self.key)?;
+                if self.tweet_user.is_none() {
+                    self.tweet_user = user;
+                }
+                Ok(Some(post))
+            }
+            Raw::Row { fields, line } => {
+                let Some(columns) = &self.columns else {
+                    return Err(("no header", String::new()));
+                };
+                let row = Row {
+                    fields,
+                    columns,
+                    line,
+                };
+                let (post, photo_of) = post_from_row(&row, &file.entry, index, &self.key)?;
+                if let Some(handle) = photo_of {
+                    self.photo_handles.add(&handle);
+                }
+                Ok(Some(post))
+            }
         }
-        Err(e) => {
-            warnings.push(warning("unreadable_file", e.message, entry));
-            None
+    }
+
+    fn finish(self, imported: Imported) -> Archive {
+        let LegacyImporter {
+            mut owner,
+            expected_total,
+            tweet_user,
+            photo_handles,
+            ..
+        } = self;
+        let js_files: Vec<&DataFile> = imported
+            .plan
+            .iter()
+            .filter(|f| f.layout == Layout::Elements)
+            .collect();
+        let js_expected = (!js_files.is_empty() && js_files.iter().all(|f| f.expected.is_some()))
+            .then(|| js_files.iter().filter_map(|f| f.expected).sum());
+        let Imported {
+            mut posts,
+            mut totals,
+            sources,
+            mut warnings,
+            ..
+        } = imported;
+        if owner.id.is_none()
+            && owner.handle.is_none()
+            && let Some(user) = tweet_user
+        {
+            owner.id = user.id.map(|s| s.to_string());
+            owner.handle = user.handle.map(|s| s.to_string());
+            owner.display_name = user.name.map(|s| s.to_string());
+        }
+        settle(&mut posts, &mut owner, photo_handles);
+        if owner.id.is_none() && owner.handle.is_none() {
+            warnings.push(Warning::new(
+                WarningCode::NoOwner,
+                "the archive does not say whose it is (no user_details.js) and no reply to one of its own posts shows it; replies to oneself cannot be told from other replies",
+            ));
+        }
+        totals.expected = expected_total.or(js_expected);
+        Archive {
+            owner,
+            posts,
+            totals,
+            sources,
+            warnings,
+            ..Archive::default()
         }
     }
 }
@@ -271,14 +216,9 @@ fn text_field(v: &Value, key: &str) -> Option<String> {
 }
 
 /// The owner, from `data/js/user_details.js`.
-fn read_owner(
-    container: &mut dyn Container,
-    root: &str,
-    sources: &mut Vec<SourceRead>,
-    warnings: &mut Vec<Warning>,
-) -> Owner {
+fn read_owner(files: &mut SmallFiles<'_>, root: &str) -> Owner {
     let entry = format!("{root}data/js/user_details.js");
-    let Some(details) = read_small(container, &entry, "account", sources, warnings) else {
+    let Some(details) = files.read_json_or_warn(&entry, Holds::Account) else {
         return Owner::default();
     };
     Owner {
@@ -294,31 +234,26 @@ fn read_owner(
 }
 
 /// The number of tweets `data/js/payload_details.js` announces.
-fn read_payload(
-    container: &mut dyn Container,
-    root: &str,
-    sources: &mut Vec<SourceRead>,
-    warnings: &mut Vec<Warning>,
-) -> Option<u64> {
+fn read_payload(files: &mut SmallFiles<'_>, root: &str) -> Option<u64> {
     let entry = format!("{root}data/js/payload_details.js");
-    let payload = read_small(container, &entry, "manifest", sources, warnings)?;
-    match payload.get("tweets")? {
-        Value::String(s) => s.trim().parse().ok(),
-        other => other.as_u64(),
-    }
+    let payload = files.read_json_or_warn(&entry, Holds::Manifest)?;
+    lenient_u64(payload.get("tweets")?)
 }
 
 /// The monthly JS files to read: those `tweet_index.js` lists, plus any file in
 /// `data/js/tweets/` it does not list, in name (so date) order.
-fn plan_files(
-    container: &mut dyn Container,
-    root: &str,
-    sources: &mut Vec<SourceRead>,
-    warnings: &mut Vec<Warning>,
-) -> Vec<PlannedFile> {
-    let mut plan: Vec<PlannedFile> = Vec::new();
+fn plan_files(files: &mut SmallFiles<'_>, root: &str) -> Vec<DataFile> {
+    let mut plan: Vec<DataFile> = Vec::new();
+    let data_file = |entry: String, size, expected| DataFile {
+        entry,
+        holds: Holds::Posts,
+        layout: Layout::Elements,
+        size,
+        expected,
+        announced_by: "tweet index",
+    };
     let index_entry = format!("{root}data/js/tweet_index.js");
-    let index = read_small(container, &index_entry, "manifest", sources, warnings);
+    let index = files.read_json_or_warn(&index_entry, Holds::Manifest);
     for item in index
         .as_ref()
         .and_then(Value::as_array)
@@ -328,23 +263,15 @@ fn plan_files(
         let Some(name) = item.get("file_name").and_then(Value::as_str) else {
             continue;
         };
-        let expected = match item.get("tweet_count") {
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            Some(other) => other.as_u64(),
-            None => None,
-        };
+        let expected = item.get("tweet_count").and_then(lenient_u64);
         let entry = format!("{root}{}", name.trim_start_matches("./"));
         if plan.iter().any(|p| p.entry == entry) {
             continue;
         }
-        match container.entry(&entry) {
-            Some(info) => plan.push(PlannedFile {
-                size: info.size,
-                entry,
-                expected,
-            }),
-            None if expected.unwrap_or(0) > 0 => warnings.push(warning(
-                "missing_file",
+        match files.container().entry(&entry).map(|e| e.size) {
+            Some(size) => plan.push(data_file(entry, size, expected)),
+            None if expected.unwrap_or(0) > 0 => files.warn(Warning::about(
+                WarningCode::MissingFile,
                 format!(
                     "the archive's tweet index lists {name} with {} posts, but the archive does not contain it",
                     expected.unwrap_or(0)
@@ -355,18 +282,14 @@ fn plan_files(
         }
     }
     let dir = format!("{root}data/js/tweets/");
-    for e in container.entries() {
+    for e in files.container().entries() {
         let Some(name) = e.name.strip_prefix(&dir) else {
             continue;
         };
         if name.contains('/') || !name.ends_with(".js") || plan.iter().any(|p| p.entry == e.name) {
             continue;
         }
-        plan.push(PlannedFile {
-            entry: e.name.clone(),
-            size: e.size,
-            expected: None,
-        });
+        plan.push(data_file(e.name.clone(), e.size, None));
     }
     plan.sort_by(|a, b| a.entry.cmp(&b.entry));
     plan
@@ -415,15 +338,6 @@ impl RawUser<'_> {
             name: self.name.as_deref().and_then(non_empty),
         }
     }
-}
-
-fn json_skip(e: serde_json::Error) -> Skip {
-    let reason = if e.is_data() {
-        "a field has the wrong type"
-    } else {
-        "not valid JSON"
-    };
-    (reason, e.to_string())
 }
 
 /// Parses one element of a monthly JS file; returns the post and the tweet's `user` (the
@@ -524,147 +438,174 @@ impl Columns {
     }
 }
 
-/// The fields of one row, with what a column absent from the row or the header reads as
-/// (empty).
+/// One row of `tweets.csv`: its fields, where its columns are, and the line it starts on
+/// (for the person who wants to look at it).
 struct Row<'r> {
     fields: &'r [Cow<'r, str>],
+    columns: &'r Columns,
+    line: u64,
 }
 
 impl Row<'_> {
+    /// A column's field, trimmed; empty when the row or the header lacks it.
     fn get(&self, column: Option<usize>) -> &str {
         column
             .and_then(|c| self.fields.get(c))
             .map_or("", |f| f.trim())
     }
-}
 
-/// Builds a [`Post`] from one row of `tweets.csv`, with the handle its links to its own
-/// photos name (the owner's). `line` is where the row starts in the file, for the person
-/// who wants to look at it.
-fn post_from_row(
-    fields: &[Cow<'_, str>],
-    columns: &Columns,
-    entry: &str,
-    index: u32,
-    line: u64,
-    owner: &OwnerKey,
-) -> std::result::Result<(Post, Option<String>), Skip> {
-    let wrong_count = || {
-        (
+    /// Fields after the header's last column.
+    fn extras(&self) -> &[Cow<'_, str>] {
+        self.fields.get(self.columns.count..).unwrap_or_default()
+    }
+
+    /// Whether the row lines up with the header. Some exports leave out an empty last
+    /// column, and some write each expanded URL as a field of its own after the last
+    /// column: both are read. Anything else is misaligned.
+    fn aligned(&self) -> std::result::Result<(), Skip> {
+        let c = self.columns;
+        let needed = c.tweet_id.max(c.timestamp).max(c.text) + 1;
+        let urls_last = c.expanded_urls == Some(c.count.saturating_sub(1));
+        let extras = self.extras();
+        let extras_are_urls = extras
+            .iter()
+            .all(|f| f.trim().is_empty() || f.contains("://"));
+        if self.fields.len() >= needed && (extras.is_empty() || (urls_last && extras_are_urls)) {
+            return Ok(());
+        }
+        Err((
             "wrong number of fields",
             format!(
-                "line {line}: {} fields where the header names {}",
-                fields.len(),
-                columns.count
+                "line {}: {} fields where the header names {}",
+                self.line,
+                self.fields.len(),
+                c.count
             ),
-        )
-    };
-    // Some exports leave out an empty last column, and some write each expanded URL as a
-    // field of its own after the last column: both are read. Anything else is misaligned.
-    let needed = columns.tweet_id.max(columns.timestamp).max(columns.text) + 1;
-    if fields.len() < needed {
-        return Err(wrong_count());
+        ))
     }
-    let extras = fields.get(columns.count..).unwrap_or_default();
-    let urls_last = columns.expanded_urls == Some(columns.count.saturating_sub(1));
-    let extras_are_urls = extras
-        .iter()
-        .all(|f| f.trim().is_empty() || f.contains("://"));
-    if !extras.is_empty() && (!urls_last || !extras_are_urls) {
-        return Err(wrong_count());
-    }
-    let row = Row { fields };
 
-    let id = row.get(Some(columns.tweet_id));
-    if id.is_empty() {
-        return Err(("no post id", format!("line {line}: tweet_id is empty")));
-    }
-    if !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(("unreadable post id", format!("line {line}: {id:?}")));
-    }
-    let raw_date = row.get(Some(columns.timestamp));
-    if raw_date.is_empty() {
-        return Err(("no date", format!("line {line}: timestamp is empty")));
-    }
-    let created_at = parse_date(raw_date)
-        .ok_or_else(|| ("unreadable date", format!("line {line}: {raw_date:?}")))?;
-    let text = unescape_x(&fields[columns.text]);
-
-    // Links: the expanded URLs, then full URLs written in the text (tweets from before
-    // t.co have no expanded URLs). A status link to the post itself is its own photo.
-    let mut urls: Vec<&str> = row
-        .get(columns.expanded_urls)
-        .split(',')
-        .chain(extras.iter().map(|f| f.as_ref()))
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .collect();
-    for u in urls_in(&text) {
-        if !urls.contains(&u) {
-            urls.push(u);
+    /// The post id and time every row must have.
+    fn id_and_date(&self) -> std::result::Result<(&str, DateTime<Utc>), Skip> {
+        let line = self.line;
+        let id = self.get(Some(self.columns.tweet_id));
+        if id.is_empty() {
+            return Err(("no post id", format!("line {line}: tweet_id is empty")));
         }
+        if !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(("unreadable post id", format!("line {line}: {id:?}")));
+        }
+        let raw_date = self.get(Some(self.columns.timestamp));
+        if raw_date.is_empty() {
+            return Err(("no date", format!("line {line}: timestamp is empty")));
+        }
+        let created_at = parse_date(raw_date)
+            .ok_or_else(|| ("unreadable date", format!("line {line}: {raw_date:?}")))?;
+        Ok((id, created_at))
     }
-    let mut media = 0u16;
-    let mut photo_of = None;
-    let mut links = Vec::with_capacity(urls.len());
-    for u in urls {
-        match status_url(u) {
-            Some((user, status)) if status == id => {
-                media = media.saturating_add(1);
-                photo_of.get_or_insert_with(|| user.to_string());
+
+    /// The row's links: the expanded URLs, then full URLs written in the text (tweets from
+    /// before t.co have no expanded URLs). A status link to the post itself is its own
+    /// photo: counted as media, with the handle it names (the owner's).
+    fn links(&self, id: &str, text: &str) -> (Vec<Link>, u16, Option<String>) {
+        let mut urls: Vec<&str> = self
+            .get(self.columns.expanded_urls)
+            .split(',')
+            .chain(self.extras().iter().map(|f| f.as_ref()))
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .collect();
+        for u in urls_in(text) {
+            if !urls.contains(&u) {
+                urls.push(u);
             }
-            _ => links.push(Link::new(u)),
         }
+        let mut media = 0u16;
+        let mut photo_of = None;
+        let mut links = Vec::with_capacity(urls.len());
+        for u in urls {
+            match PostLink::parse(u) {
+                Some(PostLink {
+                    author: Some(user),
+                    id: status,
+                }) if status == id => {
+                    media = media.saturating_add(1);
+                    photo_of.get_or_insert(user);
+                }
+                _ => links.push(Link::new(u)),
+            }
+        }
+        (links, media, photo_of)
     }
 
+    /// The kind, from the columns: a repost by its text or its retweeted status, a reply
+    /// by the status it answers (a thread when it answers the owner), a quote by a link.
+    fn kind(&self, id: &str, text: &str, links: &[Link], owner: &OwnerKey) -> KindOf {
+        let non_empty = |s: &str| (!s.is_empty()).then(|| std::sync::Arc::<str>::from(s));
+        let reply_status = self.get(self.columns.in_reply_to_status_id);
+        let reply_user = self.get(self.columns.in_reply_to_user_id);
+        let retweeted_user = non_empty(self.get(self.columns.retweeted_status_user_id));
+        if let Some(handle) = repost_author(text) {
+            let account = AccountRef {
+                handle: Some(handle.into()),
+                id: retweeted_user,
+                name: None,
+            };
+            return (PostKind::Repost, None, Some(Box::new(account)));
+        }
+        if !self.get(self.columns.retweeted_status_id).is_empty() {
+            let account = AccountRef {
+                id: retweeted_user,
+                ..AccountRef::default()
+            };
+            return (PostKind::Repost, None, Some(Box::new(account)));
+        }
+        if !reply_status.is_empty() {
+            let kind = if owner.is_owner(Some(reply_user), None) {
+                PostKind::Thread
+            } else {
+                PostKind::Reply
+            };
+            let reply = ReplyRef {
+                post_id: Some(reply_status.into()),
+                account: AccountRef {
+                    id: non_empty(reply_user),
+                    ..AccountRef::default()
+                },
+            };
+            return (kind, Some(Box::new(reply)), None);
+        }
+        match quote_target(links, id, None, owner) {
+            Some(handle) => (
+                PostKind::Quote,
+                None,
+                Some(Box::new(AccountRef::handle(&handle))),
+            ),
+            None => (PostKind::Original, None, None),
+        }
+    }
+}
+
+/// A post's kind, with the post it answers or the account it shares.
+type KindOf = (PostKind, Option<Box<ReplyRef>>, Option<Box<AccountRef>>);
+
+/// Builds a [`Post`] from one row of `tweets.csv`, with the handle its links to its own
+/// photos name (the owner's).
+fn post_from_row(
+    row: &Row<'_>,
+    entry: &str,
+    index: u32,
+    owner: &OwnerKey,
+) -> std::result::Result<(Post, Option<String>), Skip> {
+    row.aligned()?;
+    let (id, created_at) = row.id_and_date()?;
+    let text = unescape_x(&row.fields[row.columns.text]);
+    let (links, media, photo_of) = row.links(id, &text);
+    let (kind, reply_to, shared_from) = row.kind(id, &text, &links, owner);
     let mentions: Vec<AccountRef> = mentions_in(&text)
         .into_iter()
         .filter(|h| !owner.is_owner(None, Some(h)))
         .map(AccountRef::handle)
         .collect();
-    let non_empty = |s: &str| (!s.is_empty()).then(|| std::sync::Arc::<str>::from(s));
-    let reply_status = row.get(columns.in_reply_to_status_id);
-    let reply_user = row.get(columns.in_reply_to_user_id);
-    let retweeted_status = row.get(columns.retweeted_status_id);
-    let retweeted_user = row.get(columns.retweeted_status_user_id);
-
-    let (kind, reply_to, shared_from) = if let Some(handle) = repost_author(&text) {
-        let account = AccountRef {
-            handle: Some(handle.into()),
-            id: non_empty(retweeted_user),
-            name: None,
-        };
-        (PostKind::Repost, None, Some(Box::new(account)))
-    } else if !retweeted_status.is_empty() {
-        let account = AccountRef {
-            id: non_empty(retweeted_user),
-            ..AccountRef::default()
-        };
-        (PostKind::Repost, None, Some(Box::new(account)))
-    } else if !reply_status.is_empty() {
-        let kind = if owner.is_owner(Some(reply_user), None) {
-            PostKind::Thread
-        } else {
-            PostKind::Reply
-        };
-        let reply = ReplyRef {
-            post_id: Some(reply_status.into()),
-            account: AccountRef {
-                id: non_empty(reply_user),
-                ..AccountRef::default()
-            },
-        };
-        (kind, Some(Box::new(reply)), None)
-    } else if let Some(handle) = quote_target(&links, id, None, owner) {
-        (
-            PostKind::Quote,
-            None,
-            Some(Box::new(AccountRef::handle(handle))),
-        )
-    } else {
-        (PostKind::Original, None, None)
-    };
-
     let post = Post {
         id: id.into(),
         created_at,
@@ -677,7 +618,7 @@ fn post_from_row(
         links,
         media,
         lang: None,
-        client: client_name(row.get(columns.source)).map(Into::into),
+        client: client_name(row.get(row.columns.source)).map(Into::into),
         like_count: 0,
         repost_count: 0,
         origin: Origin {
@@ -688,219 +629,45 @@ fn post_from_row(
     Ok((post, photo_of))
 }
 
-/// Full `http(s)://` URLs written in a post's text, trailing punctuation removed; t.co
+/// Full `http(s)://` URLs written in a post's text (found by `linkify`, which keeps the
+/// closing bracket of a Wikipedia-style link and leaves trailing punctuation out); t.co
 /// short links are left out (the expanded URL stands for them).
 fn urls_in(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(found) = text[at..].find("http") {
-        let start = at + found;
-        let rest = &text[start..];
-        if !(rest.starts_with("http://") || rest.starts_with("https://")) {
-            at = start + 4;
-            continue;
-        }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let url = rest[..end]
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"', '…']);
-        let after_scheme = url.split_once("://").map_or("", |(_, r)| r);
-        let is_tco = after_scheme.len() >= 5 && after_scheme[..5].eq_ignore_ascii_case("t.co/");
-        if !after_scheme.is_empty() && !is_tco {
-            out.push(url);
-        }
-        at = start + end.max(1);
-    }
-    out
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url]);
+    finder
+        .links(text)
+        .map(|l| l.as_str())
+        .filter(|url| {
+            let Some((scheme, rest)) = url.split_once("://") else {
+                return false;
+            };
+            let is_tco = rest.len() >= 5 && rest[..5].eq_ignore_ascii_case("t.co/");
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+                && !rest.is_empty()
+                && !is_tco
+        })
+        .collect()
 }
 
 /// The author of the first post of someone else that `links` point to: not the post
 /// itself, not one of the archive's own posts, not the owner.
-fn quote_target<'l>(
-    links: &'l [Link],
+fn quote_target(
+    links: &[Link],
     post_id: &str,
     own: Option<&HashSet<Box<str>>>,
     owner: &OwnerKey,
-) -> Option<&'l str> {
+) -> Option<String> {
     links
         .iter()
-        .filter_map(|l| status_url(&l.url))
+        .filter_map(|l| PostLink::parse(&l.url))
+        .filter_map(|link| Some((link.author?, link.id)))
         .find(|(user, status)| {
-            *status != post_id
-                && !own.is_some_and(|o| o.contains(*status))
+            status != post_id
+                && !own.is_some_and(|o| o.contains(status.as_str()))
                 && !owner.is_owner(None, Some(user))
         })
         .map(|(user, _)| user)
-}
-
-/// How reading `tweets.csv` went.
-struct CsvRead {
-    /// Rows, skipped rows and bytes read, or `None` when the file could not be read at all.
-    counts: Option<CsvCounts>,
-    warnings: Vec<Warning>,
-}
-
-struct CsvCounts {
-    rows: u64,
-    skipped: u64,
-    bytes: u64,
-}
-
-/// Remembers the last byte read, to tell a file cut short from one ending on a line break.
-struct LastByte<R> {
-    inner: R,
-    last: Option<u8>,
-}
-
-impl<R: Read> Read for LastByte<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            self.last = Some(buf[n - 1]);
-        }
-        Ok(n)
-    }
-}
-
-/// Streams `tweets.csv` record by record into `collector`. Fails only when the person
-/// cancels; everything else is a warning.
-fn read_csv(
-    container: &mut dyn Container,
-    entry: &str,
-    owner: &OwnerKey,
-    collector: &mut Collector,
-    tracker: &mut Tracker<'_>,
-    photo_handles: &mut Votes,
-) -> Result<CsvRead> {
-    let mut warnings = Vec::new();
-    let reader = match container.open(entry) {
-        Ok(r) => r,
-        Err(e) => {
-            warnings.push(warning(
-                "unreadable_file",
-                format!("{entry} could not be read: {}", e.message),
-                entry,
-            ));
-            return Ok(CsvRead {
-                counts: None,
-                warnings,
-            });
-        }
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(LastByte {
-            inner: reader,
-            last: None,
-        });
-    let header: Vec<String> = match csv.byte_headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect(),
-        Err(e) => {
-            warnings.push(warning(
-                "unreadable_file",
-                format!("{entry} could not be read: {}", csv_error(entry, e).message),
-                entry,
-            ));
-            return Ok(CsvRead {
-                counts: None,
-                warnings,
-            });
-        }
-    };
-    let columns = match Columns::from_header(&header) {
-        Ok(c) => c,
-        Err(missing) => {
-            warnings.push(warning(
-                "unreadable_file",
-                format!(
-                    "{entry} has no {missing} column (its first row is {:?}), so it was not read",
-                    header.join(",")
-                ),
-                entry,
-            ));
-            return Ok(CsvRead {
-                counts: None,
-                warnings,
-            });
-        }
-    };
-
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0u32;
-    let mut skipped = 0u64;
-    let stopped = loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break None,
-            Err(e) => break Some(csv_error(entry, e)),
-        }
-        let index = rows;
-        rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        let fields: Vec<Cow<str>> = record.iter().map(String::from_utf8_lossy).collect();
-        match post_from_row(&fields, &columns, entry, index, line, owner) {
-            Ok((post, photo_of)) => {
-                if let Some(handle) = photo_of {
-                    photo_handles.add(&handle);
-                }
-                if collector.add(post) {
-                    tracker.add_posts(1);
-                }
-            }
-            Err((reason, detail)) => {
-                skipped += 1;
-                collector.skip(entry, index, reason, &detail);
-            }
-        }
-        if rows.is_multiple_of(CHECK_EVERY) {
-            tracker.check_cancelled()?;
-            tracker.report_in_entry(csv.position().byte());
-        }
-    };
-    if let Some(e) = stopped {
-        warnings.push(warning(
-            "damaged_file",
-            format!(
-                "{entry} could not be read to the end ({}); the {rows} rows before the damage were read",
-                e.message
-            ),
-            entry,
-        ));
-    } else if csv.get_ref().last.is_some_and(|b| b != b'\n' && b != b'\r') {
-        warnings.push(warning(
-            "damaged_file",
-            format!(
-                "{entry} does not end with a line break: it may be cut short; its {rows} rows were read, the last one as it stands"
-            ),
-            entry,
-        ));
-    }
-    Ok(CsvRead {
-        counts: Some(CsvCounts {
-            rows: u64::from(rows),
-            skipped,
-            bytes: csv.position().byte(),
-        }),
-        warnings,
-    })
-}
-
-/// Turns a CSV failure into an [`Error`] naming the entry.
-fn csv_error(entry: &str, e: csv::Error) -> Error {
-    let at = e.position().map(|p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => entry_error(entry, io),
-        other => Error::new(
-            ErrorKind::Malformed,
-            match at {
-                Some(line) => format!("{entry} is damaged at line {line} ({other:?})"),
-                None => format!("{entry} is damaged ({other:?})"),
-            },
-        ),
-    }
 }
 
 // ---- The owner, and what it decides ----
@@ -932,9 +699,11 @@ fn settle(posts: &mut [Post], owner: &mut Owner, mut handles: Votes) {
     }
     if owner.handle.is_none() {
         for post in posts.iter() {
-            for (user, status) in post.links.iter().filter_map(|l| status_url(&l.url)) {
-                if own.contains(status) {
-                    handles.add(user);
+            for link in post.links.iter().filter_map(|l| PostLink::parse(&l.url)) {
+                if let Some(user) = link.author
+                    && own.contains(link.id.as_str())
+                {
+                    handles.add(&user);
                 }
             }
             if let Some(handle) = answers_own(post).and_then(|a| a.handle) {
@@ -957,10 +726,10 @@ fn settle(posts: &mut [Post], owner: &mut Owner, mut handles: Votes) {
             }
             PostKind::Quote => match quote_target(&post.links, &post.id, Some(&own), &key) {
                 Some(handle) => {
-                    let same =
-                        post.shared_from.as_ref().and_then(|s| s.handle.as_deref()) == Some(handle);
+                    let same = post.shared_from.as_ref().and_then(|s| s.handle.as_deref())
+                        == Some(handle.as_str());
                     if !same {
-                        post.shared_from = Some(Box::new(AccountRef::handle(handle)));
+                        post.shared_from = Some(Box::new(AccountRef::handle(&handle)));
                     }
                 }
                 None => {
@@ -1000,6 +769,7 @@ impl Votes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceRead;
     use crate::progress::NoProgress;
     use crate::read::ZipContainer;
     use std::io::{Cursor, Write};
@@ -1107,7 +877,13 @@ mod tests {
         );
         assert_eq!(
             a.sources[0],
-            source("tweets.csv", "posts", 2, 4, csv.len() as u64)
+            SourceRead {
+                entry: "tweets.csv".into(),
+                holds: Holds::Posts,
+                items: 2,
+                skipped: 4,
+                bytes: csv.len() as u64
+            }
         );
     }
 
@@ -1256,7 +1032,7 @@ mod tests {
         let holds: Vec<_> = a
             .sources
             .iter()
-            .map(|s| (s.entry.as_str(), s.holds, s.items, s.skipped))
+            .map(|s| (s.entry.as_str(), s.holds.code(), s.items, s.skipped))
             .collect();
         assert_eq!(
             holds,
@@ -1303,7 +1079,7 @@ mod tests {
         }
         let csv = format!("{FIXTURE_HEADER}1,,,,,2012-05-01 10:00:00 +0000,web,fine,\n");
         let e = import(&mut zip_of(&[("tweets.csv", &csv)]), "", &mut Stop).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Cancelled);
+        assert_eq!(e.kind, crate::error::ErrorKind::Cancelled);
     }
 
     #[test]
@@ -1311,6 +1087,20 @@ mod tests {
         assert_eq!(
             urls_in("see http://yfrog.com/1yn, and (https://a.example/b?c=1). http://t.co/x httpx"),
             vec!["http://yfrog.com/1yn", "https://a.example/b?c=1"]
+        );
+    }
+
+    /// Issue 9: the hand-written finder cut the closing bracket off Wikipedia-style links.
+    #[test]
+    fn text_urls_keep_the_brackets_of_wikipedia_links() {
+        assert_eq!(
+            urls_in(
+                "Bloom (https://en.wikipedia.org/wiki/Taxonomy_(education)) and https://a.example/x."
+            ),
+            vec![
+                "https://en.wikipedia.org/wiki/Taxonomy_(education)",
+                "https://a.example/x"
+            ]
         );
     }
 

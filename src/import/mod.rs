@@ -4,14 +4,22 @@
 //! In: an opened [`Container`]. Out: which platform made the export and where inside the
 //! container it lives ([`Detected`], from entry names alone), then the platform-neutral
 //! [`Archive`] ([`import`]).
+//!
+//! Every platform fills the one skeleton in `importer`: its module names the paths that
+//! identify its export (`MARKERS`, used by [`detect`]), plans the data files to read, and
+//! maps one element to a [`crate::model::Post`]. Streaming, progress, cancelling, the
+//! accounting of every element and the warnings about damaged files are the skeleton's.
+//! Adding a platform: a module with those three parts, a [`Platform`] variant with its
+//! label, and one arm in `import_platform`.
 
-pub mod collect;
-pub mod elements;
-pub mod grailbird;
-pub mod lenient;
-pub mod stream;
+pub(crate) mod collect;
+pub(crate) mod elements;
+pub(crate) mod grailbird;
+pub(crate) mod importer;
+pub(crate) mod lenient;
+pub(crate) mod stream;
 pub mod text;
-pub mod x;
+pub(crate) mod x;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Archive, PostKind};
@@ -52,25 +60,11 @@ pub struct Detected {
     pub root: String,
 }
 
-/// Paths whose presence identifies each platform's export, most specific first.
+/// Paths whose presence identifies each platform's export (each platform's module names
+/// its own), most specific first.
 const MARKERS: &[(Platform, &[&str])] = &[
-    (
-        Platform::X,
-        &[
-            "data/manifest.js",
-            "data/tweets.js",
-            "data/tweet.js",
-            "data/tweets-part1.js",
-        ],
-    ),
-    (
-        Platform::TwitterLegacy,
-        &[
-            "data/js/tweet_index.js",
-            "tweets.csv",
-            "data/js/user_details.js",
-        ],
-    ),
+    (Platform::X, x::MARKERS),
+    (Platform::TwitterLegacy, grailbird::MARKERS),
     (Platform::Mastodon, &["outbox.json", "actor.json"]),
 ];
 

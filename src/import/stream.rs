@@ -85,15 +85,41 @@ pub struct StreamOutcome {
     pub bytes: u64,
     /// Why reading stopped early, if it did (damaged or bomb-like data).
     pub error: Option<Error>,
+    /// For a CSV file ([`StreamOutcome::of_rows`]): whether its last row has no line
+    /// break after it (the file may be cut short); `None` for an array of elements.
+    pub unterminated_row: Option<bool>,
 }
 
 impl StreamOutcome {
+    /// How reading a CSV file went: `rows` records of `bytes`, stopped by `error` if it
+    /// was, and whether the last row lacks its line break.
+    pub fn of_rows(rows: u32, bytes: u64, error: Option<Error>, unterminated: bool) -> Self {
+        StreamOutcome {
+            elements: rows,
+            ending: Ending::Closed,
+            bytes,
+            error,
+            unterminated_row: Some(unterminated),
+        }
+    }
+
     /// A warning sentence if the entry did not end cleanly, or `None` if it did.
     pub fn problem(&self, entry: &str) -> Option<String> {
+        let unit = if self.unterminated_row.is_some() {
+            "rows"
+        } else {
+            "items"
+        };
         if let Some(e) = &self.error {
             return Some(format!(
-                "{entry} could not be read to the end ({}); the {} items before the damage were read",
+                "{entry} could not be read to the end ({}); the {} {unit} before the damage were read",
                 e.message, self.elements
+            ));
+        }
+        if self.unterminated_row == Some(true) {
+            return Some(format!(
+                "{entry} does not end with a line break: it may be cut short; its {} rows were read, the last one as it stands",
+                self.elements
             ));
         }
         match self.ending {
@@ -147,5 +173,6 @@ pub fn stream_elements(
         ending: elements.ending(),
         bytes: elements.offset(),
         error,
+        unterminated_row: None,
     })
 }

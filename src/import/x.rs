@@ -16,6 +16,10 @@
 //! reply fields are omitted on non-replies. Kinds come from structure: a repost starts
 //! `RT @user:`; a reply has `in_reply_to_status_id` (a reply to oneself is a thread); a quote
 //! links `twitter.com|x.com/<user>/status/<id>` of another account.
+//!
+//! It fills the importer skeleton (`import::importer`): [`XImporter`]'s `plan` reads the
+//! manifest and the owner and lists the data files (notes first, then posts, then the
+//! rest), `element` maps one element, `finish` builds the archive.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -26,93 +30,62 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::import::collect::Collector;
-use crate::import::elements::assigned_value;
+use crate::error::Result;
+use crate::import::importer::{
+    self, DataFile, Imported, Importer, Layout, Mapped, Raw, Skip, SmallFiles, json_skip,
+};
 use crate::import::lenient::{LenientCount, LenientId};
-use crate::import::stream::{Tracker, stream_elements};
-use crate::import::text::{client_name, hashtags_in, parse_date, status_url, unescape_x};
+use crate::import::text::{client_name, hashtags_in, parse_date, unescape_x};
 use crate::model::{
-    AccountRef, Archive, Interner, Like, Link, MessageCounts, Origin, Owner, Post, PostKind,
-    ReplyRef, SourceRead, Warning,
+    AccountRef, Archive, Holds, Interner, Like, Link, MessageCounts, Origin, Owner, Post, PostKind,
+    PostLink, ReplyRef, Warning, WarningCode,
 };
 use crate::progress::Progress;
 use crate::read::Container;
 
-/// What each data file holds, as the importer uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Holds {
-    Posts,
-    Notes,
-    Likes,
-    Followers,
-    Following,
-    Messages,
-    GroupMessages,
-    Lists,
+/// Paths whose presence identifies an X archive ([`crate::import::detect`]).
+pub(crate) const MARKERS: &[&str] = &[
+    "data/manifest.js",
+    "data/tweets.js",
+    "data/tweet.js",
+    "data/tweets-part1.js",
+];
+
+/// What the manifest's `dataTypes` key says a file holds.
+fn holds_of_manifest_key(key: &str) -> Option<Holds> {
+    Some(match key {
+        "tweets" | "tweet" | "communityTweet" => Holds::Posts,
+        "noteTweet" => Holds::Notes,
+        "like" => Holds::Likes,
+        "follower" => Holds::Followers,
+        "following" => Holds::Following,
+        "directMessages" => Holds::Messages,
+        "directMessagesGroup" => Holds::GroupMessages,
+        "listsMember" => Holds::Lists,
+        _ => return None,
+    })
 }
 
-impl Holds {
-    fn label(self) -> &'static str {
-        match self {
-            Holds::Posts => "posts",
-            Holds::Notes => "notes",
-            Holds::Likes => "likes",
-            Holds::Followers => "followers",
-            Holds::Following => "following",
-            Holds::Messages => "messages",
-            Holds::GroupMessages => "group messages",
-            Holds::Lists => "lists",
-        }
-    }
-
-    /// The manifest's `dataTypes` key for this kind of file.
-    fn from_manifest_key(key: &str) -> Option<Holds> {
-        Some(match key {
-            "tweets" | "tweet" | "communityTweet" => Holds::Posts,
-            "noteTweet" => Holds::Notes,
-            "like" => Holds::Likes,
-            "follower" => Holds::Followers,
-            "following" => Holds::Following,
-            "directMessages" => Holds::Messages,
-            "directMessagesGroup" => Holds::GroupMessages,
-            "listsMember" => Holds::Lists,
-            _ => return None,
-        })
-    }
-
-    /// Recognises a data file by its name (without the `data/` folder), such as
-    /// `tweets-part2.js`; returns the kind and the part number.
-    fn from_file_name(name: &str) -> Option<(Holds, u32)> {
-        let stem = name.strip_suffix(".js")?;
-        let (base, part) = match stem.rsplit_once("-part") {
-            Some((b, p)) => (b, p.parse().ok()?),
-            None => (stem, 0),
-        };
-        let holds = match base {
-            "tweets" | "tweet" | "community-tweet" => Holds::Posts,
-            "note-tweet" => Holds::Notes,
-            "like" => Holds::Likes,
-            "follower" => Holds::Followers,
-            "following" => Holds::Following,
-            "direct-messages" | "direct-message" => Holds::Messages,
-            "direct-messages-group" | "direct-message-group" => Holds::GroupMessages,
-            "lists-member" => Holds::Lists,
-            _ => return None,
-        };
-        Some((holds, part))
-    }
-}
-
-/// A data file to read.
-#[derive(Debug, Clone)]
-struct PlannedFile {
-    entry: String,
-    holds: Holds,
-    part: u32,
-    size: u64,
-    /// The item count the manifest announces for it.
-    expected: Option<u64>,
+/// Recognises a data file by its name (without the `data/` folder), such as
+/// `tweets-part2.js`; returns what it holds and the part number.
+fn holds_of_file_name(name: &str) -> Option<(Holds, u32)> {
+    let stem = name.strip_suffix(".js")?;
+    let (base, part) = match stem.rsplit_once("-part") {
+        Some((b, p)) => (b, p.parse().ok()?),
+        None => (stem, 0),
+    };
+    let holds = match base {
+        "tweets" | "tweet" | "community-tweet" => Holds::Posts,
+        "note-tweet" => Holds::Notes,
+        "like" => Holds::Likes,
+        "follower" => Holds::Followers,
+        "following" => Holds::Following,
+        "direct-messages" | "direct-message" => Holds::Messages,
+        "direct-messages-group" | "direct-message-group" => Holds::GroupMessages,
+        "lists-member" => Holds::Lists,
+        _ => return None,
+    };
+    Some((holds, part))
 }
 
 /// Reads an X archive found under `root` in `container`.
@@ -121,18 +94,38 @@ pub fn import(
     root: &str,
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
-    let mut warnings = Vec::new();
-    let mut sources = Vec::new();
-    let manifest_entry = format!("{root}data/manifest.js");
-    let manifest = match container.entry(&manifest_entry).map(|e| e.size) {
-        Some(size) => match read_json(container, &manifest_entry) {
-            Ok(v) => {
-                sources.push(source(&manifest_entry, "manifest", 1, 0, size));
-                Some(v)
-            }
+    let start = XImporter {
+        root: root.to_string(),
+        owner: Owner::default(),
+        key: OwnerKey::new(&Owner::default()),
+        notes: NoteIndex::default(),
+        kept: Archive::default(),
+        counterparts: Vec::new(),
+    };
+    importer::run(start, container, progress)
+}
+
+/// The X importer's state: the owner, and what it keeps from files other than posts.
+struct XImporter {
+    root: String,
+    owner: Owner,
+    key: OwnerKey,
+    /// Long-post notes, read first and joined to their posts as these stream past.
+    notes: NoteIndex,
+    /// Likes, follows, lists and message counts as they are read.
+    kept: Archive,
+    /// The other person of each one-to-one conversation.
+    counterparts: Vec<String>,
+}
+
+impl Importer for XImporter {
+    fn plan(&mut self, files: &mut SmallFiles<'_>) -> Vec<DataFile> {
+        let manifest_entry = format!("{}data/manifest.js", self.root);
+        let manifest = match files.read_json(&manifest_entry, Holds::Manifest) {
+            Ok(v) => v,
             Err(e) => {
-                warnings.push(warning(
-                    "unreadable_manifest",
+                files.warn(Warning::about(
+                    WarningCode::UnreadableManifest,
                     format!(
                         "{}; the data files were found by their names instead",
                         e.message
@@ -141,361 +134,231 @@ pub fn import(
                 ));
                 None
             }
-        },
-        None => None,
-    };
-    let plan = plan_files(container, root, manifest.as_ref(), &mut warnings);
-
-    let mut owner = read_owner(
-        container,
-        root,
-        manifest.as_ref(),
-        &mut sources,
-        &mut warnings,
-    );
-    if owner.handle.is_none() && owner.id.is_none() {
-        warnings.push(Warning {
-            code: "no_owner",
-            message: "the archive does not say whose it is (no account.js); replies to oneself cannot be told from other replies".into(),
-            entry: None,
-            index: None,
+        };
+        let mut plan = plan_files(files, &self.root, manifest.as_ref());
+        self.owner = read_owner(files, &self.root, manifest.as_ref());
+        if self.owner.handle.is_none() && self.owner.id.is_none() {
+            files.warn(Warning::new(
+                WarningCode::NoOwner,
+                "the archive does not say whose it is (no account.js); replies to oneself cannot be told from other replies",
+            ));
+        }
+        self.key = OwnerKey::new(&self.owner);
+        // Notes first: posts are joined to them as they stream past.
+        plan.sort_by_key(|f| {
+            (
+                f.holds != Holds::Notes,
+                f.holds != Holds::Posts,
+                f.entry.clone(),
+            )
         });
+        plan
     }
 
-    let total_bytes = plan.iter().map(|f| f.size).sum();
-    let mut tracker = Tracker::new(progress, total_bytes, plan.len() as u32);
-    let mut archive = Archive::default();
-    let mut notes = NoteIndex::default();
-    let mut collector = Collector::new();
-    let announced: u64 = plan
-        .iter()
-        .filter(|f| f.holds == Holds::Posts)
-        .filter_map(|f| f.expected)
-        .sum();
-    collector.reserve(announced.min(10_000_000) as usize);
-    let mut messages = MessageCounts::default();
-    let mut counterparts: Vec<String> = Vec::new();
-    let owner_key = OwnerKey::new(&owner);
-
-    // Notes first: posts are joined to them as they stream past.
-    let mut ordered = plan.clone();
-    ordered.sort_by_key(|f| {
-        (
-            f.holds != Holds::Notes,
-            f.holds != Holds::Posts,
-            f.entry.clone(),
-        )
-    });
-    for file in &ordered {
-        tracker.check_cancelled()?;
-        let entry = file.entry.as_str();
-        let mut skipped = 0u64;
-        let outcome = match file.holds {
-            Holds::Notes => stream_elements(container, entry, &mut tracker, &mut |_, bytes, _| {
-                match serde_json::from_slice::<NoteElement>(bytes) {
-                    Ok(el) => notes.add(el.note_tweet),
-                    Err(_) => skipped += 1,
-                }
-            }),
+    fn element(&mut self, file: &DataFile, index: u32, raw: Raw<'_>) -> Mapped {
+        let Raw::Json(bytes) = raw else {
+            return Err(("not a JSON element", String::new()));
+        };
+        let parse_err = |_| ("unreadable item", String::new());
+        match file.holds {
             Holds::Posts => {
-                stream_elements(container, entry, &mut tracker, &mut |index, bytes, t| {
-                    match parse_post(bytes, entry, index, &owner_key, &mut notes) {
-                        Ok(post) => {
-                            if collector.add(post) {
-                                t.add_posts(1);
-                            }
-                        }
-                        Err((reason, detail)) => {
-                            skipped += 1;
-                            collector.skip(entry, index, reason, &detail);
-                        }
-                    }
-                })
+                return parse_post(bytes, &file.entry, index, &self.key, &mut self.notes).map(Some);
             }
-            Holds::Likes => stream_elements(container, entry, &mut tracker, &mut |_, bytes, _| {
-                match serde_json::from_slice::<LikeElement>(bytes) {
-                    Ok(el) => archive.likes.push(el.like.into_like()),
-                    Err(_) => skipped += 1,
-                }
-            }),
+            Holds::Notes => {
+                let el: NoteElement = serde_json::from_slice(bytes).map_err(parse_err)?;
+                self.notes.add(el.note_tweet);
+            }
+            Holds::Likes => {
+                let el: LikeElement = serde_json::from_slice(bytes).map_err(parse_err)?;
+                self.kept.likes.push(el.like.into_like());
+            }
             Holds::Followers | Holds::Following => {
-                let list = if file.holds == Holds::Followers {
-                    &mut archive.followers
+                let el: FollowElement = serde_json::from_slice(bytes).map_err(parse_err)?;
+                let id = el.inner().account_id.0.into_owned();
+                if file.holds == Holds::Followers {
+                    self.kept.followers.push(id);
                 } else {
-                    &mut archive.following
-                };
-                stream_elements(container, entry, &mut tracker, &mut |_, bytes, _| {
-                    match serde_json::from_slice::<FollowElement>(bytes) {
-                        Ok(el) => list.push(el.inner().account_id.0.into_owned()),
-                        Err(_) => skipped += 1,
-                    }
-                })
+                    self.kept.following.push(id);
+                }
             }
             Holds::Messages | Holds::GroupMessages => {
-                let group = file.holds == Holds::GroupMessages;
-                stream_elements(container, entry, &mut tracker, &mut |_, bytes, _| {
-                    match serde_json::from_slice::<ConversationElement>(bytes) {
-                        Ok(el) => {
-                            let sent = el
-                                .dm_conversation
-                                .messages
-                                .iter()
-                                .filter(|m| m.message_create.is_some())
-                                .count() as u32;
-                            if group {
-                                messages.group_conversations += 1;
-                                messages.group_messages += sent;
-                            } else {
-                                messages.conversations += 1;
-                                messages.messages += sent;
-                                if let Some(other) =
-                                    el.dm_conversation.counterpart(owner.id.as_deref())
-                                {
-                                    counterparts.push(other);
-                                }
-                            }
-                        }
-                        Err(_) => skipped += 1,
-                    }
-                })
+                let el: ConversationElement = serde_json::from_slice(bytes).map_err(parse_err)?;
+                self.count_messages(&el.dm_conversation, file.holds == Holds::GroupMessages);
             }
-            Holds::Lists => stream_elements(container, entry, &mut tracker, &mut |_, bytes, _| {
-                match serde_json::from_slice::<ListElement>(bytes) {
-                    Ok(el) => archive.listed_on.push(el.user_list_info.url.into_owned()),
-                    Err(_) => skipped += 1,
-                }
-            }),
-        };
-        let outcome = match outcome {
-            Ok(o) => o,
-            Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
-            Err(e) => {
-                warnings.push(warning(
-                    "unreadable_file",
-                    format!("{} could not be read: {}", entry, e.message),
-                    entry,
-                ));
-                tracker.entry_done(file.size);
-                continue;
+            Holds::Lists => {
+                let el: ListElement = serde_json::from_slice(bytes).map_err(parse_err)?;
+                self.kept.listed_on.push(el.user_list_info.url.into_owned());
             }
-        };
-        if let Some(problem) = outcome.problem(entry) {
-            warnings.push(warning("damaged_file", problem, entry));
+            Holds::Account | Holds::Profile | Holds::Manifest => {}
         }
-        if file.holds != Holds::Posts && skipped > 0 {
-            warnings.push(warning(
-                "skipped_items",
+        Ok(None)
+    }
+
+    fn finish(self, imported: Imported) -> Archive {
+        let XImporter {
+            mut owner,
+            key,
+            notes,
+            kept,
+            counterparts,
+            ..
+        } = self;
+        let expected = imported.expected_posts();
+        let Imported {
+            posts,
+            mut totals,
+            sources,
+            mut warnings,
+            ..
+        } = imported;
+        let unmatched_notes = notes.unmatched();
+        if unmatched_notes > 0 {
+            warnings.push(Warning::new(
+                WarningCode::UnmatchedNotes,
                 format!(
-                    "{skipped} of the {} {} in {entry} could not be read and were skipped",
-                    outcome.elements,
-                    file.holds.label()
+                    "{unmatched_notes} long-post notes in note-tweet.js matched no post in the archive (their posts may have been deleted); they were left out"
                 ),
-                entry,
             ));
         }
-        if let Some(expected) = file.expected
-            && expected != u64::from(outcome.elements)
-        {
-            warnings.push(warning(
-                "count_mismatch",
-                format!(
-                    "the archive's manifest announces {expected} {} in {entry}, but the file holds {}",
-                    file.holds.label(),
-                    outcome.elements
-                ),
-                entry,
-            ));
+        totals.notes_joined = notes.joined;
+        totals.expected = expected;
+        if owner.handle.is_none() {
+            owner.handle = key.handle.clone();
         }
-        sources.push(source(
-            entry,
-            file.holds.label(),
-            u64::from(outcome.elements) - skipped,
-            skipped,
-            outcome.bytes,
-        ));
-        tracker.entry_done(file.size);
-    }
-
-    let unmatched_notes = notes.unmatched();
-    if unmatched_notes > 0 {
-        warnings.push(Warning {
-            code: "unmatched_notes",
-            message: format!(
-                "{unmatched_notes} long-post notes in note-tweet.js matched no post in the archive (their posts may have been deleted); they were left out"
-            ),
-            entry: None,
-            index: None,
-        });
-    }
-    let (posts, mut totals, post_warnings) = collector.finish();
-    totals.notes_joined = notes.joined;
-    let post_files: Vec<&PlannedFile> = plan.iter().filter(|f| f.holds == Holds::Posts).collect();
-    if post_files.iter().all(|f| f.expected.is_some()) && !post_files.is_empty() {
-        totals.expected = Some(post_files.iter().filter_map(|f| f.expected).sum());
-    }
-    messages.counterpart_ids = counterparts;
-    if owner.handle.is_none() {
-        owner.handle = owner_key.handle.clone();
-    }
-    archive.owner = owner;
-    archive.posts = posts;
-    archive.totals = totals;
-    archive.messages = messages;
-    archive.sources = sources;
-    warnings.extend(post_warnings);
-    archive.warnings = warnings;
-    Ok(archive)
-}
-
-fn warning(code: &'static str, message: String, entry: &str) -> Warning {
-    Warning {
-        code,
-        message,
-        entry: Some(entry.to_string()),
-        index: None,
+        Archive {
+            owner,
+            posts,
+            totals,
+            messages: MessageCounts {
+                counterpart_ids: counterparts,
+                ..kept.messages
+            },
+            sources,
+            warnings,
+            ..kept
+        }
     }
 }
 
-fn source(entry: &str, holds: &'static str, items: u64, skipped: u64, bytes: u64) -> SourceRead {
-    SourceRead {
-        entry: entry.to_string(),
-        holds,
-        items,
-        skipped,
-        bytes,
+impl XImporter {
+    /// Counts one conversation's sent messages (their text is never kept).
+    fn count_messages(&mut self, conversation: &RawConversation<'_>, group: bool) {
+        let sent = conversation
+            .messages
+            .iter()
+            .filter(|m| m.message_create.is_some())
+            .count() as u32;
+        let counts = &mut self.kept.messages;
+        if group {
+            counts.group_conversations += 1;
+            counts.group_messages += sent;
+        } else {
+            counts.conversations += 1;
+            counts.messages += sent;
+            if let Some(other) = conversation.counterpart(self.owner.id.as_deref()) {
+                self.counterparts.push(other);
+            }
+        }
     }
-}
-
-/// Reads a small data file (`window.X = {...}` or `[...]`) as JSON.
-fn read_json(container: &mut dyn Container, entry: &str) -> Result<Value> {
-    let text = container.read_to_string(entry)?;
-    serde_json::from_str(assigned_value(&text)).map_err(|e| {
-        Error::new(
-            ErrorKind::Malformed,
-            format!(
-                "{entry} is not valid data (line {}, column {}: {e})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
 }
 
 /// Decides which files to read: the manifest's list, plus any data file found by name that
 /// it does not list.
-fn plan_files(
-    container: &dyn Container,
-    root: &str,
-    manifest: Option<&Value>,
-    warnings: &mut Vec<Warning>,
-) -> Vec<PlannedFile> {
-    let mut plan: Vec<PlannedFile> = Vec::new();
-    if let Some(types) = manifest
+fn plan_files(files: &mut SmallFiles<'_>, root: &str, manifest: Option<&Value>) -> Vec<DataFile> {
+    let mut plan: Vec<DataFile> = Vec::new();
+    let data_file = |entry: String, holds, size, expected| DataFile {
+        entry,
+        holds,
+        layout: Layout::Elements,
+        size,
+        expected,
+        announced_by: "manifest",
+    };
+    let types = manifest
         .and_then(|m| m.get("dataTypes"))
-        .and_then(Value::as_object)
-    {
-        for (key, data_type) in types {
-            let Some(holds) = Holds::from_manifest_key(key) else {
+        .and_then(Value::as_object);
+    for (key, data_type) in types.into_iter().flatten() {
+        let Some(holds) = holds_of_manifest_key(key) else {
+            continue;
+        };
+        let listed = data_type
+            .get("files")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for f in listed {
+            let Some(name) = f.get("fileName").and_then(Value::as_str) else {
                 continue;
             };
-            let files = data_type
-                .get("files")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for (part, f) in files.iter().enumerate() {
-                let Some(name) = f.get("fileName").and_then(Value::as_str) else {
-                    continue;
-                };
-                let expected = f.get("count").and_then(|c| match c {
-                    Value::String(s) => s.parse().ok(),
-                    other => other.as_u64(),
-                });
-                let entry = format!("{root}{name}");
-                match container.entry(&entry) {
-                    Some(info) => plan.push(PlannedFile { entry, holds, part: part as u32, size: info.size, expected }),
-                    None if expected.unwrap_or(0) > 0 => warnings.push(warning(
-                        "missing_file",
-                        format!(
-                            "the archive's manifest lists {name} with {} {}, but the archive does not contain it",
-                            expected.unwrap_or(0),
-                            holds.label()
-                        ),
-                        &entry,
-                    )),
-                    None => {}
-                }
+            let expected = f.get("count").and_then(lenient_u64);
+            let entry = format!("{root}{name}");
+            match files.container().entry(&entry).map(|e| e.size) {
+                Some(size) => plan.push(data_file(entry, holds, size, expected)),
+                None if expected.unwrap_or(0) > 0 => files.warn(Warning::about(
+                    WarningCode::MissingFile,
+                    format!(
+                        "the archive's manifest lists {name} with {} {}, but the archive does not contain it",
+                        expected.unwrap_or(0),
+                        holds.label()
+                    ),
+                    &entry,
+                )),
+                None => {}
             }
         }
     }
     let data_dir = format!("{root}data/");
-    for e in container.entries() {
+    for e in files.container().entries() {
         let Some(name) = e.name.strip_prefix(&data_dir) else {
             continue;
         };
         if name.contains('/') || plan.iter().any(|p| p.entry == e.name) {
             continue;
         }
-        if let Some((holds, part)) = Holds::from_file_name(name) {
-            plan.push(PlannedFile {
-                entry: e.name.clone(),
-                holds,
-                part,
-                size: e.size,
-                expected: None,
-            });
+        if let Some((holds, _part)) = holds_of_file_name(name) {
+            plan.push(data_file(e.name.clone(), holds, e.size, None));
         }
     }
-    plan.sort_by(|a, b| a.entry.cmp(&b.entry).then(a.part.cmp(&b.part)));
     plan
+}
+
+/// A count written as a number or as a string of digits.
+pub(crate) fn lenient_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::String(s) => s.trim().parse().ok(),
+        other => other.as_u64(),
+    }
 }
 
 /// The owner, from `account.js` and `profile.js`, falling back on the manifest's
 /// `userInfo`.
-fn read_owner(
-    container: &mut dyn Container,
-    root: &str,
-    manifest: Option<&Value>,
-    sources: &mut Vec<SourceRead>,
-    warnings: &mut Vec<Warning>,
-) -> Owner {
+fn read_owner(files: &mut SmallFiles<'_>, root: &str, manifest: Option<&Value>) -> Owner {
     let mut owner = Owner::default();
     if let Some(info) = manifest.and_then(|m| m.get("userInfo")) {
         owner.id = str_field(info, "accountId");
         owner.handle = str_field(info, "userName");
         owner.display_name = str_field(info, "displayName");
     }
-    let mut read = |name: &str, holds: &'static str, key: &str| -> Option<Value> {
-        let entry = format!("{root}data/{name}");
-        let size = container.entry(&entry)?.size;
-        match read_json(container, &entry) {
-            Ok(v) => {
-                sources.push(source(&entry, holds, 1, 0, size));
-                v.get(0).and_then(|el| el.get(key)).cloned()
-            }
-            Err(e) => {
-                warnings.push(warning("unreadable_file", e.message, &entry));
-                None
-            }
-        }
+    let mut read = |name: &str, holds: Holds, key: &str| -> Option<Value> {
+        let v = files.read_json_or_warn(&format!("{root}data/{name}"), holds)?;
+        v.get(0).and_then(|el| el.get(key)).cloned()
     };
-    if let Some(account) = read("account.js", "account", "account") {
+    if let Some(account) = read("account.js", Holds::Account, "account") {
         owner.id = str_field(&account, "accountId").or(owner.id);
         owner.handle = str_field(&account, "username").or(owner.handle);
         owner.display_name = str_field(&account, "accountDisplayName").or(owner.display_name);
         owner.created_at = str_field(&account, "createdAt").and_then(|d| parse_date(&d));
     }
-    if let Some(profile) = read("profile.js", "profile", "profile") {
+    if let Some(profile) = read("profile.js", Holds::Profile, "profile") {
         let description = profile.get("description");
-        owner.bio = description
-            .and_then(|d| str_field(d, "bio"))
-            .filter(|s| !s.is_empty());
-        owner.website = description
-            .and_then(|d| str_field(d, "website"))
-            .filter(|s| !s.is_empty());
-        owner.location = description
-            .and_then(|d| str_field(d, "location"))
-            .filter(|s| !s.is_empty());
+        let field = |key| {
+            description
+                .and_then(|d| str_field(d, key))
+                .filter(|s| !s.is_empty())
+        };
+        owner.bio = field("bio");
+        owner.website = field("website");
+        owner.location = field("location");
     }
     owner
 }
@@ -633,9 +496,6 @@ pub(crate) struct RawMedia<'a> {
     pub _kind: Option<Cow<'a, str>>,
 }
 
-/// Why an element was skipped: a short reason (grouping the totals) and the detail.
-type Skip = (&'static str, String);
-
 /// Whether an element is `{"tweet": {...}}` rather than a bare tweet object.
 fn is_wrapped(bytes: &[u8]) -> bool {
     let rest = bytes
@@ -660,19 +520,13 @@ fn parse_post(
     } else {
         serde_json::from_slice::<RawTweet>(bytes)
     };
-    let tweet = parsed.map_err(|e| {
-        let reason = if e.is_data() {
-            "a field has the wrong type"
-        } else {
-            "not valid JSON"
-        };
-        (reason, e.to_string())
-    })?;
+    let tweet = parsed.map_err(json_skip)?;
     post_from_tweet(tweet, entry, index, owner, Some(notes))
 }
 
 /// Builds a [`Post`] from a parsed tweet (shared with the legacy importer, whose JS files
-/// hold the same shape).
+/// hold the same shape): the required fields, the entities (joined with a long post's
+/// note), the kind, then the rest.
 pub(crate) fn post_from_tweet(
     tweet: RawTweet<'_>,
     entry: &str,
@@ -680,154 +534,38 @@ pub(crate) fn post_from_tweet(
     owner: &OwnerKey,
     notes: Option<&mut NoteIndex>,
 ) -> Result<Post, Skip> {
-    let id = tweet
-        .id_str
-        .or(tweet.id)
-        .map(|i| i.0)
-        .filter(|i| !i.is_empty())
-        .ok_or_else(|| {
-            (
-                "no post id",
-                "the element has neither id_str nor id".to_string(),
-            )
-        })?;
-    let raw_date = tweet
-        .created_at
-        .ok_or_else(|| ("no date", "created_at is missing".to_string()))?;
-    let created_at =
-        parse_date(&raw_date).ok_or_else(|| ("unreadable date", format!("{raw_date:?}")))?;
-    let raw_text = tweet
-        .full_text
-        .or(tweet.text)
-        .ok_or_else(|| ("no text", "full_text is missing".to_string()))?;
-    let mut text = unescape_x(&raw_text);
-    let entities = tweet.entities.unwrap_or_default();
-    // Hashtags, sites and people recur across thousands of posts: one shared copy each.
-    let mut hashtags: Vec<Arc<str>> = entities
-        .hashtags
-        .iter()
-        .map(|h| owner.shared(&h.text))
-        .collect();
-    let mut links: Vec<Link> = entities
-        .urls
-        .iter()
-        .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
-        .map(|url| owner.link(url))
-        .collect();
-    let mut mention_list: Vec<AccountRef> = entities
-        .user_mentions
-        .iter()
-        .map(|m| AccountRef {
-            handle: m.screen_name.as_deref().map(|h| owner.shared(h)),
-            id: m
-                .id_str
-                .as_ref()
-                .or(m.id.as_ref())
-                .map(|i| owner.shared(&i.0)),
-            name: m.name.as_deref().map(|n| owner.shared(n)),
-        })
-        .collect();
-
+    let (id, created_at, raw_text) = required_fields(&tweet)?;
+    let id: Box<str> = id.into();
+    let mut text = unescape_x(raw_text);
+    let mut people = TweetPeople::of(tweet.entities.as_ref(), owner);
     // Long posts: the archive keeps a cut text here and the whole text in a note.
     if let Some(notes) = notes
         && let Some(note) = notes.take(created_at, &text)
     {
+        people.join_note(&note, owner);
         text = note.text;
-        for tag in note.hashtags {
-            if !hashtags.iter().any(|h| h.eq_ignore_ascii_case(&tag)) {
-                hashtags.push(tag);
-            }
-        }
-        for url in note.urls {
-            if !links.iter().any(|l| *l.url == *url) {
-                links.push(owner.link(&url));
-            }
-        }
-        for handle in note.mentions {
-            if !mention_list.iter().any(|m| {
-                m.handle
-                    .as_deref()
-                    .is_some_and(|h| h.eq_ignore_ascii_case(&handle))
-            }) {
-                mention_list.push(AccountRef::handle(&handle));
-            }
-        }
     }
-
-    let reply_status = tweet
-        .in_reply_to_status_id_str
-        .or(tweet.in_reply_to_status_id)
-        .map(|i| i.0);
-    let reply_user = tweet
-        .in_reply_to_user_id_str
-        .or(tweet.in_reply_to_user_id)
-        .map(|i| i.0);
-    let reply_handle = tweet.in_reply_to_screen_name;
-
-    let retweet_of = repost_author(&text);
-    let quote_of = links
-        .iter()
-        .filter_map(|l| status_url(&l.url))
-        .find(|(user, _)| !owner.is_owner(None, Some(user)))
-        .map(|(user, _)| user.to_string());
-
-    let (kind, reply_to, shared_from) = if let Some(handle) = retweet_of {
-        let mut account = mention_list
-            .iter()
-            .find(|m| {
-                m.handle
-                    .as_deref()
-                    .is_some_and(|h| h.eq_ignore_ascii_case(handle))
-            })
-            .cloned()
-            .unwrap_or_else(|| AccountRef::handle(handle));
-        account.handle = Some(owner.shared(handle));
-        (PostKind::Repost, None, Some(Box::new(account)))
-    } else if reply_status.is_some() || reply_user.is_some() {
-        let account = AccountRef {
-            handle: reply_handle.as_deref().map(|h| owner.shared(h)),
-            id: reply_user.as_deref().map(|i| owner.shared(i)),
-            name: None,
-        };
-        let kind = if owner.is_owner(reply_user.as_deref(), reply_handle.as_deref()) {
-            PostKind::Thread
-        } else {
-            PostKind::Reply
-        };
-        let reply = ReplyRef {
-            post_id: reply_status.as_deref().map(Into::into),
-            account,
-        };
-        (kind, Some(Box::new(reply)), None)
-    } else if let Some(handle) = quote_of {
-        (
-            PostKind::Quote,
-            None,
-            Some(Box::new(AccountRef::handle(&handle))),
-        )
-    } else {
-        (PostKind::Original, None, None)
-    };
-
-    let mentions = mention_list
-        .into_iter()
-        .filter(|m| !owner.is_owner(m.id.as_deref(), m.handle.as_deref()))
-        .collect();
+    let (kind, reply_to, shared_from) = tweet_kind(&tweet, &text, &people, owner);
     let media = tweet
         .extended_entities
+        .as_ref()
         .map(|e| e.media.len())
         .filter(|&n| n > 0)
-        .unwrap_or(entities.media.len());
+        .unwrap_or_else(|| tweet.entities.as_ref().map_or(0, |e| e.media.len()));
     Ok(Post {
-        id: id.as_ref().into(),
+        id,
         created_at,
         text: text.into(),
         kind,
         reply_to,
         shared_from,
-        mentions,
-        hashtags,
-        links,
+        mentions: people
+            .mentions
+            .into_iter()
+            .filter(|m| !owner.is_owner(m.id.as_deref(), m.handle.as_deref()))
+            .collect(),
+        hashtags: people.hashtags,
+        links: people.links,
         media: media.min(u16::MAX as usize) as u16,
         lang: tweet
             .lang
@@ -846,6 +584,162 @@ pub(crate) fn post_from_tweet(
             index,
         },
     })
+}
+
+/// The id, the time and the text every post must have.
+fn required_fields<'t>(tweet: &'t RawTweet<'_>) -> Result<(&'t str, DateTime<Utc>, &'t str), Skip> {
+    let id = tweet
+        .id_str
+        .as_ref()
+        .or(tweet.id.as_ref())
+        .map(|i| i.0.as_ref())
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| {
+            (
+                "no post id",
+                "the element has neither id_str nor id".to_string(),
+            )
+        })?;
+    let raw_date = tweet
+        .created_at
+        .as_deref()
+        .ok_or_else(|| ("no date", "created_at is missing".to_string()))?;
+    let created_at =
+        parse_date(raw_date).ok_or_else(|| ("unreadable date", format!("{raw_date:?}")))?;
+    let text = tweet
+        .full_text
+        .as_deref()
+        .or(tweet.text.as_deref())
+        .ok_or_else(|| ("no text", "full_text is missing".to_string()))?;
+    Ok((id, created_at, text))
+}
+
+/// The hashtags, links and people a tweet's entities name. Hashtags, sites and people
+/// recur across thousands of posts: one shared copy each.
+struct TweetPeople {
+    hashtags: Vec<Arc<str>>,
+    links: Vec<Link>,
+    mentions: Vec<AccountRef>,
+}
+
+impl TweetPeople {
+    fn of(entities: Option<&RawEntities<'_>>, owner: &OwnerKey) -> TweetPeople {
+        let Some(entities) = entities else {
+            return TweetPeople {
+                hashtags: Vec::new(),
+                links: Vec::new(),
+                mentions: Vec::new(),
+            };
+        };
+        TweetPeople {
+            hashtags: entities
+                .hashtags
+                .iter()
+                .map(|h| owner.shared(&h.text))
+                .collect(),
+            links: entities
+                .urls
+                .iter()
+                .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
+                .map(|url| owner.link(url))
+                .collect(),
+            mentions: entities
+                .user_mentions
+                .iter()
+                .map(|m| AccountRef {
+                    handle: m.screen_name.as_deref().map(|h| owner.shared(h)),
+                    id: m
+                        .id_str
+                        .as_ref()
+                        .or(m.id.as_ref())
+                        .map(|i| owner.shared(&i.0)),
+                    name: m.name.as_deref().map(|n| owner.shared(n)),
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds what a long post's note names beyond the cut text.
+    fn join_note(&mut self, note: &Note, owner: &OwnerKey) {
+        for tag in &note.hashtags {
+            if !self.hashtags.iter().any(|h| h.eq_ignore_ascii_case(tag)) {
+                self.hashtags.push(tag.clone());
+            }
+        }
+        for url in &note.urls {
+            if !self.links.iter().any(|l| *l.url == **url) {
+                self.links.push(owner.link(url));
+            }
+        }
+        for handle in &note.mentions {
+            if self.mentioned(handle).is_none() {
+                self.mentions.push(AccountRef::handle(handle));
+            }
+        }
+    }
+
+    /// The mention of this handle, if the post names it.
+    fn mentioned(&self, handle: &str) -> Option<&AccountRef> {
+        self.mentions.iter().find(|m| {
+            m.handle
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(handle))
+        })
+    }
+}
+
+/// A post's kind, with the post it answers or the account it shares.
+type KindOf = (PostKind, Option<Box<ReplyRef>>, Option<Box<AccountRef>>);
+
+/// The kind, from structure: `RT @user:` is a repost; a reply has a status or user it
+/// answers (a thread when that is the owner); a link to someone else's post is a quote.
+fn tweet_kind(tweet: &RawTweet<'_>, text: &str, people: &TweetPeople, owner: &OwnerKey) -> KindOf {
+    let id_of = |a: &Option<LenientId<'_>>, b: &Option<LenientId<'_>>| {
+        a.as_ref().or(b.as_ref()).map(|i| i.0.to_string())
+    };
+    let reply_status = id_of(
+        &tweet.in_reply_to_status_id_str,
+        &tweet.in_reply_to_status_id,
+    );
+    let reply_user = id_of(&tweet.in_reply_to_user_id_str, &tweet.in_reply_to_user_id);
+    let reply_handle = tweet.in_reply_to_screen_name.as_deref();
+    if let Some(handle) = repost_author(text) {
+        let mut account = people
+            .mentioned(handle)
+            .cloned()
+            .unwrap_or_else(|| AccountRef::handle(handle));
+        account.handle = Some(owner.shared(handle));
+        return (PostKind::Repost, None, Some(Box::new(account)));
+    }
+    if reply_status.is_some() || reply_user.is_some() {
+        let kind = if owner.is_owner(reply_user.as_deref(), reply_handle) {
+            PostKind::Thread
+        } else {
+            PostKind::Reply
+        };
+        let reply = ReplyRef {
+            post_id: reply_status.as_deref().map(Into::into),
+            account: AccountRef {
+                handle: reply_handle.map(|h| owner.shared(h)),
+                id: reply_user.as_deref().map(|i| owner.shared(i)),
+                name: None,
+            },
+        };
+        return (kind, Some(Box::new(reply)), None);
+    }
+    let quote_of = people
+        .links
+        .iter()
+        .filter_map(|l| PostLink::parse(&l.url)?.author)
+        .find(|user| !owner.is_owner(None, Some(user)));
+    match quote_of {
+        Some(handle) => (
+            PostKind::Quote,
+            None,
+            Some(Box::new(AccountRef::handle(&handle))),
+        ),
+        None => (PostKind::Original, None, None),
+    }
 }
 
 /// The handle in `RT @handle: ...`, the only mark X leaves on a retweet.
@@ -1173,13 +1067,13 @@ mod tests {
     #[test]
     fn data_files_are_recognised_by_name() {
         assert_eq!(
-            Holds::from_file_name("tweets-part2.js"),
+            holds_of_file_name("tweets-part2.js"),
             Some((Holds::Posts, 2))
         );
-        assert_eq!(Holds::from_file_name("tweet.js"), Some((Holds::Posts, 0)));
-        assert_eq!(Holds::from_file_name("deleted-tweets.js"), None);
+        assert_eq!(holds_of_file_name("tweet.js"), Some((Holds::Posts, 0)));
+        assert_eq!(holds_of_file_name("deleted-tweets.js"), None);
         assert_eq!(
-            Holds::from_file_name("direct-messages-group.js"),
+            holds_of_file_name("direct-messages-group.js"),
             Some((Holds::GroupMessages, 0))
         );
     }

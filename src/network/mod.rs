@@ -20,16 +20,18 @@
 //! rules are explained for teachers in `docs/network.md`.
 
 pub mod tools;
+mod types;
+
+pub use types::*;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
 
 use crate::chats::ChatReport;
-use crate::model::{AccountRef, Archive, Link, Post, PostKind};
-use tools::{SiteKinds, ToolKind};
+use crate::model::{AccountRef, Archive, Post, PostKind};
+use tools::ToolKind;
 
 /// Weight of a reply in a tie's score: answering someone is the strongest act a post holds.
 pub const REPLY_WEIGHT: u32 = 3;
@@ -46,295 +48,6 @@ pub const STRONG_MIN_SCORE: u32 = 15;
 pub const STRONG_MIN_MONTHS: u32 = 3;
 /// A medium tie has at least this score, or contact in at least two different months.
 pub const MEDIUM_MIN_SCORE: u32 = 5;
-
-/// Everything the network stage reads.
-pub struct NetworkInput<'a> {
-    /// The imported archive.
-    pub archive: &'a Archive,
-    /// The purpose code of each `archive.posts[i]`, same order.
-    pub purposes: &'a [&'a str],
-    /// What the chats stage found (to mark chat hashtags, events and series, and to count
-    /// chat posts as conversation).
-    pub chats: &'a ChatReport,
-    /// Whether a link goes to the person's own site (the classifier's
-    /// [`crate::classify::Classifier::own_site`]).
-    pub is_own_site: &'a dyn Fn(&Link) -> bool,
-    /// Link site kinds.
-    pub sites: &'a SiteKinds,
-    /// The time zone years are counted in.
-    pub time_zone: Tz,
-}
-
-/// The learning network.
-#[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Network {
-    /// People, strongest tie first.
-    pub people: Vec<PersonTie>,
-    /// Accounts of apps that posted for the person ("I just finished a run with
-    /// @runkeeper"): most posts naming them were sent by an app of that name. They are not
-    /// counted as people, in concentration or in conversation.
-    pub apps: Vec<PersonTie>,
-    /// How concentrated the interactions are on a few people.
-    pub concentration: Concentration,
-    /// How the set of people changed, year by year.
-    pub people_by_year: Vec<YearTies>,
-    /// Hashtags used, most used first.
-    pub spaces: Vec<Space>,
-    /// How the set of hashtags changed, year by year.
-    pub spaces_by_year: Vec<YearSpaces>,
-    /// Link sites shared, most shared first.
-    pub tools: Vec<Tool>,
-    /// Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
-    pub tool_kinds: Vec<ToolKindCount>,
-    /// Own posts with at least one link to a site (links to posts on X left out).
-    pub link_posts: u32,
-    /// Talking with people against broadcasting.
-    pub conversation: Conversation,
-}
-
-/// How strong a tie is (see [`STRONG_MIN_SCORE`] and [`MEDIUM_MIN_SCORE`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TieStrength {
-    /// Frequent contact over months.
-    Strong,
-    /// Repeated contact.
-    Medium,
-    /// One or a few contacts.
-    Weak,
-}
-
-/// One person the archive's owner interacted with.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct PersonTie {
-    /// The key people are grouped by: the lowercased handle, else `id:<id>`.
-    pub key: String,
-    /// The handle as written, without `@`, when known.
-    pub handle: Option<String>,
-    /// Display name, when the export gives one.
-    pub name: Option<String>,
-    /// Posts that reply to them.
-    pub replies: u32,
-    /// Posts that mention them (not counting replies to them, or reposts of their posts).
-    pub mentions: u32,
-    /// Reposts of their posts.
-    pub reposts: u32,
-    /// Quotes of their posts.
-    pub quotes: u32,
-    /// Posts involving them in any way (the sum of the four above).
-    pub posts: u32,
-    /// The tie's score: replies x3 + quotes x2 + reposts + mentions.
-    pub score: u32,
-    /// Strong, medium or weak.
-    pub strength: TieStrength,
-    /// The first post involving them.
-    pub first_contact: DateTime<Utc>,
-    /// The last post involving them.
-    pub last_contact: DateTime<Utc>,
-    /// Different calendar months with contact.
-    pub months_active: u32,
-    /// Posts involving them per year.
-    pub years: Vec<YearCount>,
-    /// The posts involving them, oldest first.
-    pub post_ids: Vec<String>,
-    /// Whether this is an app's account rather than a person (see [`Network::apps`]).
-    pub app: bool,
-}
-
-/// A count for one year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct YearCount {
-    /// The year (in the report's time zone).
-    pub year: i32,
-    /// How many.
-    pub count: u32,
-}
-
-/// How concentrated the person's interactions are.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Concentration {
-    /// Different people interacted with.
-    pub people: u32,
-    /// (post, person) interactions in all.
-    pub interactions: u32,
-    /// Share of interactions with the five most frequent people (0 to 1).
-    pub top5_share: f64,
-    /// Share of interactions with the ten most frequent people.
-    pub top10_share: f64,
-    /// Gini coefficient of interactions across people (0: even; towards 1: a few people
-    /// take almost all).
-    pub gini: f64,
-    /// Herfindahl-Hirschman index: the sum of squared shares (1/people when even, 1 when
-    /// one person takes all).
-    pub hhi: f64,
-    /// 1 / HHI: "as if you talked evenly with this many people".
-    pub effective_people: f64,
-    /// Posts replying to other people.
-    pub replies: u32,
-    /// Different people replied to.
-    pub replied_people: u32,
-    /// Share of replies that go to the five most replied-to people.
-    pub replies_top5_share: f64,
-    /// People with one single interaction.
-    pub one_off_people: u32,
-}
-
-/// How the set of people changed in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct YearTies {
-    /// The year.
-    pub year: i32,
-    /// Calendar months of that year the archive covers (1 to 12): the first and last
-    /// years of an archive are often partial, so "lost" ties there mean little.
-    pub months: u32,
-    /// Own posts that year.
-    pub posts: u32,
-    /// People interacted with that year.
-    pub people: u32,
-    /// Interactions that year.
-    pub interactions: u32,
-    /// People met for the first time that year.
-    pub new: u32,
-    /// People also met the year before.
-    pub kept: u32,
-    /// People met in an earlier year, but not the year before.
-    pub returning: u32,
-    /// People met the year before, but not this year.
-    pub lost: u32,
-    /// Share of that year's interactions with its five most frequent people.
-    pub top5_share: f64,
-    /// That year's most frequent people (keys), up to five.
-    pub top: Vec<String>,
-}
-
-/// What kind of space a hashtag is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SpaceKind {
-    /// An education chat (see the report's `chats`).
-    Chat,
-    /// A conference or event.
-    Event,
-    /// The person's own numbered series.
-    Series,
-    /// Any other hashtag.
-    Hashtag,
-}
-
-/// One hashtag the person posted with.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Space {
-    /// The hashtag without `#`, as most often written.
-    pub tag: String,
-    /// Chat, event, own series or hashtag.
-    pub kind: SpaceKind,
-    /// Own posts carrying it.
-    pub posts: u32,
-    /// The first of them.
-    pub first: DateTime<Utc>,
-    /// The last of them.
-    pub last: DateTime<Utc>,
-    /// Posts per year.
-    pub years: Vec<YearCount>,
-    /// Posts per purpose code.
-    pub purposes: BTreeMap<String, u32>,
-    /// The posts, oldest first.
-    pub post_ids: Vec<String>,
-}
-
-/// How the set of hashtags changed in one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct YearSpaces {
-    /// The year.
-    pub year: i32,
-    /// Different hashtags used that year.
-    pub hashtags: u32,
-    /// Posts carrying at least one hashtag that year.
-    pub posts_with_hashtags: u32,
-    /// Hashtags used for the first time.
-    pub new: u32,
-    /// Hashtags also used the year before.
-    pub kept: u32,
-    /// Hashtags used the year before but not this year.
-    pub lost: u32,
-    /// Chats with a session that year.
-    pub chats: Vec<String>,
-    /// That year's most used hashtags, up to five.
-    pub top: Vec<String>,
-}
-
-/// One site the person linked to.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Tool {
-    /// The site's domain (lowercase, without `www.`).
-    pub domain: String,
-    /// What kind of site it is.
-    pub kind: ToolKind,
-    /// Own posts linking to it.
-    pub posts: u32,
-    /// The first of them.
-    pub first: DateTime<Utc>,
-    /// The last of them.
-    pub last: DateTime<Utc>,
-    /// Posts per year.
-    pub years: Vec<YearCount>,
-    /// The posts, oldest first.
-    pub post_ids: Vec<String>,
-}
-
-/// Links of one kind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ToolKindCount {
-    /// The kind.
-    pub kind: ToolKind,
-    /// The kind, for people.
-    pub label: String,
-    /// Posts linking to a site of this kind.
-    pub posts: u32,
-    /// Different sites.
-    pub sites: u32,
-    /// Share of all posts with a link (0 to 1).
-    pub share: f64,
-}
-
-/// Talking with people against broadcasting to them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Conversation {
-    /// Posts that talk with someone: a reply to another person, a post naming someone in
-    /// the author's own words, or a post in a chat session.
-    pub conversing: u32,
-    /// Every other post: announcements, shared links, reposts, thread continuations that
-    /// name no one.
-    pub broadcasting: u32,
-    /// `conversing` / all posts (0 when there are none).
-    pub conversing_share: f64,
-    /// The same, year by year.
-    pub years: Vec<YearConversation>,
-}
-
-/// Talking against broadcasting in one year.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct YearConversation {
-    /// The year.
-    pub year: i32,
-    /// Posts that talk with someone.
-    pub conversing: u32,
-    /// Posts that broadcast.
-    pub broadcasting: u32,
-}
 
 /// One post's interaction with one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -791,116 +504,22 @@ struct SpaceAcc {
     post_ids: Vec<(DateTime<Utc>, String)>,
 }
 
+/// The hashtags used, and how the set changed year by year.
 fn spaces(
     input: &NetworkInput<'_>,
     year_of: &dyn Fn(&DateTime<Utc>) -> i32,
 ) -> (Vec<Space>, Vec<YearSpaces>) {
-    let archive = input.archive;
-    let kind_of: HashMap<String, SpaceKind> = input
-        .chats
-        .chats
-        .iter()
-        .filter(|c| !c.sessions.is_empty())
-        .map(|c| (c.tag.to_lowercase(), SpaceKind::Chat))
-        .chain(
-            input
-                .chats
-                .events
-                .iter()
-                .map(|e| (e.tag.to_lowercase(), SpaceKind::Event)),
-        )
-        .chain(
-            input
-                .chats
-                .series
-                .iter()
-                .map(|s| (s.tag.to_lowercase(), SpaceKind::Series)),
-        )
-        .collect();
-    let mut accs: HashMap<String, SpaceAcc> = HashMap::new();
-    let mut year_tags: BTreeMap<i32, HashMap<String, u32>> = BTreeMap::new();
-    let mut tagged_posts: BTreeMap<i32, u32> = BTreeMap::new();
-    for (i, post) in archive.posts.iter().enumerate() {
-        let year = year_of(&post.created_at);
-        let mut once: HashSet<String> = HashSet::new();
-        for tag in &post.hashtags {
-            let key = tag.to_lowercase();
-            if !once.insert(key.clone()) {
-                continue;
-            }
-            let acc = accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
-                spellings: HashMap::new(),
-                first: post.created_at,
-                last: post.created_at,
-                years: BTreeMap::new(),
-                purposes: BTreeMap::new(),
-                post_ids: Vec::new(),
-            });
-            *acc.spellings.entry(tag.to_string()).or_default() += 1;
-            acc.first = acc.first.min(post.created_at);
-            acc.last = acc.last.max(post.created_at);
-            *acc.years.entry(year).or_default() += 1;
-            if let Some(purpose) = input.purposes.get(i) {
-                *acc.purposes.entry(purpose.to_string()).or_default() += 1;
-            }
-            acc.post_ids.push((post.created_at, post.id.to_string()));
-            *year_tags.entry(year).or_default().entry(key).or_default() += 1;
-        }
-        if !once.is_empty() {
-            *tagged_posts.entry(year).or_default() += 1;
-        }
-    }
-    let spelling = |key: &str, accs: &HashMap<String, SpaceAcc>| -> String {
-        accs.get(key)
-            .and_then(|a| {
-                a.spellings
-                    .iter()
-                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
-                    .map(|(s, _)| s.clone())
-            })
-            .unwrap_or_else(|| key.to_string())
-    };
-
-    let mut by_year = Vec::new();
-    let mut previous: HashSet<String> = HashSet::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for year in years_spanned(archive, year_of) {
-        let tags = year_tags.remove(&year).unwrap_or_default();
-        let keys: HashSet<String> = tags.keys().cloned().collect();
-        let mut ranked: Vec<(&String, &u32)> = tags.iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let chats: Vec<String> = input
-            .chats
-            .chats
-            .iter()
-            .filter(|c| c.sessions.iter().any(|s| year_of(&s.start_utc) == year))
-            .map(|c| c.tag.clone())
-            .collect();
-        by_year.push(YearSpaces {
-            year,
-            hashtags: keys.len() as u32,
-            posts_with_hashtags: tagged_posts.get(&year).copied().unwrap_or(0),
-            new: keys.iter().filter(|k| !seen.contains(*k)).count() as u32,
-            kept: keys.iter().filter(|k| previous.contains(*k)).count() as u32,
-            lost: previous.iter().filter(|k| !keys.contains(*k)).count() as u32,
-            chats,
-            top: ranked
-                .iter()
-                .take(5)
-                .map(|(k, _)| spelling(k, &accs))
-                .collect(),
-        });
-        seen.extend(keys.iter().cloned());
-        previous = keys;
-    }
-
+    let tally = SpaceTally::of(input, year_of);
+    let by_year = spaces_by_year(input, year_of, &tally);
+    let kind_of = space_kinds(input.chats);
+    let accs = &tally.accs;
     let mut spaces: Vec<Space> = accs
         .iter()
         .map(|(key, acc)| {
             let mut ids = acc.post_ids.clone();
             ids.sort();
             Space {
-                tag: spelling(key, &accs),
+                tag: spelling(key, accs),
                 kind: kind_of.get(key).copied().unwrap_or(SpaceKind::Hashtag),
                 posts: ids.len() as u32,
                 first: acc.first,
@@ -919,9 +538,131 @@ fn spaces(
     (spaces, by_year)
 }
 
-/// Whether a link is a post on X (a quote, or a link to one's own post), not a tool.
-fn is_status_link(url: &str) -> bool {
-    crate::import::text::status_url(url).is_some()
+/// What each chat, event and own series hashtag is (lowercased); the rest are hashtags.
+fn space_kinds(chats: &ChatReport) -> HashMap<String, SpaceKind> {
+    let chat_tags = chats
+        .chats
+        .iter()
+        .filter(|c| !c.sessions.is_empty())
+        .map(|c| (c.tag.to_lowercase(), SpaceKind::Chat));
+    let events = chats
+        .events
+        .iter()
+        .map(|e| (e.tag.to_lowercase(), SpaceKind::Event));
+    let series = chats
+        .series
+        .iter()
+        .map(|s| (s.tag.to_lowercase(), SpaceKind::Series));
+    chat_tags.chain(events).chain(series).collect()
+}
+
+/// Every hashtag's uses, by lowercased tag, and the tags of each year.
+struct SpaceTally {
+    accs: HashMap<String, SpaceAcc>,
+    /// Uses of each tag, per year.
+    year_tags: BTreeMap<i32, HashMap<String, u32>>,
+    /// Posts with a hashtag, per year.
+    tagged_posts: BTreeMap<i32, u32>,
+}
+
+impl SpaceTally {
+    fn of(input: &NetworkInput<'_>, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> SpaceTally {
+        let mut tally = SpaceTally {
+            accs: HashMap::new(),
+            year_tags: BTreeMap::new(),
+            tagged_posts: BTreeMap::new(),
+        };
+        for (i, post) in input.archive.posts.iter().enumerate() {
+            let year = year_of(&post.created_at);
+            let mut once: HashSet<String> = HashSet::new();
+            for tag in &post.hashtags {
+                let key = tag.to_lowercase();
+                if !once.insert(key.clone()) {
+                    continue;
+                }
+                let acc = tally.accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
+                    spellings: HashMap::new(),
+                    first: post.created_at,
+                    last: post.created_at,
+                    years: BTreeMap::new(),
+                    purposes: BTreeMap::new(),
+                    post_ids: Vec::new(),
+                });
+                *acc.spellings.entry(tag.to_string()).or_default() += 1;
+                acc.first = acc.first.min(post.created_at);
+                acc.last = acc.last.max(post.created_at);
+                *acc.years.entry(year).or_default() += 1;
+                if let Some(purpose) = input.purposes.get(i) {
+                    *acc.purposes.entry(purpose.to_string()).or_default() += 1;
+                }
+                acc.post_ids.push((post.created_at, post.id.to_string()));
+                *tally
+                    .year_tags
+                    .entry(year)
+                    .or_default()
+                    .entry(key)
+                    .or_default() += 1;
+            }
+            if !once.is_empty() {
+                *tally.tagged_posts.entry(year).or_default() += 1;
+            }
+        }
+        tally
+    }
+}
+
+/// A tag as most often written.
+fn spelling(key: &str, accs: &HashMap<String, SpaceAcc>) -> String {
+    accs.get(key)
+        .and_then(|a| {
+            a.spellings
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(s, _)| s.clone())
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// New, kept and lost hashtags, year by year.
+fn spaces_by_year(
+    input: &NetworkInput<'_>,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+    tally: &SpaceTally,
+) -> Vec<YearSpaces> {
+    let mut by_year = Vec::new();
+    let mut previous: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let no_tags = HashMap::new();
+    for year in years_spanned(input.archive, year_of) {
+        let tags = tally.year_tags.get(&year).unwrap_or(&no_tags);
+        let keys: HashSet<String> = tags.keys().cloned().collect();
+        let mut ranked: Vec<(&String, &u32)> = tags.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let chats: Vec<String> = input
+            .chats
+            .chats
+            .iter()
+            .filter(|c| c.sessions.iter().any(|s| year_of(&s.start_utc) == year))
+            .map(|c| c.tag.clone())
+            .collect();
+        by_year.push(YearSpaces {
+            year,
+            hashtags: keys.len() as u32,
+            posts_with_hashtags: tally.tagged_posts.get(&year).copied().unwrap_or(0),
+            new: keys.iter().filter(|k| !seen.contains(*k)).count() as u32,
+            kept: keys.iter().filter(|k| previous.contains(*k)).count() as u32,
+            lost: previous.iter().filter(|k| !keys.contains(*k)).count() as u32,
+            chats,
+            top: ranked
+                .iter()
+                .take(5)
+                .map(|(k, _)| spelling(k, &tally.accs))
+                .collect(),
+        });
+        seen.extend(keys.iter().cloned());
+        previous = keys;
+    }
+    by_year
 }
 
 fn tools(
@@ -941,7 +682,7 @@ fn tools(
     for post in &input.archive.posts {
         let mut once: HashSet<&str> = HashSet::new();
         for link in &post.links {
-            if link.domain.is_empty() || is_status_link(&link.url) || !once.insert(&link.domain) {
+            if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
                 continue;
             }
             let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));

@@ -1,8 +1,9 @@
 //! Unit tests of the network stage, on tiny inline archives with a known truth.
 
 use super::*;
-use crate::chats::fixture::{archive, post, reply, utc};
+use crate::fixture::{archive, post, reply, utc};
 use crate::model::{AccountRef, Link};
+use crate::network::tools::SiteKinds;
 
 fn mention(mut p: Post, handles: &[&str]) -> Post {
     p.mentions = handles.iter().map(|h| AccountRef::handle(h)).collect();
@@ -443,4 +444,24 @@ fn each_year_says_how_many_of_its_months_the_archive_covers() {
         .map(|y| (y.year, y.months))
         .collect();
     assert_eq!(months, [(2019, 10), (2020, 12), (2021, 1)]);
+}
+
+/// Issue 9: network and classify disagreed on X's `/i/web/status/<id>` links; a link to a
+/// post, with or without its author's handle, is never a tool.
+#[test]
+fn links_to_posts_without_a_handle_are_not_tools() {
+    let a = archive(
+        vec![with_links(
+            post("1", utc(2021, 1, 1, 9, 0), "see this"),
+            &[
+                "https://twitter.com/i/web/status/123",
+                "https://x.com/jo/status/9",
+                "https://www.edutopia.org/a",
+            ],
+        )],
+        vec![],
+    );
+    let n = run(&a, &[]);
+    let domains: Vec<&str> = n.tools.iter().map(|t| t.domain.as_str()).collect();
+    assert_eq!(domains, ["edutopia.org"]);
 }

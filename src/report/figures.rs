@@ -240,7 +240,7 @@ pub fn span(posts: &[Post]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chats::fixture::{post, utc};
+    use crate::fixture::{post, utc};
 
     fn coding(purpose: &str, topics: &[&str]) -> Coding {
         Coding {

@@ -12,6 +12,19 @@ pub mod figures;
 pub mod posts;
 pub mod prompts;
 
+/// A share (0.0 to 1.0) as a whole percentage, rounded half up: 0.625 is "63%". The one
+/// rounding every shell uses (the page's `pct` in `www/view/dom.js` rounds the same way),
+/// so a figure reads the same in the page, the prompts and the CLI.
+pub fn percent(share: f64) -> String {
+    format!("{}%", whole(share * 100.0))
+}
+
+/// A number rounded to a whole one, half up (2.5 is "3"), as the page's `Math.round`:
+/// Rust's `{:.0}` rounds half to even and would say "2".
+pub fn whole(x: f64) -> String {
+    (x.round() as i64).to_string()
+}
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -358,4 +371,18 @@ pub fn build(input: ReportInput<'_>) -> Report {
     };
     report.prompts = prompts::prompts(&report);
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9: 62.5% read "63%" in the page and "62%" in the CLI.
+    #[test]
+    fn shares_round_half_up_everywhere() {
+        assert_eq!(percent(0.625), "63%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(whole(2.5), "3");
+        assert_eq!(whole(2.4), "2");
+    }
 }

@@ -19,6 +19,7 @@ use crate::model::{Post, PostKind};
 
 /// One own post with its codes and the reasons for them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodedPost {
     /// The platform's id.
     pub id: String,
@@ -35,6 +36,7 @@ pub struct CodedPost {
     /// Inside the chat's session (`true`) or after it (`false`); `None` outside chats.
     pub live: Option<bool>,
     /// Why each code was given.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<EvidenceShape>"))]
     pub why: Vec<Evidence>,
     /// Whether the person re-coded it (the codes above are then theirs).
     pub recoded: bool,
@@ -48,8 +50,21 @@ pub struct CodedPost {
     pub domains: Vec<String>,
 }
 
+/// The JSON shape of [`Evidence`] (`classify` derives no schema yet; when it does, this
+/// mirror goes).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct EvidenceShape {
+    /// The purpose or topic code this is evidence for.
+    code: String,
+    /// What was found, in plain language, starting with the code.
+    reason: String,
+}
+
 /// Which posts to list. Every field set must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct PostFilter {
     /// Words that must all appear in the text, any case.
@@ -74,6 +89,7 @@ pub struct PostFilter {
 
 /// A page of matching posts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostPage {
     /// Posts matching the filter, in all.
     pub total: u64,
@@ -280,7 +296,7 @@ pub fn write_csv<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chats::fixture::{post, utc};
+    use crate::fixture::{post, utc};
 
     fn row<'a>(p: &'a Post, topics: &'a [String]) -> PostRow<'a> {
         PostRow {

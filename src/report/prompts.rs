@@ -15,6 +15,7 @@ use crate::chats::Role;
 use crate::network::TieStrength;
 use crate::network::tools::ToolKind;
 use crate::report::Report;
+use crate::report::{percent as pct, whole};
 
 /// Below this many posts, most teacher prompts stay silent: the figures would mean little.
 pub const MIN_POSTS: u64 = 20;
@@ -76,6 +77,22 @@ pub enum Area {
     Change,
 }
 
+impl Area {
+    /// The code as written in reports and prompt ids (`people`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::People => "people",
+            Area::Spaces => "spaces",
+            Area::Chats => "chats",
+            Area::Tools => "tools",
+            Area::Purposes => "purposes",
+            Area::Conversation => "conversation",
+            Area::Reading => "reading",
+            Area::Change => "change",
+        }
+    }
+}
+
 /// One figure a prompt rests on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -109,10 +126,6 @@ pub struct Prompt {
     pub questions: Vec<String>,
     /// The figures it was written from.
     pub basis: Vec<Basis>,
-}
-
-fn pct(share: f64) -> String {
-    format!("{}%", (share * 100.0).round() as i64)
 }
 
 fn count_word(n: u32) -> String {
@@ -192,6 +205,7 @@ pub fn prompts(r: &Report) -> Vec<Prompt> {
     out
 }
 
+// About people: a few short prompts in a row, each an `if` on one figure.
 fn teacher_people(r: &Report, out: &mut Vec<Prompt>) {
     let c = &r.network.concentration;
     if c.replies >= CONCENTRATED_MIN_REPLIES
@@ -329,63 +343,74 @@ fn teacher_purposes(r: &Report, out: &mut Vec<Prompt>) {
     if r.totals.posts < MIN_POSTS {
         return;
     }
-    if let Some(i) = purpose_index(r, "ask") {
-        let share = r.purposes[i].share;
-        if share < RARE_ASK_SHARE {
-            out.push(teacher(
-                "purposes-rare-ask",
-                Area::Purposes,
-                "Few questions",
-                format!(
-                    "You asked a question in {} of your posts. What would you like to learn from your network right now?",
-                    pct(share)
-                ),
-                vec![basis(
-                    &format!("purposes[{i}].share"),
-                    "posts that ask",
-                    pct(share),
-                )],
-            ));
-        }
-    }
+    out.extend(rare_asking(r));
+    out.extend(dominant_purpose(r));
+    out.extend(dominant_topic(r));
+}
+
+/// Few of the posts ask anything.
+fn rare_asking(r: &Report) -> Option<Prompt> {
+    let i = purpose_index(r, "ask")?;
+    let share = r.purposes[i].share;
+    (share < RARE_ASK_SHARE).then(|| {
+        teacher(
+            "purposes-rare-ask",
+            Area::Purposes,
+            "Few questions",
+            format!(
+                "You asked a question in {} of your posts. What would you like to learn from your network right now?",
+                pct(share)
+            ),
+            vec![basis(
+                &format!("purposes[{i}].share"),
+                "posts that ask",
+                pct(share),
+            )],
+        )
+    })
+}
+
+/// One purpose takes most of the posts.
+fn dominant_purpose(r: &Report) -> Option<Prompt> {
     let top = r
         .purposes
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
-    if let Some((i, top)) = top
-        && top.share >= DOMINANT_PURPOSE_SHARE
-    {
-        let question = match top.code.as_str() {
-            "share" => {
-                "Do you know whether anyone used what you shared, and which resource made a difference to you?"
-            }
-            "promote" => "What do you hope your own work starts in others, and how would you know?",
-            "inform" => "Which of these announcements could have invited a reply?",
-            "discuss" => "Which discussion changed your mind, or your practice?",
-            "social" => "Who are these relationships with, and what do they give you at work?",
-            "personal" => {
-                "How does sharing your life outside school shape who follows you and what you learn?"
-            }
-            "ask" => "Which answers were most useful, and who gave them?",
-            _ => "Is that the balance you want?",
-        };
-        out.push(teacher(
-            &format!("purposes-dominant-{}", top.code),
-            Area::Purposes,
-            "One purpose leads",
-            format!(
-                "{} of your posts are coded \u{201c}{}\u{201d}. {question}",
-                pct(top.share),
-                top.label.to_lowercase()
-            ),
-            vec![basis(
-                &format!("purposes[{i}].share"),
-                &format!("posts coded {}", top.code),
-                pct(top.share),
-            )],
-        ));
-    }
+    let (i, top) = top.filter(|(_, top)| top.share >= DOMINANT_PURPOSE_SHARE)?;
+    let question = match top.code.as_str() {
+        "share" => {
+            "Do you know whether anyone used what you shared, and which resource made a difference to you?"
+        }
+        "promote" => "What do you hope your own work starts in others, and how would you know?",
+        "inform" => "Which of these announcements could have invited a reply?",
+        "discuss" => "Which discussion changed your mind, or your practice?",
+        "social" => "Who are these relationships with, and what do they give you at work?",
+        "personal" => {
+            "How does sharing your life outside school shape who follows you and what you learn?"
+        }
+        "ask" => "Which answers were most useful, and who gave them?",
+        _ => "Is that the balance you want?",
+    };
+    Some(teacher(
+        &format!("purposes-dominant-{}", top.code),
+        Area::Purposes,
+        "One purpose leads",
+        format!(
+            "{} of your posts are coded \u{201c}{}\u{201d}. {question}",
+            pct(top.share),
+            top.label.to_lowercase()
+        ),
+        vec![basis(
+            &format!("purposes[{i}].share"),
+            &format!("posts coded {}", top.code),
+            pct(top.share),
+        )],
+    ))
+}
+
+/// One education topic takes most of the topics.
+fn dominant_topic(r: &Report) -> Option<Prompt> {
     // Topics: among the education topics (not "other").
     let education: Vec<(usize, &crate::report::figures::CodeCount)> = r
         .topics
@@ -394,110 +419,130 @@ fn teacher_purposes(r: &Report, out: &mut Vec<Prompt>) {
         .filter(|(_, t)| t.code != "other")
         .collect();
     let total: u32 = education.iter().map(|(_, t)| t.posts).sum();
-    if total >= 10 {
-        let (ti, top) = education
-            .iter()
-            .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)))
-            .copied()
-            .expect("non-empty: total > 0");
-        let share = f64::from(top.posts) / f64::from(total);
-        if share >= DOMINANT_TOPIC_SHARE {
-            let next = education
-                .iter()
-                .filter(|(_, t)| t.code != top.code && t.posts > 0)
-                .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
-            let rest = next.map_or(String::new(), |(_, t)| {
-                format!(
-                    "; next comes {} ({})",
-                    t.label.to_lowercase(),
-                    pct(f64::from(t.posts) / f64::from(total))
-                )
-            });
-            out.push(teacher(
-                "topics-dominant",
-                Area::Purposes,
-                "One topic leads",
-                format!(
-                    "Most of the education topics in your posts are about {} ({}){rest}. Is that the balance you want?",
-                    top.label.to_lowercase(),
-                    pct(share)
-                ),
-                vec![basis(
-                    &format!("topics[{ti}].posts"),
-                    &format!("posts on {}", top.code),
-                    num(top.posts),
-                )],
-            ));
-        }
+    if total < 10 {
+        return None;
     }
+    let (ti, top) = education
+        .iter()
+        .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)))
+        .copied()
+        .expect("non-empty: total > 0");
+    let share = f64::from(top.posts) / f64::from(total);
+    if share >= DOMINANT_TOPIC_SHARE {
+        let next = education
+            .iter()
+            .filter(|(_, t)| t.code != top.code && t.posts > 0)
+            .max_by(|a, b| a.1.posts.cmp(&b.1.posts).then(b.0.cmp(&a.0)));
+        let rest = next.map_or(String::new(), |(_, t)| {
+            format!(
+                "; next comes {} ({})",
+                t.label.to_lowercase(),
+                pct(f64::from(t.posts) / f64::from(total))
+            )
+        });
+        return Some(teacher(
+            "topics-dominant",
+            Area::Purposes,
+            "One topic leads",
+            format!(
+                "Most of the education topics in your posts are about {} ({}){rest}. Is that the balance you want?",
+                top.label.to_lowercase(),
+                pct(share)
+            ),
+            vec![basis(
+                &format!("topics[{ti}].posts"),
+                &format!("posts on {}", top.code),
+                num(top.posts),
+            )],
+        ));
+    }
+    None
 }
 
 fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
+    out.extend(chat_taken_part(r));
+    out.extend(chat_read_along(r));
+    if r.chats.is_empty() && r.totals.posts >= MIN_POSTS {
+        out.push(teacher(
+            "chats-none",
+            Area::Chats,
+            "No chats",
+            "None of your posts were part of an education chat. Is there a chat in your subject or phase you could join, even just to read along?".to_string(),
+            vec![basis("chats", "chats found", "0")],
+        ));
+    }
+}
+
+/// The first chat the person posted in.
+fn chat_taken_part(r: &Report) -> Option<Prompt> {
     let active = r
         .chats
         .iter()
         .enumerate()
         .find(|(_, c)| !c.sessions.is_empty());
-    if let Some((i, c)) = active {
-        let all = c.live_posts + c.later_posts;
-        let live_share = if all == 0 {
-            0.0
-        } else {
-            f64::from(c.live_posts) / f64::from(all)
-        };
-        let (title, question) = match c.role {
-            Role::Moderator => (
-                "You moderate a chat",
-                "What have you learnt about asking questions that get teachers talking?",
-            ),
-            _ if c.later_posts > c.live_posts => (
-                "You join a chat after the hour",
-                "What makes you answer later rather than live, and who do you meet that way?",
-            ),
-            _ => (
-                "You take part in a chat",
-                "What did you take from the last session into your classroom?",
-            ),
-        };
-        out.push(teacher(
-            &format!("chats-{}", c.tag.to_lowercase()),
-            Area::Chats,
-            title,
-            format!(
-                "You took part in #{} in {} {}, {} of your posts live. {question}",
-                c.tag,
+    let (i, c) = active?;
+    let all = c.live_posts + c.later_posts;
+    let live_share = if all == 0 {
+        0.0
+    } else {
+        f64::from(c.live_posts) / f64::from(all)
+    };
+    let (title, question) = match c.role {
+        Role::Moderator => (
+            "You moderate a chat",
+            "What have you learnt about asking questions that get teachers talking?",
+        ),
+        _ if c.later_posts > c.live_posts => (
+            "You join a chat after the hour",
+            "What makes you answer later rather than live, and who do you meet that way?",
+        ),
+        _ => (
+            "You take part in a chat",
+            "What did you take from the last session into your classroom?",
+        ),
+    };
+    Some(teacher(
+        &format!("chats-{}", c.tag.to_lowercase()),
+        Area::Chats,
+        title,
+        format!(
+            "You took part in #{} in {} {}, {} of your posts live. {question}",
+            c.tag,
+            num(c.sessions.len() as u64),
+            if c.sessions.len() == 1 {
+                "session"
+            } else {
+                "sessions"
+            },
+            pct(live_share)
+        ),
+        vec![
+            basis(
+                &format!("chats[{i}].sessions"),
+                "sessions",
                 num(c.sessions.len() as u64),
-                if c.sessions.len() == 1 {
-                    "session"
-                } else {
-                    "sessions"
-                },
-                pct(live_share)
             ),
-            vec![
-                basis(
-                    &format!("chats[{i}].sessions"),
-                    "sessions",
-                    num(c.sessions.len() as u64),
-                ),
-                basis(
-                    &format!("chats[{i}].live_posts"),
-                    "posts live",
-                    num(c.live_posts),
-                ),
-                basis(
-                    &format!("chats[{i}].later_posts"),
-                    "posts later",
-                    num(c.later_posts),
-                ),
-                basis(
-                    &format!("chats[{i}].role"),
-                    "role",
-                    format!("{:?}", c.role).to_lowercase(),
-                ),
-            ],
-        ));
-    }
+            basis(
+                &format!("chats[{i}].live_posts"),
+                "posts live",
+                num(c.live_posts),
+            ),
+            basis(
+                &format!("chats[{i}].later_posts"),
+                "posts later",
+                num(c.later_posts),
+            ),
+            basis(
+                &format!("chats[{i}].role"),
+                "role",
+                c.role.label().to_lowercase(),
+            ),
+        ],
+    ))
+}
+
+/// The chat the person read along most without posting.
+fn chat_read_along(r: &Report) -> Option<Prompt> {
     let lurked = r
         .chats
         .iter()
@@ -509,33 +554,27 @@ fn teacher_chats(r: &Report, out: &mut Vec<Prompt>) {
                 .cmp(&b.1.lurking.likes)
                 .then(b.0.cmp(&a.0))
         });
-    if let Some((i, c)) = lurked {
-        out.push(teacher(
-            &format!("chats-reading-{}", c.tag.to_lowercase()),
-            Area::Chats,
-            "You read along in a chat",
-            format!(
-                "You liked {} {} from #{} without posting there. Reading along counts: what keeps you reading rather than joining in?",
-                num(c.lurking.likes),
-                if c.lurking.likes == 1 { "post" } else { "posts" },
-                c.tag
-            ),
-            vec![basis(
-                &format!("chats[{i}].lurking.likes"),
-                "liked chat posts",
-                num(c.lurking.likes),
-            )],
-        ));
-    }
-    if r.chats.is_empty() && r.totals.posts >= MIN_POSTS {
-        out.push(teacher(
-            "chats-none",
-            Area::Chats,
-            "No chats",
-            "None of your posts were part of an education chat. Is there a chat in your subject or phase you could join, even just to read along?".to_string(),
-            vec![basis("chats", "chats found", "0")],
-        ));
-    }
+    let (i, c) = lurked?;
+    Some(teacher(
+        &format!("chats-reading-{}", c.tag.to_lowercase()),
+        Area::Chats,
+        "You read along in a chat",
+        format!(
+            "You liked {} {} from #{} without posting there. Reading along counts: what keeps you reading rather than joining in?",
+            num(c.lurking.likes),
+            if c.lurking.likes == 1 {
+                "post"
+            } else {
+                "posts"
+            },
+            c.tag
+        ),
+        vec![basis(
+            &format!("chats[{i}].lurking.likes"),
+            "liked chat posts",
+            num(c.lurking.likes),
+        )],
+    ))
 }
 
 fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
@@ -716,9 +755,8 @@ fn mentor(
     questions: &[&str],
     basis: Vec<Basis>,
 ) -> Prompt {
-    let slug = format!("{area:?}").to_lowercase();
     Prompt {
-        id: format!("mentor-{step}-{slug}"),
+        id: format!("mentor-{step}-{}", area.code()),
         audience: Audience::Mentor,
         area,
         step: Some(step),
@@ -729,7 +767,19 @@ fn mentor(
     }
 }
 
+/// The mentor's walk-through: five steps, one per area, each a prompt of its own.
 fn mentor_steps(r: &Report) -> Vec<Prompt> {
+    vec![
+        mentor_people(r),
+        mentor_spaces(r),
+        mentor_tools(r),
+        mentor_purposes(r),
+        mentor_change(r),
+    ]
+}
+
+/// Step: People: who is in the network, and how concentrated.
+fn mentor_people(r: &Report) -> Prompt {
     let c = &r.network.concentration;
     let strong = r
         .network
@@ -741,14 +791,42 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
         "Your mentee's posts name no one: no replies, mentions, reposts or quotes. Start from whose posts they read.".to_string()
     } else {
         format!(
-            "Your mentee interacted with {} people. The five most frequent take {} of the interactions, as if they talked evenly with {:.0}. {} {} strong (frequent, over months).",
+            "Your mentee interacted with {} people. The five most frequent take {} of the interactions, as if they talked evenly with {}. {} {} strong (frequent, over months).",
             num(c.people),
             pct(c.top5_share),
-            c.effective_people,
+            whole(c.effective_people),
             count_word(strong),
             if strong == 1 { "tie is" } else { "ties are" }
         )
     };
+    mentor(
+        1,
+        Area::People,
+        "People: who is in the network?",
+        people_text,
+        &[
+            "Who are the five people you talk with most, and how did you meet them?",
+            "Who is missing: a colleague in your own school, a teacher in another country, someone who disagrees with you?",
+            "Which weak tie could become a stronger one, and what would it take?",
+        ],
+        vec![
+            basis("concentration.people", "people", num(c.people)),
+            basis(
+                "concentration.top5_share",
+                "share of the top five",
+                pct(c.top5_share),
+            ),
+            basis(
+                "concentration.effective_people",
+                "people in effect",
+                whole(c.effective_people),
+            ),
+        ],
+    )
+}
+
+/// Step: Spaces: the hashtags, chats and events.
+fn mentor_spaces(r: &Report) -> Prompt {
     let spaces_text = {
         let chats: Vec<String> = r
             .chats
@@ -758,7 +836,7 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
                 format!(
                     "#{} ({}, {} sessions)",
                     ch.tag,
-                    format!("{:?}", ch.role).to_lowercase(),
+                    ch.role.label().to_lowercase(),
                     ch.sessions.len()
                 )
             })
@@ -785,21 +863,55 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             }
         )
     };
+    mentor(
+        2,
+        Area::Spaces,
+        "Spaces: where does the talk happen?",
+        spaces_text,
+        &[
+            "Which space feels most like a community to you, and why?",
+            "Is there a chat or hashtag for your subject or phase you have not tried?",
+            "When do you read without posting, and what makes you post?",
+        ],
+        vec![
+            basis("spaces", "hashtags", num(r.network.spaces.len() as u64)),
+            basis("chats", "chats", num(r.chats.len() as u64)),
+            basis("events", "events", num(r.events.len() as u64)),
+        ],
+    )
+}
+
+/// Step: Tools: the kinds of sites linked.
+fn mentor_tools(r: &Report) -> Prompt {
     let tools_text = if r.network.tool_kinds.is_empty() {
         "No links in these posts.".to_string()
     } else {
-        let kinds: Vec<String> = r
-            .network
-            .tool_kinds
-            .iter()
-            .map(|k| format!("{} {}", k.label, pct(k.share)))
-            .collect();
         format!(
             "Links to {} sites. By kind: {}.",
             num(r.network.tools.len() as u64),
-            kinds.join(", ")
+            r.network.tool_kinds_in_words()
         )
     };
+    mentor(
+        3,
+        Area::Tools,
+        "Tools: what is shared?",
+        tools_text,
+        &[
+            "Which resource you shared have you used yourself, and how did it go?",
+            "Where do you go for research evidence, and how do you judge it?",
+            "What could you share that others could not find elsewhere?",
+        ],
+        vec![basis(
+            "tools",
+            "sites linked",
+            num(r.network.tools.len() as u64),
+        )],
+    )
+}
+
+/// Step: Purposes: what the posts do, and how many talk with someone.
+fn mentor_purposes(r: &Report) -> Prompt {
     let mix: Vec<String> = r
         .purposes
         .iter()
@@ -815,6 +927,26 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
         },
         pct(r.network.conversation.conversing_share)
     );
+    mentor(
+        4,
+        Area::Purposes,
+        "Purposes: giving, asking, talking",
+        purposes_text,
+        &[
+            "Do you give more than you ask, or the other way round? Is that what you want now?",
+            "Pick one post that asks: did you get an answer, and from whom?",
+            "Open \u{201c}Your posts\u{201d}: do you agree with how they were coded? Re-code the ones you would code differently.",
+        ],
+        vec![basis(
+            "conversation.conversing_share",
+            "posts that talk with someone",
+            pct(r.network.conversation.conversing_share),
+        )],
+    )
+}
+
+/// Step: Change: posts and people, year by year.
+fn mentor_change(r: &Report) -> Prompt {
     let change_text = if r.network.people_by_year.is_empty() {
         "No years to compare.".to_string()
     } else {
@@ -835,94 +967,20 @@ fn mentor_steps(r: &Report) -> Vec<Prompt> {
             .collect();
         years.join("; ") + "."
     };
-    vec![
-        mentor(
-            1,
-            Area::People,
-            "People: who is in the network?",
-            people_text,
-            &[
-                "Who are the five people you talk with most, and how did you meet them?",
-                "Who is missing: a colleague in your own school, a teacher in another country, someone who disagrees with you?",
-                "Which weak tie could become a stronger one, and what would it take?",
-            ],
-            vec![
-                basis("concentration.people", "people", num(c.people)),
-                basis(
-                    "concentration.top5_share",
-                    "share of the top five",
-                    pct(c.top5_share),
-                ),
-                basis(
-                    "concentration.effective_people",
-                    "people in effect",
-                    format!("{:.0}", c.effective_people),
-                ),
-            ],
-        ),
-        mentor(
-            2,
-            Area::Spaces,
-            "Spaces: where does the talk happen?",
-            spaces_text,
-            &[
-                "Which space feels most like a community to you, and why?",
-                "Is there a chat or hashtag for your subject or phase you have not tried?",
-                "When do you read without posting, and what makes you post?",
-            ],
-            vec![
-                basis("spaces", "hashtags", num(r.network.spaces.len() as u64)),
-                basis("chats", "chats", num(r.chats.len() as u64)),
-                basis("events", "events", num(r.events.len() as u64)),
-            ],
-        ),
-        mentor(
-            3,
-            Area::Tools,
-            "Tools: what is shared?",
-            tools_text,
-            &[
-                "Which resource you shared have you used yourself, and how did it go?",
-                "Where do you go for research evidence, and how do you judge it?",
-                "What could you share that others could not find elsewhere?",
-            ],
-            vec![basis(
-                "tools",
-                "sites linked",
-                num(r.network.tools.len() as u64),
-            )],
-        ),
-        mentor(
-            4,
-            Area::Purposes,
-            "Purposes: giving, asking, talking",
-            purposes_text,
-            &[
-                "Do you give more than you ask, or the other way round? Is that what you want now?",
-                "Pick one post that asks: did you get an answer, and from whom?",
-                "Open \u{201c}Your posts\u{201d}: do you agree with how they were coded? Re-code the ones you would code differently.",
-            ],
-            vec![basis(
-                "conversation.conversing_share",
-                "posts that talk with someone",
-                pct(r.network.conversation.conversing_share),
-            )],
-        ),
-        mentor(
-            5,
-            Area::Change,
-            "Change: how has it moved over time?",
-            change_text,
-            &[
-                "What happened in the year you posted most, and in the year you posted least?",
-                "Which ties lasted, and why those?",
-                "What would you like your network to look like a year from now?",
-            ],
-            vec![basis(
-                "people_by_year",
-                "years",
-                num(r.network.people_by_year.len() as u64),
-            )],
-        ),
-    ]
+    mentor(
+        5,
+        Area::Change,
+        "Change: how has it moved over time?",
+        change_text,
+        &[
+            "What happened in the year you posted most, and in the year you posted least?",
+            "Which ties lasted, and why those?",
+            "What would you like your network to look like a year from now?",
+        ],
+        vec![basis(
+            "people_by_year",
+            "years",
+            num(r.network.people_by_year.len() as u64),
+        )],
+    )
 }

@@ -118,6 +118,8 @@ impl LegacyOptions {
     }
 }
 
+// One function on purpose: the legacy layout file by file, in the order the real
+// archives hold them (monthly files, index, CSV), which the options switch on and off.
 /// Writes the archive to `out` and returns it.
 pub fn write<W: Write + Seek>(
     spec: &ArchiveSpec,
@@ -342,6 +344,8 @@ fn indices(text: &str, needle: &str) -> Value {
     }
 }
 
+// One function on purpose: one legacy tweet object, field by field, as Grailbird wrote
+// it, so it can be compared with a real archive line by line.
 /// One element of a monthly JS file for `post`.
 fn tweet_json(post: &SynthPost, spec: &ArchiveSpec) -> Value {
     let owner = &spec.account;

@@ -8,6 +8,13 @@
 //! educator posts; tests that need a known truth list their posts explicitly.
 //!
 //! Native only: the page reads archives, it never writes them.
+//!
+//! Why this lives in the library and not in the CLI: three users need it, the CLI
+//! (`pln-lens generate`, which also writes the demo archives `make dist` ships), the
+//! integration tests and the benchmarks, and tests and benchmarks can reach only the
+//! library (a binary's modules are not importable). It is never compiled into the Wasm
+//! (`cfg(not(target_arch = "wasm32"))` in `lib.rs`), so the page pays nothing for it. What
+//! made it large, the personas' word lists, is data (`data/personas/`), not code.
 
 pub mod legacy_archive;
 pub mod personas;

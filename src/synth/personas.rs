@@ -14,15 +14,21 @@
 //! person, handle, school and blog is invented (sites of the people themselves use the
 //! reserved `.example` domains; resource links point at real public education sites);
 //! chat posts fall at the times `data/chats.csv` gives, converted with the chats stage's own
-//! [`local_instant`]; ids grow with time, as X's do. The texts are written so that a coder
+//! `local_instant`; ids grow with time, as X's do. The texts are written so that a coder
 //! following the codebook would code them as the persona intends, but nothing here knows
 //! the classifier: the integration tests (`tests/integration/personas.rs`) check what the
 //! real import, classify and chats stages find.
+//!
+//! Each persona is two parts: its words (what it writes, shares and answers, the people
+//! around it) in `data/personas/<id>.toml`, read by `words`; and a small module here that
+//! says when each kind of post happens. A new persona is a new file of words and a module
+//! with its schedule.
 
 mod early_career;
 mod experienced;
 mod leader;
 mod reader;
+pub(crate) mod words;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -430,6 +436,24 @@ pub(crate) struct Voice<'a> {
     pub follow_up: &'a [&'a str],
     /// Replies to another participant's answer (after `@handle`), with the hashtag added.
     pub to_peer: &'a [&'a str],
+}
+
+/// One session on a theme of the persona's own, hosted by one of `hosts`: the theme, the
+/// host and how many answers (`answers`, from..=to) are drawn in that order, then
+/// [`take_part`].
+pub(crate) fn join_session(
+    life: &mut Life,
+    words: &words::Words,
+    tag: &str,
+    start: DateTime<Utc>,
+    hosts: &[Person],
+    peers: &[Person],
+    answers: (u64, u64),
+) {
+    let theme = &words.themes[life.rng.below(words.themes.len() as u64) as usize];
+    let host = life.rng.pick(hosts).clone();
+    let n = life.between(answers.0, answers.1) as usize;
+    take_part(life, tag, start, theme, &host, peers, &words.voice, n);
 }
 
 /// One session of the chat `#tag` that starts at `start`: a hello, `answers` labelled

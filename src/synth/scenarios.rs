@@ -9,7 +9,7 @@
 //!
 //! Invariants: ids grow with time as X's do (a snowflake of the post's millisecond and a
 //! sequence number), so they are unique and sort like dates; local times are converted
-//! with the same [`local_instant`] the chats stage uses, across daylight-saving changes.
+//! with the same `local_instant` the chats stage uses, across daylight-saving changes.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;

@@ -34,56 +34,86 @@ struct ManifestFile {
 /// The manifest's data types in the order written, each with its files.
 type ManifestTypes = Vec<(String, Vec<ManifestFile>)>;
 
-/// Writes the archive to `out` and returns it.
+/// Writes the archive to `out` and returns it: the account, the posts, likes, follows and
+/// messages, the manifest, then the media.
 pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
-    let mut zip = ZipWriter::new(out);
-    let deflated = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .large_file(false);
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .large_file(false);
-    let root = spec
-        .top_folder
-        .as_ref()
-        .map(|t| format!("{}/", t.trim_end_matches('/')))
-        .unwrap_or_default();
-    let path = |p: &str| format!("{root}{p}");
-
-    let (tweet_file, tweet_global, media_dir) = match spec.layout {
-        Layout::X2024 => ("tweets", "tweets", "data/tweets_media"),
-        Layout::X2021 | Layout::X2019Bare => ("tweet", "tweet", "data/tweet_media"),
+    let mut w = DataWriter {
+        zip: ZipWriter::new(out),
+        deflated: SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .large_file(false),
+        root: spec
+            .top_folder
+            .as_ref()
+            .map(|t| format!("{}/", t.trim_end_matches('/')))
+            .unwrap_or_default(),
+        manifest_files: Vec::new(),
     };
+    w.zip.start_file(w.path("Your archive.html"), w.deflated)?;
+    w.zip.write_all(
+        b"<!doctype html><title>Your archive</title><p>Synthetic archive made by pln-lens.</p>",
+    )?;
+    write_owner(&mut w, spec)?;
+    let posts = write_posts(&mut w, spec)?;
+    write_likes_and_follows(&mut w, spec)?;
+    write_messages(&mut w, spec)?;
+    let media_dir = match spec.layout {
+        Layout::X2024 => "data/tweets_media",
+        Layout::X2021 | Layout::X2019Bare => "data/tweet_media",
+    };
+    if spec.manifest {
+        w.zip.start_file(w.path("data/manifest.js"), w.deflated)?;
+        write_manifest(&mut w.zip, spec, &w.manifest_files, media_dir)?;
+    }
+    write_media(&mut w, spec, &posts, media_dir)?;
+    w.zip.finish().map_err(io::Error::other)
+}
 
-    let mut manifest_files: ManifestTypes = Vec::new();
-    let mut add_data = |zip: &mut ZipWriter<W>,
-                        data_type: &str,
-                        file: &str,
-                        global: &str,
-                        items: &mut dyn Iterator<Item = Value>|
-     -> io::Result<()> {
-        zip.start_file(path(&format!("data/{file}.js")), deflated)?;
-        let count = write_ytd(zip, global, items)?;
+/// The zip being written, and the manifest's record of the data files in it.
+struct DataWriter<W: Write + Seek> {
+    zip: ZipWriter<W>,
+    deflated: SimpleFileOptions,
+    /// The top folder (with its `/`), or empty.
+    root: String,
+    manifest_files: ManifestTypes,
+}
+
+impl<W: Write + Seek> DataWriter<W> {
+    /// A path inside the archive, under its top folder.
+    fn path(&self, p: &str) -> String {
+        format!("{}{p}", self.root)
+    }
+
+    /// Writes `data/<file>.js` holding `items`, and lists it under `data_type`.
+    fn add_data(
+        &mut self,
+        data_type: &str,
+        file: &str,
+        global: &str,
+        items: &mut dyn Iterator<Item = Value>,
+    ) -> io::Result<()> {
+        self.zip
+            .start_file(self.path(&format!("data/{file}.js")), self.deflated)?;
+        let count = write_ytd(&mut self.zip, global, items)?;
         let entry = ManifestFile {
             file_name: format!("data/{file}.js"),
             global_name: format!("YTD.{global}"),
             count,
         };
-        match manifest_files.iter_mut().find(|(t, _)| t == data_type) {
+        match self.manifest_files.iter_mut().find(|(t, _)| t == data_type) {
             Some((_, files)) => files.push(entry),
-            None => manifest_files.push((data_type.to_string(), vec![entry])),
+            None => self
+                .manifest_files
+                .push((data_type.to_string(), vec![entry])),
         }
         Ok(())
-    };
+    }
+}
 
-    zip.start_file(path("Your archive.html"), deflated)?;
-    zip.write_all(
-        b"<!doctype html><title>Your archive</title><p>Synthetic archive made by pln-lens.</p>",
-    )?;
-
+/// `account.js` and `profile.js`.
+fn write_owner<W: Write + Seek>(w: &mut DataWriter<W>, spec: &ArchiveSpec) -> io::Result<()> {
     let a = &spec.account;
-    add_data(
-        &mut zip,
+    w.add_data(
         "account",
         "account",
         "account.part0",
@@ -98,8 +128,7 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
             }
         })),
     )?;
-    add_data(
-        &mut zip,
+    w.add_data(
         "profile",
         "profile",
         "profile.part0",
@@ -113,9 +142,19 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
                 "avatarMediaUrl": "https://pbs.twimg.com/profile_images/0/avatar.jpg",
             }
         })),
-    )?;
+    )
+}
 
-    // Posts, split over parts the way X splits big archives.
+/// The posts, split over parts the way X splits big archives, and the notes of long
+/// posts; returns the posts newest first, as written.
+fn write_posts<'s, W: Write + Seek>(
+    w: &mut DataWriter<W>,
+    spec: &'s ArchiveSpec,
+) -> io::Result<Vec<&'s SynthPost>> {
+    let (tweet_file, tweet_global) = match spec.layout {
+        Layout::X2024 => ("tweets", "tweets"),
+        Layout::X2021 | Layout::X2019Bare => ("tweet", "tweet"),
+    };
     let mut posts: Vec<&SynthPost> = spec.posts.iter().collect();
     posts.sort_by_key(|p| std::cmp::Reverse(p.created_at));
     let parts = spec.parts.max(1) as usize;
@@ -128,8 +167,7 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
             format!("{tweet_file}-part{part}")
         };
         let global = format!("{tweet_global}.part{part}");
-        add_data(
-            &mut zip,
+        w.add_data(
             tweet_global,
             &file,
             &global,
@@ -141,17 +179,22 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
             .iter()
             .filter(|p| p.text.chars().count() > NOTE_THRESHOLD)
             .map(|p| note_json(p));
-        add_data(
-            &mut zip,
+        w.add_data(
             "noteTweet",
             "note-tweet",
             "note_tweet.part0",
             &mut notes.into_iter(),
         )?;
     }
+    Ok(posts)
+}
 
-    add_data(
-        &mut zip,
+/// `like.js`, `follower.js` and `following.js`.
+fn write_likes_and_follows<W: Write + Seek>(
+    w: &mut DataWriter<W>,
+    spec: &ArchiveSpec,
+) -> io::Result<()> {
+    w.add_data(
         "like",
         "like",
         "like.part0",
@@ -169,8 +212,7 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
         ("follower", &spec.followers),
         ("following", &spec.following),
     ] {
-        add_data(
-            &mut zip,
+        w.add_data(
             kind,
             kind,
             &format!("{kind}.part0"),
@@ -184,9 +226,13 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
             }),
         )?;
     }
+    Ok(())
+}
+
+/// `direct-messages.js`: conversations of placeholder messages (their text is never read).
+fn write_messages<W: Write + Seek>(w: &mut DataWriter<W>, spec: &ArchiveSpec) -> io::Result<()> {
     let owner = spec.account.id.clone();
-    add_data(
-        &mut zip,
+    w.add_data(
         "directMessages",
         "direct-messages",
         "direct_messages.part0",
@@ -203,37 +249,44 @@ pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
                 .collect();
             json!({ "dmConversation": { "conversationId": format!("{owner}-{other}"), "messages": messages } })
         }),
-    )?;
+    )
+}
 
-    if spec.manifest {
-        zip.start_file(path("data/manifest.js"), deflated)?;
-        write_manifest(&mut zip, spec, &manifest_files, media_dir)?;
+/// Media last, stored (as X stores photos and videos): the bulk of a real archive.
+fn write_media<W: Write + Seek>(
+    w: &mut DataWriter<W>,
+    spec: &ArchiveSpec,
+    posts: &[&SynthPost],
+    media_dir: &str,
+) -> io::Result<()> {
+    if spec.media_bytes == 0 {
+        return Ok(());
     }
-
-    // Media last, stored (as X stores photos and videos): the bulk of a real archive.
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .large_file(false);
     let attachments: Vec<String> = posts
         .iter()
         .flat_map(|p| (0..p.media).map(move |m| format!("{}-m{m}.jpg", p.id)))
         .collect();
-    if spec.media_bytes > 0 {
-        let files = (spec.media_bytes.div_ceil(MEDIA_FILE_BYTES) as usize).max(attachments.len());
-        let size = spec.media_bytes / files as u64;
-        let zeros = vec![0u8; 1 << 20];
-        for i in 0..files {
-            let name = attachments
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("{}-orphan{i}.jpg", 100_000 + i));
-            zip.start_file(path(&format!("{media_dir}/{name}")), stored)?;
-            let mut left = size;
-            while left > 0 {
-                let n = left.min(zeros.len() as u64) as usize;
-                zip.write_all(&zeros[..n])?;
-                left -= n as u64;
-            }
+    let files = (spec.media_bytes.div_ceil(MEDIA_FILE_BYTES) as usize).max(attachments.len());
+    let size = spec.media_bytes / files as u64;
+    let zeros = vec![0u8; 1 << 20];
+    for i in 0..files {
+        let name = attachments
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("{}-orphan{i}.jpg", 100_000 + i));
+        w.zip
+            .start_file(w.path(&format!("{media_dir}/{name}")), stored)?;
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            w.zip.write_all(&zeros[..n])?;
+            left -= n as u64;
         }
     }
-    zip.finish().map_err(io::Error::other)
+    Ok(())
 }
 
 /// Writes `window.YTD.<global> = [ ... ]`, one element at a time; returns the count.
@@ -318,6 +371,8 @@ fn hashtags(text: &str) -> Vec<&str> {
         .collect()
 }
 
+// One function on purpose: one tweet object, field by field, in the order and shape X
+// writes it, so it can be compared with a real archive line by line.
 /// One element of `tweet(s).js` for `post`.
 pub fn tweet_json(post: &SynthPost, layout: Layout, owner: &str) -> Value {
     let long = layout == Layout::X2024 && post.text.chars().count() > NOTE_THRESHOLD;

@@ -48,27 +48,14 @@ fn default_codebook() -> crate::classify::Codebook {
 /// use). Called by `worker.js` once the module is loaded; nothing is read or kept.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() {
-    use crate::model::{Archive, Origin, Post, PostKind};
+    use crate::model::{Archive, Link, Post};
     let at = chrono::DateTime::from_timestamp(1_600_000_000, 0).unwrap_or_default();
-    let post = |id: &str, text: &str| Post {
-        id: id.into(),
-        created_at: at,
-        text: text.into(),
-        kind: PostKind::Original,
-        reply_to: None,
-        shared_from: None,
-        mentions: Vec::new(),
-        hashtags: vec!["edchat".into()],
-        links: vec![crate::model::Link::new("https://www.edutopia.org/a")],
-        media: 0,
-        lang: None,
-        client: None,
-        like_count: 0,
-        repost_count: 0,
-        origin: Origin {
-            entry: "warm-up".into(),
-            index: 0,
-        },
+    let post = |id: &str, text: &str| {
+        let mut p = Post::new(id, at, text);
+        p.hashtags = vec!["edchat".into()];
+        p.links = vec![Link::new("https://www.edutopia.org/a")];
+        p.origin.entry = "warm-up".into();
+        p
     };
     let archive = Archive {
         posts: vec![

@@ -105,7 +105,7 @@ fn assert_fixture(a: &Archive) {
     let s = &a.sources[0];
     assert!(s.entry.ends_with("tweets.csv"), "{}", s.entry);
     assert_eq!(
-        (s.holds, s.items, s.skipped, s.bytes),
+        (s.holds.code(), s.items, s.skipped, s.bytes),
         ("posts", 5317, 0, 1_259_035)
     );
     // Texts keep their line breaks and lose the CSV's doubled quotes.
@@ -289,7 +289,7 @@ fn js_and_csv_together_count_each_post_once() {
     let sources: Vec<_> = a
         .sources
         .iter()
-        .map(|s| (s.entry.as_str(), s.holds, s.items, s.skipped))
+        .map(|s| (s.entry.as_str(), s.holds.code(), s.items, s.skipped))
         .collect();
     assert_eq!(
         sources,

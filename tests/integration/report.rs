@@ -339,13 +339,30 @@ fn assert_valid(validator: &jsonschema::Validator, report: &Report, what: &str) 
 #[test]
 fn the_schema_in_docs_matches_the_report_types() {
     let generated = serde_json::to_string_pretty(&schemars::schema_for!(Report)).unwrap() + "\n";
+    assert_blessed(&schema_path(), &generated);
+}
+
+/// The page's message types come from this schema (`scripts/gen-types.mjs` writes
+/// `www/types.d.ts` from it, and `tsc` checks the page against them): issue 9, the page
+/// copied the protocol by hand.
+#[test]
+fn the_protocol_schema_in_docs_matches_the_message_types() {
+    let schema = schemars::schema_for!(pln_lens::protocol::Protocol);
+    let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/protocol.schema.json");
+    assert_blessed(&path, &generated);
+}
+
+/// Writes `generated` to `path` with `PLN_BLESS` set; otherwise checks they are the same.
+fn assert_blessed(path: &std::path::Path, generated: &str) {
     if std::env::var_os("PLN_BLESS").is_some() {
-        std::fs::write(schema_path(), &generated).unwrap();
+        std::fs::write(path, generated).unwrap();
     }
-    let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/report.schema.json is out of date; run PLN_BLESS=1 cargo test --test integration schema"
+        "{} is out of date; run PLN_BLESS=1 cargo test --test integration schema",
+        path.display()
     );
 }
 

@@ -35,7 +35,7 @@ fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn warning_codes(r: &Report) -> Vec<&str> {
-    r.warnings.iter().map(|w| w.code).collect()
+    r.warnings.iter().map(|w| w.code.code()).collect()
 }
 
 fn kinds(original: u64, reply: u64, thread: u64, repost: u64, quote: u64) -> ByKind {
@@ -100,7 +100,10 @@ fn real_2021_archive_folder_zip_and_rezip_read_the_same() {
             .iter()
             .find(|s| s.entry.ends_with("data/tweet.js"))
             .unwrap();
-        assert_eq!((posts_source.holds, posts_source.items), ("posts", 70));
+        assert_eq!(
+            (posts_source.holds.code(), posts_source.items),
+            ("posts", 70)
+        );
     }
     assert_eq!(reports[2].archive.root, "twitter-2021-11-20-abc/");
 }

@@ -2,6 +2,10 @@
 import { el, section, table, num, pct, figure } from './dom.js';
 import { chart, yearStack, purposeColour } from './charts.js';
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ */
 export function change(r) {
   const s = section('change', 'Change over time');
   const years = r.people_by_year;
@@ -57,7 +61,7 @@ export function change(r) {
   s.append(chart({
     label: 'Stacked bars of the purpose mix of your posts each year',
     caption: 'Each bar is one year of posts, split by purpose (as shares, so quiet and busy years compare).',
-    draw: yearStack(mixRows, codes.map((c) => labels[c]), codes.map((c, i) => purposeColour(c, i)), { normalise: true }),
+    draw: yearStack(mixRows, codes.map((c) => labels[c]), codes.map((c) => purposeColour(c, r.codebook.purposes)), { normalise: true }),
     alt: table('Purposes by year', [
       { label: 'Year', value: (y) => `${y.year}` },
       { label: 'Posts', value: (y) => num(y.posts), num: true },

@@ -4,22 +4,27 @@
 // Charts are drawn once the page is laid out (they need their width) and again when the
 // window's width changes: see drawCharts().
 import * as Plot from '@observablehq/plot';
-import { el, details } from './dom.js';
+import { el, details, pct, MONTHS } from './dom.js';
 
 // Okabe & Ito's palette: told apart with every common colour-vision deficiency.
 export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000'];
 
-const PURPOSE_COLOURS = {
-  share: '#0072B2', ask: '#E69F00', discuss: '#009E73', social: '#CC79A7',
-  promote: '#D55E00', inform: '#56B4E9', personal: '#8C8C8C',
-};
+// Purposes take these colours in the codebook's order (grey for the seventh, the
+// built-in codebook's "personal"), so the codes come from the codebook, not from here.
+const PURPOSE_PALETTE = [...OKABE_ITO.slice(0, 6), '#8C8C8C', OKABE_ITO[6], OKABE_ITO[7]];
 export const KIND_COLOURS = {
   original: '#0072B2', reply: '#E69F00', thread: '#56B4E9', repost: '#009E73', quote: '#CC79A7',
 };
 
-/** A colour for each code, stable for the built-in codes, cycling for a custom codebook. */
-export function purposeColour(code, index) {
-  return PURPOSE_COLOURS[code] ?? OKABE_ITO[index % OKABE_ITO.length];
+/**
+ * A purpose's colour: by its place in the codebook, so a code keeps its colour in every
+ * chart, for the built-in codebook and a researcher's alike.
+ * @param {string} code
+ * @param {import('../types').CodeInfo[]} purposes the codebook's purposes, in its order
+ */
+export function purposeColour(code, purposes) {
+  const index = Math.max(0, purposes.findIndex((p) => p.code === code));
+  return PURPOSE_PALETTE[index % PURPOSE_PALETTE.length];
 }
 
 const slots = new Set();
@@ -27,6 +32,8 @@ const slots = new Set();
 /**
  * A chart placeholder: `draw(width)` returns the Plot node; `label` is the picture's
  * accessible name, `caption` says what it shows in a sentence, `alt` is its table.
+ * @param {{ label: string, caption?: string, draw: (width: number) => Element,
+ *   alt?: Node | (() => Node), className?: string, interactive?: boolean }} chartSpec
  */
 export function chart({ label, caption, draw, alt, className = '', interactive = false }) {
   // An interactive chart (the network graph) keeps its own accessible parts; a picture
@@ -173,7 +180,7 @@ export function bars(items, { share = false } = {}) {
     y: { label: null, domain: items.map((i) => i.label) },
     marks: [
       Plot.barX(items, { y: 'label', x: 'value', fill: (d) => d.colour || OKABE_ITO[0] }),
-      Plot.text(items, { y: 'label', x: 'value', text: (d) => (share ? `${Math.round(d.value * 100)}%` : `${d.value}`), dx: 4, textAnchor: 'start' }),
+      Plot.text(items, { y: 'label', x: 'value', text: (d) => (share ? pct(d.value) : `${d.value}`), dx: 4, textAnchor: 'start' }),
       Plot.ruleX([0]),
     ],
   });
@@ -224,11 +231,10 @@ export function sessionCalendar(sessions) {
   const years = [...new Set(sessions.map((s) => Number(s.date.slice(0, 4))))].sort((a, b) => a - b);
   const rows = [];
   for (const y of years) for (let m = 1; m <= 12; m += 1) rows.push({ year: `${y}`, month: m, sessions: counts.get(`${y}-${m}`) || 0 });
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const top = Math.max(1, ...rows.map((r) => r.sessions));
   return (width) => Plot.plot({
     ...base(Math.min(width, 720), 36 + 26 * years.length),
-    x: { label: null, domain: [...Array(12).keys()].map((i) => i + 1), tickFormat: (m) => months[m - 1] },
+    x: { label: null, domain: [...Array(12).keys()].map((i) => i + 1), tickFormat: (m) => MONTHS[m - 1] },
     y: { label: null, domain: years.map(String) },
     // The scale starts below zero, so a month with one session is still a light colour.
     color: { scheme: 'greens', domain: [-1, top] },

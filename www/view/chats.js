@@ -1,11 +1,16 @@
 // Chats: each education chat the person took part in, with its sessions on a calendar,
 // posts live and later, their role, and the chat posts they liked (reading along); then
 // the events and their own series, which are not chats.
-import { el, figure, section, table, num, plural, details, ROLE_LABELS, safeLink } from './dom.js';
+import { el, figure, section, table, num, plural, details, ROLE_LABELS, safeLink, withIndex } from './dom.js';
 import { chart, sessionCalendar } from './charts.js';
 
 const WEEKDAYS = { Mon: 'Mondays', Tue: 'Tuesdays', Wed: 'Wednesdays', Thu: 'Thursdays', Fri: 'Fridays', Sat: 'Saturdays', Sun: 'Sundays' };
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function chats(r, ctx) {
   const s = section('chats', 'Chats',
     'Education chats are weekly hours (or slower conversations) on one hashtag, where a moderator posts questions Q1, Q2... and people answer A1, A2.... Live posts fall inside a session; later posts answer after it ended.');
@@ -69,22 +74,22 @@ export function chats(r, ctx) {
     s.append(el('p', { class: 'small', text: 'Conference and event hashtags: a burst of posts on a few days, or a year in the name. They are not chats.' }));
     s.append(table('Events', [
       { label: 'Hashtag', value: (e) => `#${e.tag}` },
-      { label: 'Posts', value: (e) => figure(`events[${r.events.indexOf(e)}].posts`, e.posts), num: true },
+      { label: 'Posts', value: (e) => figure(`events[${e.index}].posts`, e.posts), num: true },
       { label: 'Days', value: (e) => (e.first_day === e.last_day ? e.first_day : `${e.first_day} to ${e.last_day}`) },
       { label: 'Liked', value: (e) => (e.lurking.likes ? num(e.lurking.likes) : ''), num: true },
       { label: '', value: (e) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: e.post_ids }, `Posts on #${e.tag}`) }) },
-    ], r.events));
+    ], withIndex(r.events)));
   }
   if (r.series.length) {
     s.append(el('h3', { text: 'Your own series' }));
     s.append(el('p', { class: 'small', text: 'Numbered posts on your own hashtag (\u201cDay 12/100\u201d): a series of yours, not a conversation.' }));
     s.append(table('Your own series', [
       { label: 'Hashtag', value: (x) => `#${x.tag}` },
-      { label: 'Posts', value: (x) => figure(`series[${r.series.indexOf(x)}].posts`, x.posts), num: true },
+      { label: 'Posts', value: (x) => figure(`series[${x.index}].posts`, x.posts), num: true },
       { label: 'From', value: (x) => x.first_day },
       { label: 'To', value: (x) => x.last_day },
       { label: '', value: (x) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: x.post_ids }, `Posts on #${x.tag}`) }) },
-    ], r.series));
+    ], withIndex(r.series)));
   }
   return s;
 }

@@ -3,6 +3,11 @@
 // the app, a way to code again with a researcher's own codebook file.
 import { el, section, table, num, details } from './dom.js';
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function codebook(r, ctx) {
   const c = r.codebook;
   const s = section('codebook', 'The codebook',

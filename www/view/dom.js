@@ -4,15 +4,23 @@
 
 /**
  * Creates an element. `attrs` sets attributes (`class`, `data-*`, aria...) except `text`
- * (textContent) and `on*` (event listeners); `children` are nodes or strings (as text).
+ * (textContent) and `on*` (event listeners, which must be functions: an `on*` attribute
+ * would run text as code); `children` are nodes or strings (as text).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...any} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'text') node.textContent = String(value);
-    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
+    else if (key.startsWith('on')) {
+      if (typeof value !== 'function') throw new TypeError(`el(): ${key} must be a function, not ${typeof value}`);
+      node.addEventListener(key.slice(2), value);
+    } else node.setAttribute(key, value === true ? '' : String(value));
   }
   append(node, children);
   return node;
@@ -52,7 +60,10 @@ export function num(n) {
   return numberFormat.format(Number(n) || 0);
 }
 
-/** 0.624 -> "62%". */
+/**
+ * A share as a whole percentage, rounded half up: 0.625 -> "63%" (as the core's
+ * `report::percent` does for the prompts and the CLI).
+ */
 export function pct(share) {
   const p = Math.round((Number(share) || 0) * 100);
   return `${p}%`;
@@ -72,7 +83,7 @@ export function dateTime(iso, timeZone) {
   });
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "2021-03" -> "Mar 2021" (without Intl: a long archive has a thousand months). */
 export function monthLabel(ym) {
@@ -113,7 +124,7 @@ export function table(caption, columns, rows, { sortable = false, limit = Infini
   const draw = () => {
     body.replaceChildren();
     for (const row of order.slice(0, shown)) {
-      body.append(el('tr', {}, columns.map((c) => el(c.num ? 'td' : 'td', { class: c.num ? 'num' : undefined }, c.value(row)))));
+      body.append(el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : undefined }, c.value(row)))));
     }
     more.hidden = shown >= order.length;
     more.textContent = `Show all ${num(order.length)}`;
@@ -182,6 +193,11 @@ export function bytes(n) {
 /** The archive's owner in a sentence: "@handle", else the display name, else `fallback`. */
 export function owner(account, fallback) {
   return account.handle ? `@${account.handle}` : (account.display_name || fallback);
+}
+
+/** The rows with their place in the list (`index`), for figure keys without indexOf. */
+export function withIndex(rows) {
+  return rows.map((row, index) => ({ ...row, index }));
 }
 
 /** Capitalises the first letter. */

@@ -6,6 +6,11 @@ import { chart, monthsByKind, weekHours, bars, purposeColour, OKABE_ITO } from '
 
 const KIND_PLURALS = { original: 'Original posts', reply: 'Replies', thread: 'Thread posts', repost: 'Reposts', quote: 'Quotes' };
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function overview(r, ctx) {
   const s = section('overview', 'Overview');
   const t = r.totals;
@@ -15,115 +20,135 @@ export function overview(r, ctx) {
     `${who}: `, figure('totals.posts', t.posts), ` ${t.posts === 1 ? 'post' : 'posts'}`,
     r.period ? ` from ${date(r.period.first, tz)} to ${date(r.period.last, tz)}.` : '.',
     ` Times are shown in ${tz}.`));
-
-  const cards = el('ul', { class: 'cards', 'aria-label': 'Posts by kind and other counts' });
-  const card = (key, value, label, help, onclick) => {
-    const body = [el('span', { class: 'card-value' }, figure(key, value)), el('span', { class: 'card-label', text: label })];
-    if (help) body.push(el('span', { class: 'card-help', text: help }));
-    cards.append(el('li', { class: 'card' }, onclick
-      ? el('button', { type: 'button', class: 'card-button', onclick }, body, el('span', { class: 'visually-hidden', text: ': show these posts' }))
-      : body));
-  };
-  for (const kind of ['original', 'reply', 'thread', 'repost', 'quote']) {
-    const help = { original: 'your own posts', reply: 'answers to others', thread: 'continuing your own posts', repost: 'passed on as they were', quote: 'others\u2019 posts with your comment' }[kind];
-    card(`totals.by_kind.${kind}`, t.by_kind[kind], KIND_PLURALS[kind], help,
-      t.by_kind[kind] ? () => ctx.showPosts({ kind }, KIND_PLURALS[kind]) : null);
-  }
-  if (r.sources.some((x) => x.holds === 'likes')) card('totals.likes', t.likes, 'Likes', 'posts you liked (reading along)');
-  else cards.append(el('li', { class: 'card' }, el('span', { class: 'card-value', text: '\u2013' }), el('span', { class: 'card-label', text: 'Likes' }), el('span', { class: 'card-help', text: 'not in this archive' })));
-  card('concentration.people', r.concentration.people, 'People', 'you replied to, named or passed on');
-  card('spaces.length', r.spaces.length, 'Hashtags', 'you posted with');
-  card('chats.length', r.chats.length, 'Chats', 'education chats you took part in');
-  s.append(cards);
-
-  // Timeline.
-  const months = r.timeline.months;
-  if (months.length) {
-    const busiest = months.reduce((a, b) => (b.posts > a.posts ? b : a), months[0]);
-    const quiet = months.filter((m) => m.posts === 0).length;
-    s.append(el('h3', { text: 'Posts per month' }));
-    s.append(chart({
-      label: 'Bar chart of posts per month, stacked by kind',
-      caption: `Busiest month: ${monthLabel(busiest.month)} with ${plural(busiest.posts, 'post', 'posts')}. ${quiet ? `${plural(quiet, 'month', 'months')} without a post.` : 'A post in every month.'}`,
-      draw: monthsByKind(months),
-      alt: () => table('Posts per month', [
-        { label: 'Month', value: (m) => monthLabel(m.month) },
-        { label: 'Posts', value: (m) => num(m.posts), num: true },
-        ...['original', 'reply', 'thread', 'repost', 'quote'].map((k) => ({ label: KIND_LABELS[k], value: (m) => num(m.by_kind[k]), num: true })),
-      ], months),
-    }));
-  }
-
-  // Week by hour.
-  const week = r.timeline.week_hours;
-  if (week.busiest) {
-    s.append(el('h3', { text: 'When you post' }));
-    s.append(chart({
-      label: 'Grid of posts by weekday and hour of the day',
-      caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${tz}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}`,
-      draw: weekHours(week),
-      alt: () => table('Posts by weekday and hour', [
-        { label: 'Day', value: (row) => row.day },
-        ...[...Array(24).keys()].map((h) => ({ label: `${h}`, value: (row) => (row.counts[h] ? num(row.counts[h]) : ''), num: true })),
-      ], week.days.map((day, i) => ({ day, counts: week.counts[i] })), { className: 'compact' }),
-    }));
-  }
-
-  // Purpose and topic mix.
-  if (t.posts > 0) {
-    const mix = el('div', { class: 'two-up' });
-    const purposes = r.purposes.filter((p) => p.posts > 0);
-    const top = purposes.slice().sort((a, b) => b.posts - a.posts)[0];
-    mix.append(el('div', {},
-      el('h3', { text: 'What your posts do' }),
-      chart({
-        label: 'Bar chart of the purpose of your posts',
-        caption: top ? `Your posts most often ${verbFor(top.code)} (${pct(top.share)} are coded \u201c${top.label.toLowerCase()}\u201d).` : '',
-        draw: bars(r.purposes.map((p, i) => ({ label: p.label, value: p.share, colour: purposeColour(p.code, i) })), { share: true }),
-        alt: codeTable('Purpose of your posts', r.purposes, 'purposes', ctx, 'purpose'),
-      })));
-    const topics = r.topics.filter((x) => x.posts > 0);
-    mix.append(el('div', {},
-      el('h3', { text: 'What they are about' }),
-      chart({
-        label: 'Bar chart of the topics of your posts',
-        caption: topics.length ? `A post can have several topics or none. Most often: ${topics.slice().sort((a, b) => b.posts - a.posts).slice(0, 3).map((x) => x.label.toLowerCase()).join(', ')}.` : 'No topics were found.',
-        draw: bars(r.topics.map((x, i) => ({ label: x.label, value: x.share, colour: OKABE_ITO[(i + 5) % 6] })), { share: true }),
-        alt: codeTable('Topics of your posts', r.topics, 'topics', ctx, 'topic'),
-      })));
-    s.append(mix);
-
-    const c = r.conversation;
-    s.append(el('h3', { text: 'Talking or broadcasting' }));
-    const meter = el('div', { class: 'meter', role: 'img', 'aria-label': `${pct(c.conversing_share)} of posts talk with someone` },
-      el('span', { class: 'meter-part talk' }), el('span', { class: 'meter-part cast' }));
-    meter.firstChild.style.width = `${(c.conversing_share * 100).toFixed(1)}%`;
-    s.append(meter, el('p', { class: 'meter-legend small' },
-      el('span', { class: 'swatch talk' }), 'talking with someone ', el('span', { class: 'swatch cast' }), 'broadcasting'));
-    s.append(el('p', {},
-      figure('conversation.conversing', c.conversing), ` of your posts (${pct(c.conversing_share)}) talk with someone: replies to others, posts that name someone, posts in a chat. `,
-      figure('conversation.broadcasting', c.broadcasting), ' broadcast: announcements, shared links and reposts that name no one. Research on teachers\u2019 networks finds much more broadcasting than conversation; neither is wrong.'));
-  }
+  s.append(cards(r, ctx), ...timeline(r), ...weekChart(r));
+  if (t.posts > 0) s.append(mixCharts(r, ctx), ...conversation(r));
   if (r.recoded) {
     s.append(el('p', { class: 'note' }, `You re-coded ${plural(r.recoded, 'post', 'posts')}: every figure uses your codes for ${r.recoded === 1 ? 'it' : 'them'}.`));
   }
   return s;
 }
 
-function verbFor(code) {
-  return ({
-    share: 'share resources and ideas', ask: 'ask questions', discuss: 'discuss and answer', social: 'keep up relationships',
-    promote: 'promote your own work', inform: 'announce news', personal: 'are about life outside teaching',
-  })[code] || `are coded ${code}`;
+const KIND_HELP = { original: 'your own posts', reply: 'answers to others', thread: 'continuing your own posts', repost: 'passed on as they were', quote: 'others\u2019 posts with your comment' };
+
+/**
+ * The counts at the top: posts by kind (each opens its posts), likes, people, hashtags.
+ * @param {import('../types').Report} r
+ */
+function cards(r, ctx) {
+  const t = r.totals;
+  const list = el('ul', { class: 'cards', 'aria-label': 'Posts by kind and other counts' });
+  const card = (key, value, label, help, onclick = null) => {
+    const body = [el('span', { class: 'card-value' }, figure(key, value)), el('span', { class: 'card-label', text: label })];
+    if (help) body.push(el('span', { class: 'card-help', text: help }));
+    list.append(el('li', { class: 'card' }, onclick
+      ? el('button', { type: 'button', class: 'card-button', onclick }, body, el('span', { class: 'visually-hidden', text: ': show these posts' }))
+      : body));
+  };
+  for (const kind of Object.keys(KIND_LABELS)) {
+    card(`totals.by_kind.${kind}`, t.by_kind[kind], KIND_PLURALS[kind], KIND_HELP[kind],
+      t.by_kind[kind] ? () => ctx.showPosts({ kind }, KIND_PLURALS[kind]) : null);
+  }
+  if (r.sources.some((x) => x.holds === 'likes')) card('totals.likes', t.likes, 'Likes', 'posts you liked (reading along)');
+  else list.append(el('li', { class: 'card' }, el('span', { class: 'card-value', text: '\u2013' }), el('span', { class: 'card-label', text: 'Likes' }), el('span', { class: 'card-help', text: 'not in this archive' })));
+  card('concentration.people', r.concentration.people, 'People', 'you replied to, named or passed on');
+  card('spaces.length', r.spaces.length, 'Hashtags', 'you posted with');
+  card('chats.length', r.chats.length, 'Chats', 'education chats you took part in');
+  return list;
+}
+
+/**
+ * Posts per month, stacked by kind.
+ * @param {import('../types').Report} r
+ */
+function timeline(r) {
+  const months = r.timeline.months;
+  if (!months.length) return [];
+  const busiest = months.reduce((a, b) => (b.posts > a.posts ? b : a), months[0]);
+  const quiet = months.filter((m) => m.posts === 0).length;
+  return [el('h3', { text: 'Posts per month' }), chart({
+    label: 'Bar chart of posts per month, stacked by kind',
+    caption: `Busiest month: ${monthLabel(busiest.month)} with ${plural(busiest.posts, 'post', 'posts')}. ${quiet ? `${plural(quiet, 'month', 'months')} without a post.` : 'A post in every month.'}`,
+    draw: monthsByKind(months),
+    alt: () => table('Posts per month', [
+      { label: 'Month', value: (m) => monthLabel(m.month) },
+      { label: 'Posts', value: (m) => num(m.posts), num: true },
+      ...Object.keys(KIND_LABELS).map((k) => ({ label: KIND_LABELS[k], value: (m) => num(m.by_kind[k]), num: true })),
+    ], months),
+  })];
+}
+
+/**
+ * Posts by weekday and hour.
+ * @param {import('../types').Report} r
+ */
+function weekChart(r) {
+  const week = r.timeline.week_hours;
+  if (!week.busiest) return [];
+  return [el('h3', { text: 'When you post' }), chart({
+    label: 'Grid of posts by weekday and hour of the day',
+    caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${r.time_zone}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}`,
+    draw: weekHours(week),
+    alt: () => table('Posts by weekday and hour', [
+      { label: 'Day', value: (row) => row.day },
+      ...[...Array(24).keys()].map((h) => ({ label: `${h}`, value: (row) => (row.counts[h] ? num(row.counts[h]) : ''), num: true })),
+    ], week.days.map((day, i) => ({ day, counts: week.counts[i] })), { className: 'compact' }),
+  })];
+}
+
+/**
+ * What the posts do (purposes) and are about (topics), side by side.
+ * @param {import('../types').Report} r
+ */
+function mixCharts(r, ctx) {
+  const byPosts = (list) => list.filter((x) => x.posts > 0).sort((a, b) => b.posts - a.posts);
+  const top = byPosts(r.purposes)[0];
+  const topics = byPosts(r.topics);
+  return el('div', { class: 'two-up' },
+    el('div', {},
+      el('h3', { text: 'What your posts do' }),
+      chart({
+        label: 'Bar chart of the purpose of your posts',
+        caption: top ? `The purpose your posts have most often is \u201c${top.label.toLowerCase()}\u201d (${pct(top.share)}).` : '',
+        draw: bars(r.purposes.map((p) => ({ label: p.label, value: p.share, colour: purposeColour(p.code, r.codebook.purposes) })), { share: true }),
+        alt: codeTable('Purpose of your posts', r.purposes, 'purposes', ctx, 'purpose'),
+      })),
+    el('div', {},
+      el('h3', { text: 'What they are about' }),
+      chart({
+        label: 'Bar chart of the topics of your posts',
+        caption: topics.length ? `A post can have several topics or none. Most often: ${topics.slice(0, 3).map((x) => x.label.toLowerCase()).join(', ')}.` : 'No topics were found.',
+        draw: bars(r.topics.map((x, i) => ({ label: x.label, value: x.share, colour: OKABE_ITO[(i + 5) % 6] })), { share: true }),
+        alt: codeTable('Topics of your posts', r.topics, 'topics', ctx, 'topic'),
+      })));
+}
+
+/**
+ * Talking with people against broadcasting.
+ * @param {import('../types').Report} r
+ */
+function conversation(r) {
+  const c = r.conversation;
+  const meter = el('div', { class: 'meter', role: 'img', 'aria-label': `${pct(c.conversing_share)} of posts talk with someone` },
+    el('span', { class: 'meter-part talk' }), el('span', { class: 'meter-part cast' }));
+  /** @type {HTMLElement} */ (meter.firstChild).style.width = `${(c.conversing_share * 100).toFixed(1)}%`;
+  return [
+    el('h3', { text: 'Talking or broadcasting' }),
+    meter,
+    el('p', { class: 'meter-legend small' },
+      el('span', { class: 'swatch talk' }), 'talking with someone ', el('span', { class: 'swatch cast' }), 'broadcasting'),
+    el('p', {},
+      figure('conversation.conversing', c.conversing), ` of your posts (${pct(c.conversing_share)}) talk with someone: replies to others, posts that name someone, posts in a chat. `,
+      figure('conversation.broadcasting', c.broadcasting), ' broadcast: announcements, shared links and reposts that name no one. Research on teachers\u2019 networks finds much more broadcasting than conversation; neither is wrong.'),
+  ];
 }
 
 /** A table of code counts whose rows open the posts behind them. */
 export function codeTable(caption, codes, key, ctx, filterKey) {
   return table(caption, [
     { label: 'Code', value: (c) => c.label },
-    { label: 'Posts', value: (c) => figure(`${key}[${codes.indexOf(c)}].posts`, c.posts), num: true },
+    { label: 'Posts', value: (c) => figure(`${key}[${c.index}].posts`, c.posts), num: true },
     { label: 'Share', value: (c) => pct(c.share), num: true },
     { label: 'Re-coded by you', value: (c) => (c.recoded ? num(c.recoded) : ''), num: true },
     { label: '', value: (c) => (c.posts ? el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ [filterKey]: c.code }, `Posts coded ${c.label.toLowerCase()}`) }) : '') },
-  ], codes);
+  ], codes.map((c, index) => ({ ...c, index })));
 }

@@ -4,7 +4,7 @@
 // from d3-force (computed once, the same every time for the same report); the graph is
 // SVG with one focusable, labelled button per person, so it works with a keyboard and a
 // screen reader.
-import { forceSimulation, forceManyBody, forceCollide, forceRadial } from 'd3';
+import { forceSimulation, forceManyBody, forceCollide, forceRadial } from 'd3-force';
 import { el, svg, figure, section, table, num, pct, date, plural } from './dom.js';
 import { chart, redraw } from './charts.js';
 
@@ -24,6 +24,11 @@ export function name(p) {
   return p.key.startsWith('id:') ? `account ${p.key.slice(3)}` : p.key;
 }
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function people(r, ctx) {
   const s = section('people', 'People');
   const c = r.concentration;
@@ -96,12 +101,25 @@ function legend() {
     }));
 }
 
+/**
+ * A node of the graph: you, or a person (with the ring the layout pulls them to).
+ * @typedef {import('d3-force').SimulationNodeDatum & { id: string, r: number,
+ *   person?: import('../types').PersonTie, ring?: number }} GraphNode
+ */
+
+/**
+ * The network graph for the people in `list`, laid out by d3-force.
+ * @param {import('../types').PersonTie[]} list
+ * @param {number} width
+ */
 function drawGraph(list, width, panel, ctx) {
   const height = Math.round(Math.min(620, Math.max(340, width * 0.7)));
   const max = Math.max(...list.map((p) => p.score), 1);
   const radius = (p) => 5 + 16 * Math.sqrt(p.score / max);
+  /** @type {GraphNode[]} */
   const nodes = [{ id: '__you', fx: 0, fy: 0, r: 14 }, ...list.map((p) => ({ id: p.key, person: p, r: radius(p) }))];
-  const links = list.map((p) => ({ source: nodes[0], target: nodes.find((n) => n.id === p.key), strength: p.score / max }));
+  // nodes[i + 1] is list[i]'s node.
+  const links = list.map((p, i) => ({ source: nodes[0], target: nodes[i + 1], strength: p.score / max }));
   // Laid out in a circle of radius 1000, then stretched to the picture: stronger ties sit
   // nearer the middle, the collision force keeps circles apart.
   const R = 1000;
@@ -113,9 +131,9 @@ function drawGraph(list, width, panel, ctx) {
   const sy = (height / 2 - 30) / R;
   const scale = Math.min(sx, sy);
   const sim = forceSimulation(nodes)
-    .force('ring', forceRadial((d) => d.ring ?? 0, 0, 0).strength(0.8))
+    .force('ring', forceRadial((/** @type {GraphNode} */ d) => d.ring ?? 0, 0, 0).strength(0.8))
     .force('charge', forceManyBody().strength(-30))
-    .force('collide', forceCollide((d) => (d.r + 4) / scale))
+    .force('collide', forceCollide((/** @type {GraphNode} */ d) => (d.r + 4) / scale))
     .stop();
   for (let i = 0; i < 300; i += 1) sim.tick();
   for (const n of nodes) {

@@ -4,84 +4,122 @@
 // Worker, or the posts saved in a report file), so 200,000 posts scroll as easily as 20.
 import { el, section, num, dateTime, KIND_LABELS } from './dom.js';
 
-const ROW = 116; // px; keep in step with .post-row in style.css
+// The height of one row, in px. The one place it is set: the list hands it to the style
+// sheet as --post-row (`.post-row` uses it), so the two cannot drift.
+const ROW = 116;
 const PAGE = 50;
+// Pages of rows kept at most; the ones farthest from the view go first.
+const KEPT_PAGES = 40;
 
+/**
+ * The "Your posts" section.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function posts(r, ctx) {
   const s = section('posts', 'Your posts',
     'Every post with its codes and the reasons for them. Click a post to read it whole, see why it was coded as it was, and code it yourself if you disagree: every figure in the report then uses your codes.');
-  const state = ctx.postsState;
-  const purposeLabels = Object.fromEntries(r.codebook.purposes.map((p) => [p.code, p.label]));
-  const topicLabels = Object.fromEntries(r.codebook.topics.map((t) => [t.code, t.label]));
+  const filters = filterForm(r, ctx.postsState);
+  const chip = el('p', { class: 'figure-filter', hidden: !ctx.postsState.label });
+  const status = el('p', { class: 'list-status', 'aria-live': 'polite', id: 'posts-status' });
+  const viewport = el('div', { class: 'post-list', tabindex: '0', role: 'list', 'aria-label': 'Your posts', 'aria-describedby': 'posts-status' });
+  viewport.style.setProperty('--post-row', `${ROW}px`);
+  s.append(filters.form, chip, status, viewport,
+    el('p', { class: 'print-only', text: 'The list of posts is not printed. Save the report or download the coded posts (CSV) to keep them.' }));
+  const list = postList(r, ctx, viewport, filters, chip, status);
+  ctx.refreshPosts = list.refresh;
+  filters.onChange(list.refresh);
+  queueMicrotask(list.refresh);
+  return s;
+}
 
-  // Filters.
+/**
+ * The filter controls, and the filter they make. The list shows the figure's posts
+ * (state.figureFilter, from "Show posts" links) narrowed by the controls (state.filter,
+ * kept across redraws of the report).
+ * @param {import('../types').Report} r
+ */
+function filterForm(r, state) {
   const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter your posts', onsubmit: (e) => e.preventDefault() });
-  const search = el('input', { type: 'search', id: 'post-search', placeholder: 'Words in the post', value: state.filter.text || '', 'aria-label': 'Search the text of your posts' });
-  const select = (id, label, options, value) => {
-    const sel = el('select', { id, 'aria-label': label },
+  const search = /** @type {HTMLInputElement} */ (el('input', { type: 'search', id: 'post-search', placeholder: 'Words in the post', value: state.filter.text || '', 'aria-label': 'Search the text of your posts' }));
+  const selects = [];
+  const select = (id, key, label, options, asNumber = false) => {
+    const value = state.filter[key];
+    const sel = /** @type {HTMLSelectElement} */ (el('select', { id, 'aria-label': label },
       el('option', { value: '', text: `Any ${label.toLowerCase()}` }),
-      options.map(([v, text]) => el('option', { value: v, text, selected: String(value ?? '') === String(v) ? true : undefined })));
+      options.map(([v, text]) => el('option', { value: v, text, selected: String(value ?? '') === String(v) ? true : undefined }))));
+    selects.push({ sel, key, asNumber });
     return el('label', { class: 'filter' }, el('span', { class: 'visually-hidden', text: label }), sel);
   };
-  const purposeSel = select('filter-purpose', 'Purpose', r.codebook.purposes.map((p) => [p.code, p.label]), state.filter.purpose);
-  const topicSel = select('filter-topic', 'Topic', r.codebook.topics.map((t) => [t.code, t.label]), state.filter.topic);
-  const kindSel = select('filter-kind', 'Kind', Object.entries(KIND_LABELS), state.filter.kind);
-  const chatSel = select('filter-chat', 'Chat', r.chats.filter((c) => c.sessions.length).map((c) => [c.tag, `#${c.tag}`]), state.filter.chat);
-  const yearSel = select('filter-year', 'Year', r.timeline.years.map((y) => [y.year, `${y.year}`]), state.filter.year);
-  const recoded = el('input', { type: 'checkbox', id: 'filter-recoded', checked: state.filter.recoded ? true : undefined });
+  const recoded = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'filter-recoded', checked: state.filter.recoded ? true : undefined }));
   form.append(
     el('label', { class: 'filter search' }, el('span', { class: 'visually-hidden', text: 'Search' }), search),
-    purposeSel, topicSel, kindSel, chatSel, yearSel,
+    select('filter-purpose', 'purpose', 'Purpose', r.codebook.purposes.map((p) => [p.code, p.label])),
+    select('filter-topic', 'topic', 'Topic', r.codebook.topics.map((t) => [t.code, t.label])),
+    select('filter-kind', 'kind', 'Kind', Object.entries(KIND_LABELS)),
+    select('filter-chat', 'chat', 'Chat', r.chats.filter((c) => c.sessions.length).map((c) => [c.tag, `#${c.tag}`])),
+    select('filter-year', 'year', 'Year', r.timeline.years.map((y) => [y.year, `${y.year}`]), true),
     el('label', { class: 'filter check' }, recoded, ' re-coded by me'),
     el('button', { type: 'reset', class: 'secondary', text: 'Clear filters' }));
-  s.append(form);
-  const chip = el('p', { class: 'figure-filter', hidden: !state.label });
-  s.append(chip);
-  const status = el('p', { class: 'list-status', 'aria-live': 'polite', id: 'posts-status' });
-  s.append(status);
-  const viewport = el('div', { class: 'post-list', tabindex: '0', role: 'list', 'aria-label': 'Your posts', 'aria-describedby': 'posts-status' });
-  const spacer = el('div', { class: 'post-spacer' });
-  viewport.append(spacer);
-  s.append(viewport);
-  s.append(el('p', { class: 'print-only', text: 'The list of posts is not printed. Save the report or download the coded posts (CSV) to keep them.' }));
-
-  let total = 0;
-  let cache = new Map();
-  let generation = 0;
-
-  // The list shows the figure's posts (state.figureFilter, from "Show posts" links) narrowed
-  // by the controls (state.filter, kept across redraws of the report).
-  const readFilter = () => {
+  const read = () => {
     const ui = {};
     const text = search.value.trim();
     if (text) ui.text = text;
-    const pick = (wrap, key, asNumber) => {
-      const v = wrap.querySelector('select').value;
-      if (v) ui[key] = asNumber ? Number(v) : v;
-    };
-    pick(purposeSel, 'purpose'); pick(topicSel, 'topic'); pick(kindSel, 'kind'); pick(chatSel, 'chat'); pick(yearSel, 'year', true);
+    for (const { sel, key, asNumber } of selects) if (sel.value) ui[key] = asNumber ? Number(sel.value) : sel.value;
     if (recoded.checked) ui.recoded = true;
     state.filter = ui;
     return { ...state.figureFilter, ...ui };
   };
+  const onChange = (refresh) => {
+    let timer = 0;
+    search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refresh, 250); });
+    for (const { sel } of selects) sel.addEventListener('change', refresh);
+    recoded.addEventListener('change', refresh);
+    form.addEventListener('reset', () => { state.figureFilter = {}; state.label = ''; setTimeout(refresh, 0); });
+  };
+  return { form, read, onChange };
+}
 
+// One function on purpose: the virtual list's closures share its state (the page cache,
+// the rows drawn, the generation that discards stale answers).
+/**
+ * The virtualised list: only the rows in view exist; pages of rows are asked for from
+ * ctx.source and kept up to KEPT_PAGES.
+ * @param {import('../types').Report} r
+ */
+function postList(r, ctx, viewport, filters, chip, status) {
+  const state = ctx.postsState;
+  const purposeLabels = Object.fromEntries(r.codebook.purposes.map((p) => [p.code, p.label]));
+  const topicLabels = Object.fromEntries(r.codebook.topics.map((t) => [t.code, t.label]));
+  const spacer = el('div', { class: 'post-spacer' });
+  viewport.append(spacer);
+  let total = 0;
+  let cache = new Map();
+  let generation = 0;
+  let filter = filters.read();
+  const rows = new Map();
+
+  const evict = (near) => {
+    if (cache.size <= KEPT_PAGES) return;
+    const far = [...cache.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near));
+    for (const p of far.slice(0, cache.size - KEPT_PAGES)) cache.delete(p);
+  };
   const pageOf = (index) => {
     const p = Math.floor(index / PAGE);
     if (!cache.has(p)) {
       const mine = generation;
       const entry = { result: null };
       // The page is stored before the rows are drawn again, so that draw sees it.
-      ctx.source.page(readFilterCached, p * PAGE, PAGE).then((page) => {
+      ctx.source.page(filter, p * PAGE, PAGE).then((page) => {
         entry.result = page;
         if (mine === generation) draw();
       });
       cache.set(p, entry);
+      evict(p);
     }
     return cache.get(p).result;
   };
 
-  let readFilterCached = readFilter();
-  const rows = new Map();
   const draw = () => {
     const top = viewport.scrollTop;
     const height = viewport.clientHeight || 600;
@@ -90,8 +128,7 @@ export function posts(r, ctx) {
     const keep = new Set();
     for (let i = first; i < last; i += 1) {
       const page = pageOf(i);
-      if (!page) continue;
-      const post = page.posts[i - page.offset];
+      const post = page?.posts[i - page.offset];
       if (!post) continue;
       keep.add(i);
       if (rows.has(i) && rows.get(i).dataset.id === post.id && rows.get(i).dataset.recoded === String(post.recoded)) continue;
@@ -104,12 +141,7 @@ export function posts(r, ctx) {
     for (const [i, row] of rows) if (!keep.has(i)) { row.remove(); rows.delete(i); }
   };
 
-  const refresh = async () => {
-    generation += 1;
-    cache = new Map();
-    for (const row of rows.values()) row.remove();
-    rows.clear();
-    readFilterCached = readFilter();
+  const showChip = () => {
     chip.hidden = !state.label;
     chip.replaceChildren();
     if (state.label) {
@@ -118,9 +150,18 @@ export function posts(r, ctx) {
         onclick: () => { state.figureFilter = {}; state.label = ''; refresh(); },
       }));
     }
+  };
+
+  const refresh = async () => {
+    generation += 1;
+    cache = new Map();
+    for (const row of rows.values()) row.remove();
+    rows.clear();
+    filter = filters.read();
+    showChip();
     status.textContent = 'Finding posts\u2026';
     const mine = generation;
-    const first = await ctx.source.page(readFilterCached, 0, PAGE);
+    const first = await ctx.source.page(filter, 0, PAGE);
     if (mine !== generation) return;
     cache.set(0, { result: first });
     total = first.total;
@@ -132,16 +173,15 @@ export function posts(r, ctx) {
     if (!ctx.source.hasPosts && ctx.source.missingText) status.append(`. ${ctx.source.missingText}`);
     draw();
   };
-  ctx.refreshPosts = refresh;
 
-  let timer = 0;
-  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refresh, 250); });
-  for (const wrap of [purposeSel, topicSel, kindSel, chatSel, yearSel]) wrap.querySelector('select').addEventListener('change', refresh);
-  recoded.addEventListener('change', refresh);
-  form.addEventListener('reset', () => { state.figureFilter = {}; state.label = ''; setTimeout(refresh, 0); });
-  viewport.addEventListener('scroll', () => requestAnimationFrame(draw), { passive: true });
-  queueMicrotask(refresh);
-  return s;
+  // One frame at most per burst of scroll events.
+  let framePending = false;
+  viewport.addEventListener('scroll', () => {
+    if (framePending) return;
+    framePending = true;
+    requestAnimationFrame(() => { framePending = false; draw(); });
+  }, { passive: true });
+  return { refresh };
 }
 
 function postRow(post, index, total, purposeLabels, topicLabels, ctx) {
@@ -191,7 +231,7 @@ function openPost(post, purposeLabels, topicLabels, ctx) {
         el('button', { type: 'button', class: 'secondary', text: 'Close', onclick: close })));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const chosen = [...topics.querySelectorAll('input:checked')].map((i) => i.value);
+      const chosen = [...topics.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value);
       close();
       ctx.recode({ id: post.id, purpose: purpose.value, topics: chosen });
     });

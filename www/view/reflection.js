@@ -18,6 +18,10 @@ function basisList(prompt) {
     ' ', el('a', { href: `#${AREA_SECTION[prompt.area] || 'overview'}`, text: 'see the figures' }));
 }
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ */
 export function reflection(r) {
   const s = section('reflection', 'Reflection',
     'Questions drawn from your own figures. They ask; they do not judge: reading along, giving and asking all count in a learning network.');
@@ -36,12 +40,12 @@ export function reflection(r) {
   let current = 0;
   const select = (i, focus) => {
     current = i;
-    [...tabs.children].forEach((b, j) => {
+    /** @type {HTMLElement[]} */ ([...tabs.children]).forEach((b, j) => {
       b.setAttribute('aria-selected', String(j === i));
       b.tabIndex = j === i ? 0 : -1;
     });
     panels.forEach((p, j) => { p.hidden = j !== i; });
-    if (focus) tabs.children[i].focus();
+    if (focus) /** @type {HTMLElement} */ (tabs.children[i]).focus();
   };
   mentor.forEach((p, i) => {
     const tabId = `mentor-tab-${p.step}`;

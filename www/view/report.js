@@ -6,7 +6,7 @@
 //   ctx.recode, ctx.undoRecode, ctx.loadCodebook   (only in the app)
 //   ctx.live          true in the app, false in a saved file
 //   ctx.postsState    the post list's filters, kept across redraws
-import { el, owner } from './dom.js';
+import { el, owner, plural } from './dom.js';
 import { drawCharts, resetCharts } from './charts.js';
 import { overview } from './overview.js';
 import { chats } from './chats.js';
@@ -24,7 +24,25 @@ export const SECTIONS = [
   ['codebook', 'Codebook'], ['warnings', 'What was read'],
 ];
 
-/** Draws `report` into `root` (replacing what was there). */
+/**
+ * The count beside "What was read": the warnings, or the skipped posts when there are
+ * none; its accessible name says the same number as the badge shows.
+ * @param {import('../types').Report} report
+ */
+function warningBadge(report) {
+  const [n, what] = report.warnings.length
+    ? [report.warnings.length, plural(report.warnings.length, 'warning', 'warnings')]
+    : [report.totals.skipped, plural(report.totals.skipped, 'post skipped', 'posts skipped')];
+  return n ? el('span', { class: 'badge warn', text: String(n), 'aria-label': what }) : null;
+}
+
+/**
+ * Draws `report` into `root` (replacing what was there).
+ * @param {HTMLElement} root
+ * @param {import('../types').Report} report
+ * @param {any} ctx
+ * @param {import('../types').Diagnostics} [diagnostics]
+ */
 export function renderReport(root, report, ctx, diagnostics) {
   resetCharts();
   ctx.timeZone = report.time_zone;
@@ -39,13 +57,13 @@ export function renderReport(root, report, ctx, diagnostics) {
   };
   const nav = el('nav', { class: 'toc', 'aria-label': 'Report sections' },
     el('ul', {}, SECTIONS.map(([id, label]) => el('li', {}, el('a', { href: `#${id}`, text: label })))));
-  const warningCount = report.warnings.length + report.totals.skipped;
-  if (warningCount) nav.querySelector('a[href="#warnings"]').append(el('span', { class: 'badge warn', text: String(report.warnings.length || report.totals.skipped), 'aria-label': `${report.warnings.length} warnings` }));
+  const badge = warningBadge(report);
+  if (badge) nav.querySelector('a[href="#warnings"]').append(badge);
   const who = owner(report.account, 'this archive');
   const body = el('div', { class: 'sections' },
     el('h1', { class: 'report-title', text: `The learning network of ${who}` }),
-    overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report, ctx),
-    posts(report, ctx), reflection(report, ctx), codebook(report, ctx), warnings(report, diagnostics));
+    overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report),
+    posts(report, ctx), reflection(report), codebook(report, ctx), warnings(report, diagnostics));
   root.replaceChildren(nav, body);
   requestAnimationFrame(() => drawCharts());
 }

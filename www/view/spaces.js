@@ -1,6 +1,6 @@
 // Spaces and tools: the hashtags you post in (chats, events and your own series marked),
 // the sites you link to by kind, and both over the years.
-import { el, figure, section, table, num, pct } from './dom.js';
+import { el, figure, section, table, num, pct , withIndex } from './dom.js';
 import { chart, bars, rowsByYear, OKABE_ITO } from './charts.js';
 
 const SPACE_KINDS = { chat: 'chat', event: 'event', series: 'your series', hashtag: 'hashtag' };
@@ -19,6 +19,11 @@ function yearTable(caption, rows) {
   ], rows);
 }
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {any} ctx
+ */
 export function spaces(r, ctx) {
   const s = section('spaces', 'Spaces and tools',
     'Spaces are the hashtags you post with; tools are the sites you link to (Krutka, Carpenter & Trust, 2017).');
@@ -41,10 +46,10 @@ export function spaces(r, ctx) {
     s.append(table('Hashtags', [
       { label: 'Hashtag', value: (sp) => `#${sp.tag}`, sort: (sp) => sp.tag.toLowerCase() },
       { label: 'Kind', value: (sp) => SPACE_KINDS[sp.kind] || sp.kind, sort: (sp) => sp.kind },
-      { label: 'Posts', value: (sp) => figure(`spaces[${r.spaces.indexOf(sp)}].posts`, sp.posts), num: true, sort: (sp) => sp.posts },
+      { label: 'Posts', value: (sp) => figure(`spaces[${sp.index}].posts`, sp.posts), num: true, sort: (sp) => sp.posts },
       { label: 'Years', value: (sp) => sp.years.map((y) => y.year).join(', ') },
       { label: '', value: (sp) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: sp.post_ids }, `Posts with #${sp.tag}`) }) },
-    ], r.spaces, { sortable: true, limit: 20 }));
+    ], withIndex(r.spaces), { sortable: true, limit: 20 }));
   }
 
   s.append(el('h3', { text: 'Tools: the sites you link to' }));
@@ -59,10 +64,10 @@ export function spaces(r, ctx) {
     draw: bars(r.tool_kinds.map((k, i) => ({ label: k.label, value: k.share, colour: OKABE_ITO[i % OKABE_ITO.length] })), { share: true }),
     alt: table('Links by kind of site', [
       { label: 'Kind', value: (k) => k.label },
-      { label: 'Posts', value: (k) => figure(`tool_kinds[${r.tool_kinds.indexOf(k)}].posts`, k.posts), num: true },
+      { label: 'Posts', value: (k) => figure(`tool_kinds[${k.index}].posts`, k.posts), num: true },
       { label: 'Sites', value: (k) => num(k.sites), num: true },
       { label: 'Share', value: (k) => pct(k.share), num: true },
-    ], r.tool_kinds),
+    ], withIndex(r.tool_kinds)),
   }));
   const topTools = r.tools.slice(0, TOP);
   const rows = [];
@@ -76,8 +81,8 @@ export function spaces(r, ctx) {
   s.append(table('Sites', [
     { label: 'Site', value: (t) => t.domain, sort: (t) => t.domain },
     { label: 'Kind', value: (t) => TOOL_KINDS[t.kind] || t.kind, sort: (t) => t.kind },
-    { label: 'Posts', value: (t) => figure(`tools[${r.tools.indexOf(t)}].posts`, t.posts), num: true, sort: (t) => t.posts },
+    { label: 'Posts', value: (t) => figure(`tools[${t.index}].posts`, t.posts), num: true, sort: (t) => t.posts },
     { label: '', value: (t) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: t.post_ids }, `Posts linking to ${t.domain}`) }) },
-  ], r.tools, { sortable: true, limit: 20 }));
+  ], withIndex(r.tools), { sortable: true, limit: 20 }));
   return s;
 }

@@ -2,6 +2,11 @@
 // accounted for (read, skipped with a reason, or a duplicate counted once).
 import { el, figure, section, table, num, plural, bytes } from './dom.js';
 
+/**
+ * The section, drawn from the report.
+ * @param {import('../types').Report} r
+ * @param {import('../types').Diagnostics | undefined} diagnostics
+ */
 export function warnings(r, diagnostics) {
   const s = section('warnings', 'What was read');
   const t = r.totals;
@@ -24,7 +29,8 @@ export function warnings(r, diagnostics) {
   }
   s.append(table('Data files read', [
     { label: 'File', value: (x) => el('code', { text: x.entry }) },
-    { label: 'Holds', value: (x) => x.holds },
+    // The code in words, as the core's Holds::label says it (group_messages: group messages).
+    { label: 'Holds', value: (x) => x.holds.replaceAll('_', ' ') },
     { label: 'Items', value: (x) => num(x.items), num: true },
     { label: 'Skipped', value: (x) => num(x.skipped), num: true },
     { label: 'Size', value: (x) => bytes(x.bytes), num: true },

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use pln_lens::analysis::{Analysis, Options};
 use pln_lens::source::{FileSlices, ReadAhead};
+use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
 use pln_lens::{Container, Error, ErrorKind, Progress, Update, ZipContainer};
 
 /// See your own professional learning network, privately. Nothing you open leaves this
@@ -70,36 +71,7 @@ enum Command {
         json: bool,
     },
     /// Write a synthetic X archive (for trying the tool, classes and benchmarks).
-    Generate {
-        /// The zip file to write (not needed with --list-personas).
-        out: Option<PathBuf>,
-        /// Write this demo persona's archive: early-career, experienced, reader or leader
-        /// (ignores --posts and --seed).
-        #[arg(long)]
-        persona: Option<String>,
-        /// Print the demo personas as JSON (id, title, description, look_for, file) and stop.
-        #[arg(long)]
-        list_personas: bool,
-        /// How many posts.
-        #[arg(long, default_value_t = 1000)]
-        posts: usize,
-        /// Split the posts over this many `tweets-partN.js` files.
-        #[arg(long, default_value_t = 1)]
-        parts: u32,
-        /// Bytes of (blank) media to add, such as 500M or 4.5G; written sparsely, so it costs
-        /// little disk.
-        #[arg(long, default_value = "0", value_parser = parse_size)]
-        media_bytes: u64,
-        /// The layout generation: x2024 (tweets.js), x2021 (tweet.js) or x2019-bare.
-        #[arg(long, default_value = "x2024")]
-        layout: String,
-        /// Seed for the generated content (same seed, same archive).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Put everything under this folder, as a macOS re-zip does.
-        #[arg(long)]
-        top_folder: Option<String>,
-    },
+    Generate(GenerateArgs),
     /// Train the classifier's model on coded posts (yours, or the built-in corpus) and
     /// write it as a model file to use with --model.
     Train {
@@ -187,6 +159,61 @@ struct TrainArgs {
     topic_threshold: f64,
 }
 
+/// `pln-lens generate ...`.
+#[derive(Args)]
+struct GenerateArgs {
+    /// The zip file to write (not needed with --list-personas).
+    out: Option<PathBuf>,
+    /// Write this demo persona's archive: early-career, experienced, reader or leader
+    /// (ignores --posts and --seed).
+    #[arg(long)]
+    persona: Option<String>,
+    /// Print the demo personas as JSON (id, title, description, look_for, file) and stop.
+    #[arg(long)]
+    list_personas: bool,
+    /// How many posts.
+    #[arg(long, default_value_t = 1000)]
+    posts: usize,
+    /// Split the posts over this many `tweets-partN.js` files.
+    #[arg(long, default_value_t = 1)]
+    parts: u32,
+    /// Bytes of (blank) media to add, such as 500M or 4.5G; written sparsely, so it costs
+    /// little disk.
+    #[arg(long, default_value = "0", value_parser = parse_size)]
+    media_bytes: u64,
+    /// The layout generation.
+    #[arg(long, value_enum, default_value_t = LayoutArg::X2024)]
+    layout: LayoutArg,
+    /// Seed for the generated content (same seed, same archive).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Put everything under this folder, as a macOS re-zip does.
+    #[arg(long)]
+    top_folder: Option<String>,
+}
+
+/// The X layout generations `generate` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LayoutArg {
+    /// 2023 on: `data/tweets.js`.
+    X2024,
+    /// 2019-2022: `data/tweet.js`.
+    X2021,
+    /// Some early archives: `data/tweet.js` with bare tweet objects.
+    #[value(name = "x2019-bare")]
+    X2019Bare,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(layout: LayoutArg) -> Layout {
+        match layout {
+            LayoutArg::X2024 => Layout::X2024,
+            LayoutArg::X2021 => Layout::X2021,
+            LayoutArg::X2019Bare => Layout::X2019Bare,
+        }
+    }
+}
+
 /// What to read and how to code it (shared by `report` and `codes`).
 #[derive(Args)]
 struct Input {
@@ -222,6 +249,7 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs one command: each is a small function of its own below.
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Report { input, json } => {
@@ -242,114 +270,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let analysis = analyze_path(&input)?;
             finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
         }
-        Command::Codebook { check, json } => {
-            let (codebook, source, text) = match &check {
-                Some(path) => {
-                    let text = std::fs::read_to_string(path).map_err(|e| {
-                        Error::new(
-                            ErrorKind::Io,
-                            format!("cannot read {}: {e}", path.display()),
-                        )
-                    })?;
-                    let name = path.display().to_string();
-                    (
-                        pln_lens::analysis::read_codebook(&text, &name)?,
-                        Some(name),
-                        text,
-                    )
-                }
-                None => (
-                    pln_lens::classify::Codebook::default_codebook(),
-                    None,
-                    pln_lens::classify::codebook::DEFAULT_TOML.to_string(),
-                ),
-            };
-            let summary = pln_lens::report::CodebookSummary::of(&codebook, source.as_deref());
-            if check.is_some() {
-                print(&summary, json, text::write_codebook_check)
-            } else {
-                print(&summary, json, |out, _| out.write_all(text.as_bytes()))
-            }
-        }
-        Command::Generate {
-            out,
-            persona,
-            list_personas,
-            posts,
-            parts,
-            media_bytes,
-            layout,
-            seed,
-            top_folder,
-        } => {
-            use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
-            if list_personas {
-                return print(&personas::index(), true, |_, _| Ok(()));
-            }
-            let Some(out) = out else {
-                return Err(Error::new(
-                    ErrorKind::Invalid,
-                    "generate needs the zip file to write, such as `pln-lens generate demo.zip`",
-                ));
-            };
-            let layout = match layout.as_str() {
-                "x2024" => Layout::X2024,
-                "x2021" => Layout::X2021,
-                "x2019-bare" => Layout::X2019Bare,
-                other => {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
-                        format!("unknown layout {other:?}; use x2024, x2021 or x2019-bare"),
-                    ));
-                }
-            };
-            let start = chrono::DateTime::parse_from_rfc3339("2015-09-01T07:00:00Z")
-                .map(|d| d.to_utc())
-                .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
-            let mut spec = match persona.as_deref() {
-                Some(id) => personas::find(id)
-                    .ok_or_else(|| {
-                        let known: Vec<&str> = personas::PERSONAS.iter().map(|p| p.id).collect();
-                        Error::new(
-                            ErrorKind::Invalid,
-                            format!("unknown persona {id:?}; use one of {}", known.join(", ")),
-                        )
-                    })?
-                    .spec(),
-                None => {
-                    let mut spec = ArchiveSpec::new(synth::teacher_account());
-                    spec.posts = synth::bulk_posts(posts, seed, start);
-                    spec
-                }
-            };
-            let posts = spec.posts.len();
-            spec.parts = parts;
-            spec.media_bytes = media_bytes;
-            spec.layout = layout;
-            spec.top_folder = top_folder;
-            let file = synth::sparse::SparseFile::create(&out).map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("cannot write {}: {e}", out.display()),
-                )
-            })?;
-            synth::x_archive::write(&spec, file)
-                .and_then(|f| f.finish())
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Io,
-                        format!("cannot write {}: {e}", out.display()),
-                    )
-                })?;
-            let what = persona
-                .map(|id| format!("persona {id}, "))
-                .unwrap_or_default();
-            eprintln!(
-                "wrote {} ({what}{posts} posts, {parts} part files, {media_bytes} bytes of media)",
-                out.display()
-            );
-            Ok(())
-        }
+        Command::Codebook { check, json } => codebook(check.as_deref(), json),
+        Command::Generate(args) => generate(args),
         Command::Train {
             train,
             out,
@@ -369,23 +291,120 @@ fn run(cli: Cli) -> Result<(), Error> {
             corpus::write_features(&dir, &fixtures, with_text, &mut out)?;
             finish_output(out.flush())
         }
-        Command::Serve { host, port, dir } => {
-            let files = match dir {
-                Some(d) => serve::AppFiles::Dir(d),
-                None => serve::AppFiles::Embedded,
-            };
-            if !files.has_index() {
-                return Err(Error::new(
-                    ErrorKind::Invalid,
-                    "there is no built web app to serve (no index.html); run `make dist` and build again, or pass --dir dist",
-                ));
-            }
-            serve::run(files, SocketAddr::new(host, port), |addr| {
-                eprintln!("PLN Lens is running at http://{addr}/ (open it in your browser; Ctrl+C stops it)");
-            })
-            .map_err(|e| Error::new(ErrorKind::Io, format!("could not serve on {host}:{port}: {e}")))
-        }
+        Command::Serve { host, port, dir } => serve(host, port, dir),
     }
+}
+
+/// `pln-lens codebook [--check FILE]`: the built-in codebook as written, or a summary of
+/// the one checked.
+fn codebook(check: Option<&Path>, json: bool) -> Result<(), Error> {
+    let Some(path) = check else {
+        let codebook = pln_lens::classify::Codebook::default_codebook();
+        let summary = pln_lens::report::CodebookSummary::of(&codebook, None);
+        let text = pln_lens::classify::codebook::DEFAULT_TOML;
+        return print(&summary, json, |out, _| out.write_all(text.as_bytes()));
+    };
+    let text = read_file(path, "")?;
+    let name = path.display().to_string();
+    let codebook = pln_lens::analysis::read_codebook(&text, &name)?;
+    let summary = pln_lens::report::CodebookSummary::of(&codebook, Some(&name));
+    print(&summary, json, text::write_codebook_check)
+}
+
+/// `pln-lens generate`: a demo persona's archive, or a bulk synthetic one.
+fn generate(args: GenerateArgs) -> Result<(), Error> {
+    if args.list_personas {
+        return print(&personas::index(), true, |_, _| Ok(()));
+    }
+    let Some(out) = &args.out else {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            "generate needs the zip file to write, such as `pln-lens generate demo.zip`",
+        ));
+    };
+    let mut spec = match args.persona.as_deref() {
+        Some(id) => persona(id)?.spec(),
+        None => {
+            let start = chrono::DateTime::parse_from_rfc3339("2015-09-01T07:00:00Z")
+                .map(|d| d.to_utc())
+                .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
+            let mut spec = ArchiveSpec::new(synth::teacher_account());
+            spec.posts = synth::bulk_posts(args.posts, args.seed, start);
+            spec
+        }
+    };
+    let posts = spec.posts.len();
+    spec.parts = args.parts;
+    spec.media_bytes = args.media_bytes;
+    spec.layout = args.layout.into();
+    spec.top_folder = args.top_folder;
+    let cannot_write = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot write {}: {e}", out.display()),
+        )
+    };
+    let file = synth::sparse::SparseFile::create(out).map_err(cannot_write)?;
+    synth::x_archive::write(&spec, file)
+        .and_then(|f| f.finish())
+        .map_err(cannot_write)?;
+    let what = args
+        .persona
+        .map(|id| format!("persona {id}, "))
+        .unwrap_or_default();
+    eprintln!(
+        "wrote {} ({what}{posts} posts, {} part files, {} bytes of media)",
+        out.display(),
+        args.parts,
+        args.media_bytes
+    );
+    Ok(())
+}
+
+/// The demo persona with this id, or an error naming the ones there are.
+fn persona(id: &str) -> Result<&'static personas::Persona, Error> {
+    personas::find(id).ok_or_else(|| {
+        let known: Vec<&str> = personas::PERSONAS.iter().map(|p| p.id).collect();
+        Error::new(
+            ErrorKind::Invalid,
+            format!("unknown persona {id:?}; use one of {}", known.join(", ")),
+        )
+    })
+}
+
+/// `pln-lens serve`: the app built in (or a folder) on this computer.
+fn serve(host: IpAddr, port: u16, dir: Option<PathBuf>) -> Result<(), Error> {
+    let files = match dir {
+        Some(d) => serve::AppFiles::Dir(d),
+        None => serve::AppFiles::Embedded,
+    };
+    if !files.has_index() {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            "there is no built web app to serve (no index.html); run `make dist` and build again, or pass --dir dist",
+        ));
+    }
+    serve::run(files, SocketAddr::new(host, port), |addr| {
+        eprintln!(
+            "PLN Lens is running at http://{addr}/ (open it in your browser; Ctrl+C stops it)"
+        );
+    })
+    .map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("could not serve on {host}:{port}: {e}"),
+        )
+    })
+}
+
+/// A text file the person named; `what` says what it is for in the error ("the codebook ").
+fn read_file(path: &Path, what: &str) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read {what}{}: {e}", path.display()),
+        )
+    })
 }
 
 /// Prints `value` on stdout: as pretty JSON with `json`, else with `as_text`.
@@ -421,7 +440,7 @@ fn finish_output(written: std::io::Result<()>) -> Result<(), Error> {
 fn train_settings(args: &TrainArgs) -> Result<corpus::TrainSettings, Error> {
     let mut analysis = Options::default();
     if let Some(path) = &args.codebook {
-        let text = corpus::read_text(path)?;
+        let text = read_file(path, "the codebook ")?;
         analysis = analysis.with_codebook_text(&text, &path.display().to_string())?;
     }
     Ok(corpus::TrainSettings {
@@ -442,12 +461,7 @@ fn train_settings(args: &TrainArgs) -> Result<corpus::TrainSettings, Error> {
 fn options(input: &Input) -> Result<Options, Error> {
     let mut options = Options::default();
     if let Some(path) = &input.codebook {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read the codebook {}: {e}", path.display()),
-            )
-        })?;
+        let text = read_file(path, "the codebook ")?;
         options = options.with_codebook_text(&text, &path.display().to_string())?;
     }
     match &input.tz {

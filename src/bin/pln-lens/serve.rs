@@ -6,14 +6,16 @@
 //! is covered too (a `<meta>` policy would not reach it). Nothing here reads archives: the
 //! browser does that, locally.
 
-use std::borrow::Cow;
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
-use axum::response::Response;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_http::services::ServeDir;
 
 /// The app as built by `make dist`, embedded in release builds.
 #[derive(rust_embed::RustEmbed)]
@@ -29,27 +31,17 @@ const HEADER_RULES: &str = include_str!("../../../www/_headers");
 pub enum AppFiles {
     /// The `dist/` folder embedded at build time.
     Embedded,
-    /// A folder on disk (`--dir`).
+    /// A folder on disk (`--dir`), served by tower-http's `ServeDir` (which keeps requests
+    /// inside the folder and names each file's type).
     Dir(PathBuf),
 }
 
 impl AppFiles {
     /// Whether there is an app to serve at all.
     pub fn has_index(&self) -> bool {
-        self.get("index.html").is_some()
-    }
-
-    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
         match self {
-            AppFiles::Embedded => Embedded::get(path).map(|f| f.data),
-            AppFiles::Dir(root) => {
-                let rel = Path::new(path);
-                // Only plain names inside the folder: no `..`, no absolute paths.
-                if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-                    return None;
-                }
-                std::fs::read(root.join(rel)).ok().map(Cow::Owned)
-            }
+            AppFiles::Embedded => Embedded::get("index.html").is_some(),
+            AppFiles::Dir(root) => root.join("index.html").is_file(),
         }
     }
 }
@@ -105,19 +97,13 @@ pub fn run(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    let rules = parse_header_rules(HEADER_RULES);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_ready(listener.local_addr()?);
-        let app = Router::new().fallback(move |uri: Uri| {
-            let files = files.clone();
-            let rules = rules.clone();
-            async move { respond(&files, &rules, &uri) }
-        });
-        axum::serve(listener, app)
+        axum::serve(listener, app(files))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -125,41 +111,47 @@ pub fn run(
     })
 }
 
-/// Answers one request: the file, or 404, always with the security headers.
-fn respond(files: &AppFiles, rules: &[HeaderRule], uri: &Uri) -> Response {
-    let path = uri.path();
-    let name = match path.trim_start_matches('/') {
+/// The files, each answer (404s too) with the headers `_headers` gives its path.
+fn app(files: AppFiles) -> Router {
+    let rules = Arc::new(parse_header_rules(HEADER_RULES));
+    let router = match files {
+        AppFiles::Embedded => Router::new().fallback(embedded),
+        AppFiles::Dir(root) => Router::new().fallback_service(ServeDir::new(root)),
+    };
+    router.layer(axum::middleware::from_fn_with_state(
+        rules,
+        security_headers,
+    ))
+}
+
+/// One embedded file, or 404.
+async fn embedded(uri: Uri) -> Response {
+    let name = match uri.path().trim_start_matches('/') {
         "" => "index.html",
-        p if p.ends_with('/') => return not_found(rules, path),
         p => p,
     };
-    let mut response = match files.get(name) {
-        Some(bytes) => {
-            let mime = mime_guess::from_path(name).first_or_octet_stream();
-            let mut r = Response::new(Body::from(bytes.into_owned()));
-            if let Ok(v) = HeaderValue::from_str(mime.essence_str()) {
-                r.headers_mut().insert(header::CONTENT_TYPE, v);
-            }
-            r
-        }
-        None => return not_found(rules, path),
-    };
-    add_headers(&mut response, rules, path);
-    response
+    match Embedded::get(name) {
+        Some(file) => (
+            [(header::CONTENT_TYPE, file.metadata.mimetype().to_string())],
+            file.data,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }
 
-fn not_found(rules: &[HeaderRule], path: &str) -> Response {
-    let mut r = Response::new(Body::from("not found"));
-    *r.status_mut() = StatusCode::NOT_FOUND;
-    add_headers(&mut r, rules, path);
-    r
-}
-
-fn add_headers(response: &mut Response, rules: &[HeaderRule], path: &str) {
+/// Adds the security headers the rules give the request's path.
+async fn security_headers(
+    State(rules): State<Arc<Vec<HeaderRule>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // Always the freshest build while developing; nothing here is worth caching.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    for (name, value) in headers_for(rules, path) {
+    for (name, value) in headers_for(&rules, &path) {
         if let (Ok(n), Ok(v)) = (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
@@ -167,6 +159,7 @@ fn add_headers(response: &mut Response, rules: &[HeaderRule], path: &str) {
             headers.insert(n, v);
         }
     }
+    response
 }
 
 #[cfg(test)]
@@ -208,10 +201,39 @@ mod tests {
         assert_eq!(names("/y.js"), ["A"]);
     }
 
+    /// What the app answers `path` with, when it serves this folder.
+    fn status_of(dir: &std::path::Path, path: &str) -> (StatusCode, Option<String>) {
+        use tower::ServiceExt;
+        let request = Request::builder()
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let response = runtime
+            .block_on(app(AppFiles::Dir(dir.to_path_buf())).oneshot(request))
+            .unwrap();
+        let csp = response
+            .headers()
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string());
+        (response.status(), csp)
+    }
+
     #[test]
     fn dir_files_refuse_paths_out_of_the_folder() {
-        let files = AppFiles::Dir(std::env::temp_dir());
-        assert!(files.get("../etc/passwd").is_none());
-        assert!(files.get("/etc/passwd").is_none());
+        let dir = std::env::temp_dir().join(format!("pln-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
+        let (ok, csp) = status_of(&dir, "/");
+        assert_eq!(ok, StatusCode::OK);
+        assert!(csp.is_some_and(|c| c.contains("default-src 'none'")));
+        for path in ["/../etc/passwd", "/%2e%2e/etc/passwd", "//etc/passwd"] {
+            let (status, csp) = status_of(&dir, path);
+            assert_ne!(status, StatusCode::OK, "{path}");
+            assert!(csp.is_some(), "a refusal carries the policy too: {path}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -6,6 +6,7 @@ use std::io::{Result, Write};
 
 use chrono::{DateTime, Utc};
 use pln_lens::Report;
+use pln_lens::model::Holds;
 use pln_lens::network::TieStrength;
 use pln_lens::report::CodebookSummary;
 use pln_lens::report::prompts::Audience;
@@ -13,9 +14,7 @@ use pln_lens::report::prompts::Audience;
 /// How many rows of each long list the text report shows (`--json` has them all).
 const TOP: usize = 10;
 
-fn pct(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
-}
+use pln_lens::report::{percent as pct, whole};
 
 fn date(d: &DateTime<Utc>) -> String {
     d.format("%-d %b %Y").to_string()
@@ -28,10 +27,6 @@ fn month(d: &DateTime<Utc>) -> String {
 fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn debug_word(v: &impl std::fmt::Debug) -> String {
-    format!("{v:?}").to_lowercase()
 }
 
 /// The archive's owner for a heading: `@handle (Name)`.
@@ -88,7 +83,7 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
     )?;
     // A count is only a count when the export holds the file (old CSV archives hold posts
     // alone): say so rather than print a zero.
-    let held = |holds: &str, n: u64, what: &str| {
+    let held = |holds: Holds, n: u64, what: &str| {
         if r.sources.iter().any(|s| s.holds == holds) {
             format!("{n} {what}")
         } else {
@@ -98,11 +93,11 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(
         out,
         "  {}, {}, {}, {}",
-        held("likes", t.likes, "likes"),
-        held("followers", t.followers, "followers"),
-        held("following", t.following, "following"),
+        held(Holds::Likes, t.likes, "likes"),
+        held(Holds::Followers, t.followers, "followers"),
+        held(Holds::Following, t.following, "following"),
         held(
-            "messages",
+            Holds::Messages,
             t.dm_conversations,
             "private conversations (counted, never read)"
         ),
@@ -198,7 +193,7 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
             out,
             "  #{}{name}{known}: {}, {}{span}, {} live and {} later{when}",
             c.tag,
-            debug_word(&c.role),
+            c.role.label().to_lowercase(),
             plural(c.sessions.len() as u64, "session", "sessions"),
             c.live_posts,
             c.later_posts,
@@ -239,13 +234,13 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
     }
     writeln!(
         out,
-        "  {} in {}; the five most frequent take {}, the ten most frequent {} (Gini {:.2}; as if {:.0} people evenly)",
+        "  {} in {}; the five most frequent take {}, the ten most frequent {} (Gini {:.2}; as if {} people evenly)",
         plural(c.people, "person", "people"),
         plural(c.interactions, "interaction", "interactions"),
         pct(c.top5_share),
         pct(c.top10_share),
         c.gini,
-        c.effective_people
+        whole(c.effective_people)
     )?;
     for p in r.network.people.iter().take(TOP) {
         let strength = match p.strength {
@@ -316,13 +311,7 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
     if !r.network.spaces.is_empty() {
         writeln!(out, "\nSpaces ({} hashtags)", r.network.spaces.len())?;
         for s in r.network.spaces.iter().take(TOP) {
-            writeln!(
-                out,
-                "  #{:<24} {:>5}  {}",
-                s.tag,
-                s.posts,
-                debug_word(&s.kind)
-            )?;
+            writeln!(out, "  #{:<24} {:>5}  {}", s.tag, s.posts, s.kind.label())?;
         }
     }
     if !r.network.tools.is_empty() {
@@ -332,13 +321,7 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
             plural(r.network.link_posts, "post", "posts"),
             plural(r.network.tools.len() as u64, "site", "sites")
         )?;
-        let kinds: Vec<String> = r
-            .network
-            .tool_kinds
-            .iter()
-            .map(|k| format!("{} {}", k.label, pct(k.share)))
-            .collect();
-        writeln!(out, "  by kind: {}", kinds.join(", "))?;
+        writeln!(out, "  by kind: {}", r.network.tool_kinds_in_words())?;
         for t in r.network.tools.iter().take(TOP) {
             writeln!(out, "  {:<28} {:>5}  {}", t.domain, t.posts, t.kind.label())?;
         }

@@ -5,397 +5,22 @@
 //! answers the questions of #UKEdChat most Thursday evenings in term, drops into the
 //! afternoon #edchat after school and now and then #ASEChat; she went to one conference.
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::London;
 
-use super::{Life, Theme, Voice, cast, chat_dates, days, schedule, someone, take_part, uk_holiday};
+use super::words::{self, Words};
+use super::{
+    Life, Theme, cast, chat_dates, days, join_session, schedule, someone, take_part, uk_holiday,
+};
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
 const SEED: u64 = 0x5A3_2024;
 
-const MATHS: &[&str] = &[
-    "column subtraction",
-    "times tables",
-    "fractions of amounts",
-    "short division",
-    "area and perimeter",
-    "Roman numerals",
-    "decimals",
-    "the 7 times table",
-    "rounding to the nearest 10",
-    "equivalent fractions",
-];
-const SCIENCE: &[&str] = &[
-    "states of matter",
-    "electricity",
-    "the digestive system",
-    "sound",
-    "living things and their habitats",
-    "the water cycle",
-];
-const READING: &[&str] = &[
-    "whole-class reading",
-    "guided reading",
-    "reading for pleasure",
-    "reading fluency",
-    "vocabulary teaching",
-    "phonics for older readers",
-];
-const ROUTINES: &[&str] = &[
-    "lining up",
-    "the transition after lunch",
-    "handing out books",
-    "tidy-up time",
-    "the first ten minutes of the day",
-    "moving to the carpet",
-];
-const FOUNDATION: &[&str] = &[
-    "the Romans",
-    "the Anglo-Saxons",
-    "rivers",
-    "the Ancient Egyptians",
-    "volcanoes",
-    "the Stone Age",
-];
-
-const ASKS: &[&str] = &[
-    "Anyone got a go-to starter for {maths} in Year 4?",
-    "How do you teach {maths} so it actually sticks?",
-    "What are your favourite picture books for teaching {foundation}?",
-    "Can anyone recommend a class novel for Year 4 this term?",
-    "ECTs: how are you fitting planning around marking?",
-    "How do you keep {routine} calm with 30 eight-year-olds?",
-    "Has anyone tried mini whiteboards in every maths lesson? Worth it?",
-    "Does anyone have a knowledge organiser for {science} they would share?",
-    "Looking for a {science} investigation that needs hardly any kit. Any suggestions?",
-    "What do you put on your working wall for {maths}?",
-    "How long are your guided reading sessions, and what do the other groups do?",
-    "Any tips for my first parents' evening?",
-    "How do you give feedback in maths without marking every book every night?",
-    "What is the best way to set up a reading corner with no budget?",
-    "Who else is teaching {foundation} this half term? Any trip ideas?",
-    "Is anyone using retrieval quizzes in foundation subjects? How often?",
-    "Mentors: what should I ask for in my ECT review meeting?",
-    "How do you handle a pupil who shouts out all the time without stopping the lesson?",
-    "Best free resources for {reading} in KS2?",
-    "What does a really good {maths} lesson look like in your school?",
-    "Does anyone know a short video on {science} for Year 4?",
-    "Do you still send spellings home every week, or have you stopped?",
-    "How do you plan for the pupil in your class who is working well below?",
-    "Does anyone have a times tables routine that really works?",
-    "What are your go-to brain breaks when the class has gone flat?",
-    "How do you teach {reading} when half the class are still decoding?",
-    "Any advice for teaching {foundation} so it is more than colouring in?",
-    "What do you do in the last week of term that is still learning?",
-];
-
-const HASHTAGS: &[&str] = &["edutwitter", "primaryrocks", "ECT", "teacher5aday"];
-
-/// (site, paths) pairs: real public education sites, invented paths.
-const RESOURCES: &[(&str, &[&str])] = &[
-    (
-        "https://www.ncetm.org.uk/",
-        &[
-            "classroom-resources/primary-mastery",
-            "features/fluency-ideas",
-            "resources/ks2-spine",
-        ],
-    ),
-    (
-        "https://www.edutopia.org/article/",
-        &[
-            "retrieval-practice-primary",
-            "calm-classroom-routines",
-            "mini-whiteboards",
-            "brain-breaks",
-        ],
-    ),
-    (
-        "https://www.youtube.com/watch?v=",
-        &["q7Lx0sTm4e2", "Hd2kP9vYw1s", "m3RtB8cZq0a", "Yp5wN2kLx8d"],
-    ),
-    (
-        "https://docs.google.com/",
-        &[
-            "presentation/d/1fK3aYx9Lm2Q",
-            "document/d/1Ab7cHq2RtZ0",
-            "spreadsheets/d/1Pq8zL0mXw3",
-        ],
-    ),
-    (
-        "https://literacytrust.org.uk/resources/",
-        &[
-            "reading-for-pleasure-ks2",
-            "vocabulary-in-the-classroom",
-            "book-talk",
-        ],
-    ),
-    (
-        "https://educationendowmentfoundation.org.uk/education-evidence/guidance-reports/",
-        &["literacy-ks2", "metacognition", "maths-ks-2-3", "send"],
-    ),
-    (
-        "https://padlet.com/",
-        &["y4booklist/reads", "ectnetwork/ideas"],
-    ),
-    (
-        "https://www.cultofpedagogy.com/",
-        &[
-            "retrieval-practice",
-            "classroom-routines",
-            "formative-assessment-ideas",
-        ],
-    ),
-];
-
-const SHARES: &[&str] = &[
-    "Brilliant free resources for {maths} here, saved me hours this week",
-    "This guide to {reading} is so useful for anyone new to KS2",
-    "Great list of retrieval practice ideas that work in primary",
-    "Really clear explainer on {science} for Year 4",
-    "Made a {maths} fluency deck for Y4, free to copy if it is useful",
-    "Worth a read before planning a new unit",
-    "Lovely list of book recommendations for Year 4, thanks to whoever started it",
-    "Handy behaviour strategies for the first weeks with a new class",
-    "Great post on getting more out of mini whiteboards",
-    "Useful free planning template for science investigations",
-    "Helpful read on {reading} for teachers who never trained in it",
-    "Fantastic free unit on {foundation}, with the knowledge organiser included",
-    "Check out these tips for {routine}, they made such a difference in my room",
-];
-
-const RETWEETS: &[&str] = &[
-    "Free {maths} worksheets for KS2, help yourselves",
-    "New: a short guide to {reading} in the primary classroom",
-    "Our {science} unit is free to download, with all the slides",
-    "Ten routines that buy you back ten minutes a day",
-    "Free CPD webinar for ECTs next week on behaviour",
-];
-
-const REFLECTIONS: &[&str] = &[
-    "Six weeks into mini whiteboards in every maths lesson and I think it is the best change I have made this year.",
-    "Today the lesson I over-planned went worst and the one I nearly scrapped went best. Teaching is strange.",
-    "The most useful thing my mentor said this term: teach less, check more.",
-    "I used to think behaviour was about the loud moments. Now I think it is about the routines nobody notices.",
-    "Starting to believe that reading aloud to the class every day matters more than any scheme.",
-    "Observed a colleague's {maths} lesson today. The pace of the questioning was the thing I need to learn.",
-    "My class finally cracked {maths} today. The trick was more examples, fewer words from me.",
-    "Struck by how much calmer my classroom is since we sorted out {routine}.",
-    "Second year teaching and I think my planning finally starts from what they need to remember, not what they do.",
-    "Feedback only works when pupils act on it. Trying to leave ten minutes for that every lesson.",
-];
-
-const SOCIALS: &[&str] = &[
-    "Happy Friday everyone, we made it!",
-    "Huge thanks to everyone who answered my question about {maths} yesterday, so many great ideas.",
-    "Congratulations to all the trainees who got their QTS this week!",
-    "Welcome to all the new ECTs starting this week, you have got this.",
-    "Thank you to my mentor for an hour of patience today.",
-    "Good luck to everyone with their first observations this week!",
-    "Happy half term everyone, thank you for another busy half term!",
-];
-
-const PERSONAL: &[&str] = &[
-    "Long walk in the Dales this morning, legs are done.",
-    "Sunday roast and an early night. Bliss.",
-    "Rain again. My dog refuses to go out.",
-    "Half term plan: sleep, walks, and not looking at a laminator.",
-    "Finally finished the book I started at Easter.",
-    "Parkrun PB this morning!",
-    "Family birthday weekend, back to the planning on Sunday night.",
-];
-
-const INFORMS: &[&str] = &[
-    "Reminder: registration for the ECT network meeting closes Friday.",
-    "The new reading framework has been published today.",
-    "Local ECT TeachMeet is on Wednesday at 4pm, registration is open.",
-];
-
-const REPLIES: &[&str] = &[
-    "This is brilliant, could you share the lesson slides?",
-    "Thank you so much, trying this with my class tomorrow!",
-    "Yes! We tried this last week and the lesson flew.",
-    "How did you introduce the routine to your pupils?",
-    "Agree. I think the feedback matters more than the marking.",
-    "Thanks, that is really helpful.",
-    "Do you do this every lesson or just for starters?",
-    "Ooh, where did you find those lesson resources?",
-    "I had the same problem with {routine} in my classroom. Counting down quietly helped.",
-    "We use a knowledge organiser for {foundation} and the pupils love the quizzes.",
-    "Really interesting, thank you for sharing.",
-    "Well done! What a week.",
-    "Same in my class. I think they need more practice before the reasoning questions.",
-    "Could you say more about how you group them for {reading}?",
-    "That is so kind, thank you!",
-    "Which reading scheme do you use with your lower readers?",
-    "Do you have a link to that maths game? My class would love it.",
-    "How do you fit that into the timetable alongside phonics and maths?",
-    "Would you mind sharing the knowledge organiser for {foundation}?",
-];
-
-/// Chat subjects on UK chats, in a new teacher's voice.
-const THEMES: &[Theme] = &[
-    Theme {
-        topic: "feedback that pupils act on",
-        questions: [
-            "What does useful feedback look like in your classroom?",
-            "How do you make time for pupils to act on feedback?",
-            "Verbal or written feedback: what works best for you?",
-            "How do you know feedback has made a difference?",
-            "One change to feedback you will make this week?",
-        ],
-        answers: &[
-            "live marking during the lesson, so they can fix it straight away",
-            "I leave ten minutes at the start of the next lesson for fixes, still working on it",
-            "whole-class feedback sheets have saved my evenings and the pupils read them",
-            "verbal mostly, but I write one target in their books each week",
-            "if they can do it in the next lesson without help, it worked",
-            "I am trying a visualiser to show good examples from their books",
-        ],
-    },
-    Theme {
-        topic: "behaviour and routines",
-        questions: [
-            "Which routine makes the biggest difference to your classroom?",
-            "How do you teach routines at the start of the year?",
-            "What do you do when a routine starts slipping?",
-            "How do you keep calm when behaviour is tough?",
-            "What would you tell a new teacher about behaviour?",
-        ],
-        answers: &[
-            "lining up in register order, it sounds small but it sets the tone",
-            "practising the routine like a lesson, then practising it again",
-            "I re-teach it the next morning, without fuss",
-            "a calm voice and a script I have practised, so I do not have to think",
-            "be boringly consistent, it is the thing my mentor says most",
-            "praise the pupils who are doing it right, then wait",
-        ],
-    },
-    Theme {
-        topic: "reading for pleasure",
-        questions: [
-            "How do you build a reading culture in your class?",
-            "Which book has hooked your class this year?",
-            "How do you get reluctant readers reading?",
-            "How do you involve families in reading?",
-            "What is in your reading corner?",
-        ],
-        answers: &[
-            "reading aloud every day, no questions, just the story",
-            "Varjak Paw had my Year 4s begging for one more chapter",
-            "letting them choose, even if it is the same comic every week",
-            "a book swap shelf by the door at home time",
-            "book recommendations from the pupils themselves, on little cards",
-            "we share what we are reading at the start of the day, me too",
-        ],
-    },
-    Theme {
-        topic: "retrieval practice",
-        questions: [
-            "How do you use retrieval practice in your lessons?",
-            "How often do you revisit old content?",
-            "Low-stakes quizzes: what works for you?",
-            "How do you use retrieval in foundation subjects?",
-            "What is the biggest mistake with retrieval practice?",
-        ],
-        answers: &[
-            "five quick questions at the start of every maths lesson, from last week and last term",
-            "I try to revisit each unit after a week, a month and a term",
-            "mini whiteboards for the quiz so I can see every answer at once",
-            "quizzes on the knowledge organiser in history and science",
-            "making it feel like a test. Mine are never marked in books",
-            "I think it is only retrieval if they have to think, not copy",
-        ],
-    },
-    Theme {
-        topic: "workload and wellbeing",
-        questions: [
-            "What is one thing that has cut your workload this year?",
-            "How do you switch off at the weekend?",
-            "What does your school do well for staff wellbeing?",
-            "How do you say no to extra jobs?",
-            "What would you tell a new teacher about workload?",
-        ],
-        answers: &[
-            "whole-class feedback instead of marking every book, my evenings are back",
-            "no school email on my phone, it helped more than anything",
-            "our head protects PPA time, and it makes such a difference",
-            "as an ECT I am still learning to say no, honestly",
-            "plan together with the year group partner and share everything",
-            "one evening a week with no school work at all, no matter what",
-        ],
-    },
-    Theme {
-        topic: "questioning",
-        questions: [
-            "How do you make sure every pupil answers, not just the keen ones?",
-            "What is your favourite questioning technique?",
-            "How do you plan your questions?",
-            "How long do you wait after a question?",
-            "How do you use questions to check understanding?",
-        ],
-        answers: &[
-            "cold calling with lolly sticks, and no hands up most of the time",
-            "think, pair, share before anyone answers out loud",
-            "I script the three key questions in my planning",
-            "counting to five in my head, it feels forever but it works",
-            "hinge questions on mini whiteboards before moving on",
-            "asking 'how do you know?' after every answer",
-        ],
-    },
-    Theme {
-        topic: "supporting pupils with SEND",
-        questions: [
-            "How do you adapt lessons for pupils with SEND?",
-            "What support has made the most difference in your class?",
-            "How do you work with your SENCo?",
-            "How do you include every pupil in whole-class teaching?",
-            "What do you wish you had learnt in training about SEND?",
-        ],
-        answers: &[
-            "visual timetables and now-and-next boards help the whole class, not just one pupil",
-            "pre-teaching the vocabulary the day before",
-            "a quick weekly chat with our SENCo, even five minutes helps",
-            "chunking the task and giving a checklist on the table",
-            "more about sensory needs, I am learning on the job",
-            "fewer worksheets, more modelling and talk",
-        ],
-    },
-];
-
-const VOICE: Voice = Voice {
-    hello: &[
-        "Hi all, Sam here, Y4 teacher in Yorkshire. Looking forward to tonight's #{tag} on {topic}",
-        "Hello everyone! Joining #{tag} for the first time in a few weeks",
-        "Hi #{tag}! Year 4 teacher, cup of tea ready, here to learn",
-        "Hello from a tired ECT, ready for #{tag}",
-    ],
-    thanks: &[
-        "Thanks all for a great #{tag} tonight, so many ideas to steal",
-        "Thank you #{tag}, my to-do list for tomorrow just grew!",
-        "That flew by. Thanks everyone, see you next week #{tag}",
-        "Thank you for having me #{tag}, lovely to learn from you all",
-    ],
-    later: &[
-        "Still thinking about last night's #{tag} on {topic}. Trying two of the ideas today.",
-        "Tried an idea from last night's #{tag} this morning and it worked!",
-        "Catching up on the #{tag} thread from last night, so many good answers on {topic}.",
-    ],
-    follow_up: &[
-        "...and the biggest thing for me is checking pupils have understood before moving on",
-        "(still learning this one as an ECT, teaching is hard!)",
-        "Also: keep the feedback short. Ten minutes, not thirty.",
-        "Would love to hear how others do this in KS2.",
-    ],
-    to_peer: &[
-        "Love this idea, stealing it for Monday!",
-        "Yes! Do you do this every lesson?",
-        "Same here, it really helps my class.",
-        "Ooh, how do you organise that?",
-        "Such a good point about the pupils doing the thinking.",
-    ],
-};
+/// The persona's word lists (data/personas/early-career.toml).
+static WORDS: LazyLock<&Words> = LazyLock::new(|| words::of("early-career"));
 
 /// Sam's archive: about three years, some 1,000 posts and many more likes.
 pub fn early_career() -> ArchiveSpec {
@@ -413,35 +38,9 @@ pub fn early_career() -> ArchiveSpec {
     let people = cast(
         SEED + 1,
         70,
-        &[
-            "Amira", "Ben", "Chloe", "Dan", "Ella", "Farah", "Gemma", "Harry", "Isla", "Jack",
-            "Kiran", "Laura", "Megan", "Nadia", "Owen", "Pip", "Rhys", "Sophie", "Tom", "Zara",
-        ],
-        &[
-            "Ashdown",
-            "Brackley",
-            "Carrow",
-            "Dunmore",
-            "Elsworth",
-            "Fenwick",
-            "Garside",
-            "Hollin",
-            "Inchley",
-            "Jessop",
-            "Kettlewell",
-            "Lindley",
-            "Marsden",
-            "Northey",
-            "Ormerod",
-            "Pickles",
-            "Quarmby",
-            "Ridsdale",
-            "Sowerby",
-            "Thwaite",
-        ],
-        &[
-            "maths", "ks2", "y4", "teach", "reads", "primary", "sci", "sen",
-        ],
+        WORDS.list("first_names"),
+        WORDS.list("family_names"),
+        WORDS.list("handle_words"),
     );
     let hosts = &people[40..52];
 
@@ -454,11 +53,11 @@ pub fn early_career() -> ArchiveSpec {
 
 fn slots() -> [(&'static str, &'static [&'static str]); 5] {
     [
-        ("maths", MATHS),
-        ("science", SCIENCE),
-        ("reading", READING),
-        ("routine", ROUTINES),
-        ("foundation", FOUNDATION),
+        ("maths", WORDS.list("maths")),
+        ("science", WORDS.list("science")),
+        ("reading", WORDS.list("reading")),
+        ("routine", WORDS.list("routines")),
+        ("foundation", WORDS.list("foundation")),
     ]
 }
 
@@ -479,12 +78,7 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
             continue;
         }
         let start = local_instant(tz, date.and_time(time));
-        let theme = &THEMES[life.rng.below(THEMES.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let answers = life.between(2, 5) as usize;
-        take_part(
-            life, "ukedchat", start, theme, &host, peers, &VOICE, answers,
-        );
+        join_session(life, &WORDS, "ukedchat", start, hosts, peers, (2, 5));
     }
     // The afternoon #edchat (noon in New York is five in the afternoon in Yorkshire).
     let (wd, time, tz) = schedule("edchat", "afternoon");
@@ -493,15 +87,12 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
             continue;
         }
         let start = local_instant(tz, date.and_time(time));
-        let theme = &THEMES[life.rng.below(THEMES.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let answers = life.between(1, 3) as usize;
-        take_part(life, "edchat", start, theme, &host, peers, &VOICE, answers);
+        join_session(life, &WORDS, "edchat", start, hosts, peers, (1, 3));
     }
     let (wd, time, tz) = schedule("ASEChat", "");
     let science = Theme {
         topic: "practical work in primary science",
-        questions: THEMES[0].questions,
+        questions: WORDS.themes[0].questions,
         answers: &[
             "a fair test on the playground with ice cubes, they still talk about it",
             "I keep a box of cheap kit so practicals are not a big event",
@@ -513,10 +104,21 @@ fn chats(life: &mut Life, people: &[Person], hosts: &[Person]) {
         let date = super::super::scenarios::first_weekday(date, wd);
         let start = local_instant(tz, date.and_time(time));
         let host = life.rng.pick(hosts).clone();
-        take_part(life, "ASEChat", start, &science, &host, peers, &VOICE, 2);
+        take_part(
+            life,
+            "ASEChat",
+            start,
+            &science,
+            &host,
+            peers,
+            &WORDS.voice,
+            2,
+        );
     }
 }
 
+// One function on purpose: the persona's ordinary day as one schedule, read top to
+// bottom; its chances together make the character the tests look for.
 /// Ordinary days: questions, resources, replies, reflections, thanks and life.
 fn daily(life: &mut Life, people: &[Person]) {
     let slots = slots();
@@ -543,13 +145,13 @@ fn daily(life: &mut Life, people: &[Person]) {
             };
             let roll = life.rng.below(100);
             let tag = if life.chance(0.4) {
-                format!(" #{}", life.pick(HASHTAGS))
+                format!(" #{}", life.pick(WORDS.list("hashtags")))
             } else {
                 String::new()
             };
             match roll {
                 0..=27 => {
-                    let template = life.pick(ASKS);
+                    let template = life.pick(WORDS.list("asks"));
                     let text = life.fill(template, &slots);
                     let ask = life.post(at, &format!("{text}{tag}"));
                     if life.chance(0.25) {
@@ -564,7 +166,7 @@ fn daily(life: &mut Life, people: &[Person]) {
                     }
                 }
                 28..=47 => {
-                    let template = life.pick(SHARES);
+                    let template = life.pick(WORDS.list("shares"));
                     let text = life.fill(template, &slots);
                     let url = resource(life);
                     if life.chance(0.3) {
@@ -579,36 +181,36 @@ fn daily(life: &mut Life, people: &[Person]) {
                 }
                 48..=57 => {
                     let who = someone(&mut life.rng, people).clone();
-                    let template = life.pick(RETWEETS);
+                    let template = life.pick(WORDS.list("retweets"));
                     let text = life.fill(template, &slots);
                     let url = resource(life);
                     life.repost(at, &who, &format!("{text}{tag}"), Some(&url));
                 }
                 58..=76 => {
                     let who = someone(&mut life.rng, close).clone();
-                    let template = life.pick(REPLIES);
+                    let template = life.pick(WORDS.list("replies"));
                     let text = life.fill(template, &slots);
                     life.reply(at, &who, &text);
                 }
                 77..=83 => {
-                    let template = life.pick(REFLECTIONS);
+                    let template = life.pick(WORDS.list("reflections"));
                     let text = life.fill(template, &slots);
                     life.post(at, &format!("{text}{tag}"));
                 }
                 84..=89 => {
-                    let template = life.pick(SOCIALS);
+                    let template = life.pick(WORDS.list("socials"));
                     let text = life.fill(template, &slots);
                     life.post(at, &text);
                 }
                 90..=96 => {
-                    let text = life.pick(PERSONAL);
+                    let text = life.pick(WORDS.list("personal"));
                     life.post(at, text);
                     if life.chance(0.4) {
                         life.photo();
                     }
                 }
                 _ => {
-                    let text = life.pick(INFORMS);
+                    let text = life.pick(WORDS.list("informs"));
                     life.post(at, text);
                 }
             }
@@ -617,7 +219,7 @@ fn daily(life: &mut Life, people: &[Person]) {
 }
 
 fn resource(life: &mut Life) -> String {
-    let (site, paths) = RESOURCES[life.rng.below(RESOURCES.len() as u64) as usize];
+    let (site, paths) = WORDS.sites[life.rng.below(WORDS.sites.len() as u64) as usize];
     format!("{site}{}", life.pick(paths))
 }
 

@@ -6,255 +6,22 @@
 //! conference talks, broadcasts school and district news, runs a weekly numbered
 //! #TechTipTuesday series, joins #edtechchat and once hosts it, and goes to ISTE.
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::America::Chicago;
 
+use super::words::{self, Words};
 use super::{
-    Life, Theme, Voice, cast, chat_dates, days, host, schedule, someone, take_part, us_holiday,
+    Life, cast, chat_dates, days, host, join_session, schedule, someone, take_part, us_holiday,
 };
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
 const SEED: u64 = 0x1EAD_2021;
 
-/// The blog named in his profile (a reserved `.example` domain: invented).
-const BLOG: &str = "https://beckwithleads.example.org";
-
-const TOOLS: &[&str] = &[
-    "Google Classroom",
-    "Chromebooks",
-    "our new LMS",
-    "AI chatbots",
-    "Canva",
-    "Flip",
-    "Kahoot",
-    "Desmos",
-    "screencasting",
-    "digital portfolios",
-    "Google Forms",
-    "coding clubs",
-];
-
-const BLOG_POSTS: &[(&str, &str)] = &[
-    (
-        "What our first year of 1:1 Chromebooks taught us",
-        "one-to-one-year-one",
-    ),
-    (
-        "Five questions to ask before buying any edtech",
-        "five-edtech-questions",
-    ),
-    (
-        "AI in middle school: the guidelines we wrote with our teachers",
-        "ai-guidelines",
-    ),
-    (
-        "Digital citizenship is a leadership job",
-        "digital-citizenship-leadership",
-    ),
-    (
-        "Why we stopped counting screen time and started asking what it is for",
-        "screen-time-purpose",
-    ),
-    (
-        "Tech PD that teachers actually want",
-        "tech-pd-teachers-want",
-    ),
-    ("Our phone policy, one year on", "phone-policy-year-one"),
-    ("Leading a school through an LMS switch", "lms-switch"),
-    (
-        "ChatGPT and homework: a principal's notes",
-        "chatgpt-homework",
-    ),
-    (
-        "Cybersecurity basics every school leader should know",
-        "cybersecurity-basics",
-    ),
-    ("Building a student tech team", "student-tech-team"),
-    ("What ISTE taught me about AI this year", "iste-ai-notes"),
-];
-
-const BLOG_INTROS: &[&str] = &[
-    "New on the blog: {title}",
-    "My latest post: {title}",
-    "I wrote about this week's staff PD: {title}",
-    "New blog post, with the slides: {title}",
-    "From the blog: {title}. Would love your pushback.",
-];
-
-const TECH_SHARES: &[(&str, &str)] = &[
-    (
-        "Free digital citizenship lessons for middle school, worth a look",
-        "https://www.commonsense.org/education/digital-citizenship",
-    ),
-    (
-        "Helpful guide to AI tools for teachers",
-        "https://www.edutopia.org/article/ai-tools-teachers",
-    ),
-    (
-        "Great free coding lessons for grades 6-8",
-        "https://code.org/educate/csd",
-    ),
-    (
-        "Useful video on getting started with Google Classroom",
-        "https://www.youtube.com/watch?v=Gc4lTq8Zr2p",
-    ),
-    (
-        "Handy checklist for choosing edtech apps that protect student data",
-        "https://studentprivacycompass.org/resources/",
-    ),
-    (
-        "Free online PD on computational thinking",
-        "https://www.iste.org/learn/computational-thinking",
-    ),
-    (
-        "Our shared doc of AI classroom guidelines, feel free to copy",
-        "https://docs.google.com/document/d/1AiGuideLines2023",
-    ),
-    (
-        "Research on laptops and learning worth reading before the next device purchase",
-        "https://www.tandfonline.com/doi/full/10.1080/15391523.2020.1747757",
-    ),
-];
-
-const TECH_NEWS: &[(&str, &str)] = &[
-    (
-        "District announces new AI guidance for schools",
-        "https://www.edweek.org/technology/ai-guidance-districts",
-    ),
-    (
-        "New report finds most districts now run 1:1 device programs",
-        "https://www.edsurge.com/news/one-to-one-devices-report",
-    ),
-    (
-        "State releases new computer science standards",
-        "https://www.chalkbeat.org/computer-science-standards",
-    ),
-];
-
-const ANNOUNCEMENTS: &[&str] = &[
-    "Reminder: family tech night is Thursday at 6pm in the library. Bring your questions about Chromebooks and online safety.",
-    "Chromebook collection for 8th graders starts Monday. Chargers too, please!",
-    "Our new LMS goes live for all students on Monday. Login help is on the school website.",
-    "Schools closed tomorrow due to weather. Remote learning schedule is posted online.",
-    "Registration for our summer coding camp is now open.",
-    "Reminder: staff tech PD this Wednesday at 3:15 in the media center.",
-    "Update: the Wi-Fi outage is fixed. Thank you for your patience, everyone.",
-];
-
-const TECH_THOUGHTS: &[&str] = &[
-    "The question is never which app. It is what we want students to learn, and whether {tool} helps.",
-    "Walked classrooms today. Best use of {tool}: students explaining their thinking, not clicking.",
-    "Every new tool costs teachers time. Leaders should count that cost before the licence fee.",
-    "AI will not replace teachers, but teachers who understand AI will help students more than those who do not.",
-    "Our students know the apps. What they need from us is judgment about using them well.",
-    "I think digital citizenship belongs in every class, not one assembly a year.",
-    "Watching our 7th graders teach staff how to use {tool} was the best PD we had all year.",
-    "Tech is a tool for learning, not a goal. Still worth saying in 2023.",
-];
-
-const LEADERSHIP: &[&str] = &[
-    "Proud of our staff this week. Parent conferences, a fire drill and a snow day, all with a smile.",
-    "Leadership is mostly listening. Spent the morning in classrooms and learned more than in any meeting.",
-    "Our school improvement plan is done. Three goals, not twelve.",
-];
-
-const REPLIES: &[&str] = &[
-    "Thanks for sharing, we are piloting {tool} next fall and this helps.",
-    "Great question. We started with a small group of teachers and let them lead the Chromebook rollout.",
-    "Agree. The tech is the easy part; the change in practice is the hard part.",
-    "Love this! Would your students show ours how they use {tool}?",
-    "Congratulations, well deserved!",
-    "Happy to share our AI guidelines, I will send them over.",
-    "We tried {tool} last year. Worth it for feedback, less so for everything else.",
-    "Thank you for a great session today!",
-];
-
-const PERSONAL: &[&str] = &[
-    "Saturday soccer with the kids, then pancakes.",
-    "Finally a weekend with no emails. Lake, books, family.",
-    "Cubs game with my dad tonight!",
-];
-
-const THEMES: &[Theme] = &[
-    Theme {
-        topic: "AI in schools",
-        questions: [
-            "How are students in your school using AI tools right now?",
-            "What guidelines has your school set for AI?",
-            "How are you helping teachers learn about AI?",
-            "What worries you most about AI in classrooms?",
-            "What is one way AI has saved you time?",
-        ],
-        answers: &[
-            "we wrote AI guidelines with teachers and students, and revisit them each semester",
-            "our staff PD starts with teachers trying the AI tools themselves",
-            "AI drafts, students revise and explain. The thinking stays with them",
-            "data privacy. We only approve tools that pass our student data review",
-            "AI helps me draft newsletters, which gives me back time for classrooms",
-            "the digital divide: not every family has the same access at home",
-        ],
-    },
-    Theme {
-        topic: "1:1 devices",
-        questions: [
-            "What has changed since your school went 1:1?",
-            "How do you support teachers with devices in class?",
-            "How do you handle broken or forgotten Chromebooks?",
-            "What is the right amount of screen time at school?",
-            "What would you tell a school about to go 1:1?",
-        ],
-        answers: &[
-            "teachers use the Chromebooks for feedback and drafting, not worksheets on a screen",
-            "instructional coaches in classrooms, not a one-off tech training day",
-            "a student tech team runs a help desk at lunch and fixes most problems",
-            "screen time matters less than what the students do with the device",
-            "start with what you want students to learn, then pick the devices and apps",
-            "a loaner cart in every hallway solved the forgotten charger problem",
-        ],
-    },
-    Theme {
-        topic: "digital citizenship",
-        questions: [
-            "How does your school teach digital citizenship?",
-            "Who is responsible for digital citizenship?",
-            "How do you involve families?",
-            "How do you respond to online conflict between students?",
-            "What is one digital citizenship lesson every student needs?",
-        ],
-        answers: &[
-            "short lessons in advisory every month, with real cases from social media",
-            "everyone. Digital citizenship cannot be one teacher's job",
-            "family tech nights, with students teaching parents about privacy settings",
-            "restorative conversations, the same as any other conflict",
-            "how to check whether something online is true before sharing it",
-            "modeling it ourselves, as leaders, on our own social media",
-        ],
-    },
-];
-
-const VOICE: Voice = Voice {
-    hello: &[
-        "Hi #{tag}! Jordan, middle school principal in Illinois. Tonight: {topic}",
-        "Evening all, checking in from Illinois for #{tag}",
-    ],
-    thanks: &[
-        "Thanks #{tag}, great learning tonight on {topic}",
-        "Thank you all. Taking three ideas to our staff meeting #{tag}",
-    ],
-    later: &[
-        "Still thinking about last night's #{tag} on {topic}. Shared the best ideas with our tech team.",
-    ],
-    follow_up: &[
-        "The key for us was letting teachers lead the tech rollout.",
-        "And students should be part of that conversation too.",
-    ],
-    to_peer: &[
-        "Love this. How did your teachers respond?",
-        "Agree! We saw the same thing with our Chromebook rollout.",
-        "Great point about data privacy.",
-    ],
-};
+/// The persona's word lists (data/personas/leader.toml).
+static WORDS: LazyLock<&Words> = LazyLock::new(|| words::of("leader"));
 
 /// Jordan's archive: over three years, some 800 posts, mostly about technology.
 pub fn leader() -> ArchiveSpec {
@@ -266,47 +33,16 @@ pub fn leader() -> ArchiveSpec {
               order. Blog: beckwithleads.example.org - invented demo persona for PLN Lens, \
               not a real person."
             .into(),
-        website: Some(format!("{BLOG}/")),
+        website: Some(format!("{}/", WORDS.text("blog"))),
         created_at: Utc.with_ymd_and_hms(2021, 1, 4, 6, 45, 0).unwrap(),
     };
     let mut life = Life::new(account, SEED, Chicago);
     let people = cast(
         SEED + 1,
         80,
-        &[
-            "Adam", "Bianca", "Carlos", "Dana", "Eli", "Fatima", "Greg", "Heather", "Ivan",
-            "Jenna", "Kyle", "Lena", "Marcus", "Nicole", "Omar", "Paula", "Ryan", "Tara",
-        ],
-        &[
-            "Ashby",
-            "Brightwater",
-            "Coldwell",
-            "Durand",
-            "Ellery",
-            "Faircloth",
-            "Grantham",
-            "Holloway",
-            "Ingram",
-            "Jessup",
-            "Kingsley",
-            "Lowell",
-            "Mayhew",
-            "Norwood",
-            "Overby",
-            "Prescott",
-            "Redfield",
-            "Sutter",
-        ],
-        &[
-            "edtech",
-            "prin",
-            "techcoach",
-            "cs",
-            "ai",
-            "lead",
-            "ap",
-            "cio",
-        ],
+        WORDS.list("first_names"),
+        WORDS.list("family_names"),
+        WORDS.list("handle_words"),
     );
     chats(&mut life, &people);
     daily(&mut life, &people);
@@ -331,7 +67,7 @@ fn chats(life: &mut Life, people: &[Person]) {
                 life,
                 "edtechchat",
                 start,
-                &THEMES[0],
+                &WORDS.themes[0],
                 welcome,
                 peers,
                 &[
@@ -349,23 +85,31 @@ fn chats(life: &mut Life, people: &[Person]) {
         if us_holiday(date) || !life.chance(0.09) {
             continue;
         }
-        let theme = &THEMES[life.rng.below(THEMES.len() as u64) as usize];
-        let host = life.rng.pick(hosts).clone();
-        let n = life.between(2, 4) as usize;
-        take_part(life, "edtechchat", start, theme, &host, peers, &VOICE, n);
+        join_session(life, &WORDS, "edtechchat", start, hosts, peers, (2, 4));
     }
     let (wd, time, tz) = schedule("satchat", "");
     for date in [d(2021, 10, 16), d(2022, 2, 5)] {
         let date = crate::synth::scenarios::first_weekday(date, wd);
         let start = local_instant(tz, date.and_time(time));
         let host = life.rng.pick(hosts).clone();
-        take_part(life, "satchat", start, &THEMES[1], &host, peers, &VOICE, 2);
+        take_part(
+            life,
+            "satchat",
+            start,
+            &WORDS.themes[1],
+            &host,
+            peers,
+            &WORDS.voice,
+            2,
+        );
     }
 }
 
+// One function on purpose: the persona's ordinary day as one schedule, read top to
+// bottom; its chances together make the character the tests look for.
 /// Ordinary days: blog posts, tech resources, news, announcements, thoughts and replies.
 fn daily(life: &mut Life, people: &[Person]) {
-    let tools: &[(&str, &[&str])] = &[("tool", TOOLS)];
+    let tools: &[(&str, &[&str])] = &[("tool", WORDS.list("tools"))];
     let mut blog_left: Vec<usize> = Vec::new();
     let mut year_of_post = 0;
     for date in days(d(2021, 1, 5), d(2024, 5, 31)) {
@@ -392,53 +136,61 @@ fn daily(life: &mut Life, people: &[Person]) {
             0..=17 => {
                 // A blog post: each title once a year, as a new post goes out.
                 if blog_left.is_empty() || year_of_post != date.year() {
-                    blog_left = (0..BLOG_POSTS.len()).collect();
+                    blog_left = (0..WORDS.pairs("blog_posts").len()).collect();
                     year_of_post = date.year();
                 }
                 let k = life.rng.below(blog_left.len() as u64) as usize;
-                let (title, slug) = BLOG_POSTS[blog_left.remove(k)];
-                let intro = life.pick(BLOG_INTROS);
+                let (title, slug) = WORDS.pairs("blog_posts")[blog_left.remove(k)];
+                let intro = life.pick(WORDS.list("blog_intros"));
                 let text = intro.replace("{title}", title);
-                let url = format!("{BLOG}/{}/{:02}/{slug}", date.year(), date.month());
+                let url = format!(
+                    "{}/{}/{:02}/{slug}",
+                    WORDS.text("blog"),
+                    date.year(),
+                    date.month()
+                );
                 let tag = life.pick(&["edtech", "edleadership", "AI", "edtech"]);
                 life.link(at, &format!("{text} #{tag}"), &url);
             }
             18..=39 => {
-                let (text, url) = TECH_SHARES[life.rng.below(TECH_SHARES.len() as u64) as usize];
+                let (text, url) = WORDS.pairs("tech_shares")
+                    [life.rng.below(WORDS.pairs("tech_shares").len() as u64) as usize];
                 let tag = life.pick(&["edtech", "digcit", "AI", "edtech", "CSforAll"]);
                 life.link(at, &format!("{text} #{tag}"), url);
             }
             40..=46 => {
                 let who = someone(&mut life.rng, people).clone();
-                let (text, url) = TECH_SHARES[life.rng.below(TECH_SHARES.len() as u64) as usize];
+                let (text, url) = WORDS.pairs("tech_shares")
+                    [life.rng.below(WORDS.pairs("tech_shares").len() as u64) as usize];
                 life.repost(at, &who, &format!("{text} #edtech"), Some(url));
             }
             47..=57 => {
-                let (text, url) = TECH_NEWS[life.rng.below(TECH_NEWS.len() as u64) as usize];
+                let (text, url) = WORDS.pairs("tech_news")
+                    [life.rng.below(WORDS.pairs("tech_news").len() as u64) as usize];
                 life.link(at, &format!("{text} #edtech"), url);
             }
             58..=72 => {
-                let text = life.pick(ANNOUNCEMENTS);
+                let text = life.pick(WORDS.list("announcements"));
                 life.post(at, &format!("{text} #PrairieRidgePride"));
             }
             73..=79 => {
-                let thought = life.pick(TECH_THOUGHTS);
+                let thought = life.pick(WORDS.list("tech_thoughts"));
                 let text = life.fill(thought, tools);
                 let tag = life.pick(&["edtech", "edleadership", "AI"]);
                 life.post(at, &format!("{text} #{tag}"));
             }
             80..=82 => {
-                let text = life.pick(LEADERSHIP);
+                let text = life.pick(WORDS.list("leadership"));
                 life.post(at, &format!("{text} #edleadership"));
             }
             83..=96 => {
                 let who = someone(&mut life.rng, people).clone();
-                let reply = life.pick(REPLIES);
+                let reply = life.pick(WORDS.list("replies"));
                 let text = life.fill(reply, tools);
                 life.reply(at, &who, &text);
             }
             _ => {
-                let text = life.pick(PERSONAL);
+                let text = life.pick(WORDS.list("personal"));
                 life.post(at, text);
                 life.photo();
             }
@@ -497,7 +249,7 @@ fn conferences(life: &mut Life) {
 
 /// Likes: edtech resources, colleagues, the odd chat post.
 fn likes(life: &mut Life, people: &[Person]) {
-    let tools: &[(&str, &[&str])] = &[("tool", TOOLS)];
+    let tools: &[(&str, &[&str])] = &[("tool", WORDS.list("tools"))];
     let general = [
         "How our students use {tool} to give each other feedback #edtech",
         "New free course on AI for educators",

@@ -6,62 +6,20 @@
 //! the afternoon #edchat the same way. Her few posts pass on resources, thank people and
 //! once in a while ask something.
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
+use super::words::{self, Words};
 use super::{Life, cast, chat_dates, days, schedule, someone, uk_holiday};
 use crate::chats::sessions::local_instant;
 use crate::synth::{Account, ArchiveSpec, Person};
 
 const SEED: u64 = 0x7EAD_2020;
 
-/// Answers others gave in the chats she read.
-const CHAT_ANSWERS: &[&str] = &[
-    "phonics first thing, while they are fresh",
-    "a calm corner with a timer has changed our afternoons",
-    "we read aloud at the end of every day, no matter what",
-    "mini whiteboards for every child, every lesson",
-    "counting bears and a number line for anything new",
-    "we model it, they try it together, then alone",
-    "a visual timetable helps the whole class, not just one child",
-    "asking 'how do you know?' every single time",
-    "whole-class feedback and a fix-it slot before play",
-    "outdoor maths on Fridays, chalk and all",
-    "one clear routine for the carpet and we practise it",
-    "we share a class novel that is a little too hard for them",
-    "sentence stems on the table for talk partners",
-    "a quick retrieval quiz on Mondays about last week",
-];
-
-const SCIENCE_ANSWERS: &[&str] = &[
-    "a plant diary on the windowsill, they check it every morning",
-    "sorting materials with real objects before any worksheet",
-    "a science word of the week on the door",
-    "predict, observe, explain, even in Year 1",
-];
-
-const RESOURCES: &[(&str, &str)] = &[
-    (
-        "Brilliant free phonics games for Year 1",
-        "https://www.youtube.com/watch?v=Rb8mKq2Lw5t",
-    ),
-    (
-        "Free early maths guidance, so useful for KS1",
-        "https://educationendowmentfoundation.org.uk/education-evidence/guidance-reports/early-maths",
-    ),
-    (
-        "Lovely free science activities for little ones",
-        "https://www.stem.org.uk/primary-science",
-    ),
-    (
-        "Great list of picture books about kindness",
-        "https://www.booktrust.org.uk/booklists/k/kindness/",
-    ),
-    (
-        "Handy guide to continuous provision in Year 1",
-        "https://www.edutopia.org/article/play-based-learning-year-one",
-    ),
-];
+/// The persona's word lists (data/personas/reader.toml).
+static WORDS: LazyLock<&Words> = LazyLock::new(|| words::of("reader"));
 
 /// Priya's archive: three and a half years, a few dozen posts, well over a thousand likes.
 pub fn reader() -> ArchiveSpec {
@@ -79,30 +37,9 @@ pub fn reader() -> ArchiveSpec {
     let people = cast(
         SEED + 1,
         60,
-        &[
-            "Aisha", "Beth", "Callum", "Deepa", "Emma", "Freya", "Gita", "Hannah", "Imran",
-            "Josie", "Kate", "Leah", "Mohammed", "Niamh", "Olly", "Poppy", "Ruth", "Sana",
-        ],
-        &[
-            "Aylestone",
-            "Belgrave",
-            "Clarendon",
-            "Evington",
-            "Frisby",
-            "Glenfield",
-            "Humberstone",
-            "Knighton",
-            "Loughton",
-            "Melbury",
-            "Narborough",
-            "Oadby",
-            "Quorn",
-            "Rothley",
-            "Syston",
-            "Thurmaston",
-            "Wigston",
-        ],
-        &["ks1", "eyfs", "phonics", "y1", "teach", "reads", "sci"],
+        WORDS.list("first_names"),
+        WORDS.list("family_names"),
+        WORDS.list("handle_words"),
     );
     reads_chats(&mut life);
     posts(&mut life, &people);
@@ -113,9 +50,9 @@ pub fn reader() -> ArchiveSpec {
 /// The chats she reads along: likes timed inside the sessions, never a post.
 fn reads_chats(life: &mut Life) {
     let reading: [(&str, &str, f64, &[&str]); 3] = [
-        ("ukedchat", "", 0.6, CHAT_ANSWERS),
-        ("ASEChat", "", 0.2, SCIENCE_ANSWERS),
-        ("edchat", "afternoon", 0.1, CHAT_ANSWERS),
+        ("ukedchat", "", 0.6, WORDS.list("chat_answers")),
+        ("ASEChat", "", 0.2, WORDS.list("science_answers")),
+        ("edchat", "afternoon", 0.1, WORDS.list("chat_answers")),
     ];
     for (tag, session, keen, answers) in reading {
         let (wd, time, tz) = schedule(tag, session);
@@ -153,7 +90,8 @@ fn posts(life: &mut Life, people: &[Person]) {
         let who = someone(&mut life.rng, people).clone();
         match life.rng.below(10) {
             0..=2 => {
-                let (text, url) = RESOURCES[life.rng.below(RESOURCES.len() as u64) as usize];
+                let (text, url) = WORDS.pairs("resources")
+                    [life.rng.below(WORDS.pairs("resources").len() as u64) as usize];
                 life.repost(at, &who, text, Some(url));
             }
             3..=4 => {
@@ -173,7 +111,8 @@ fn posts(life: &mut Life, people: &[Person]) {
                 life.post(at, text);
             }
             6 => {
-                let (text, url) = RESOURCES[life.rng.below(RESOURCES.len() as u64) as usize];
+                let (text, url) = WORDS.pairs("resources")
+                    [life.rng.below(WORDS.pairs("resources").len() as u64) as usize];
                 life.link(at, text, url);
             }
             7 => {
