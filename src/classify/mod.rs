@@ -114,7 +114,7 @@ pub fn classify_in_context(
 /// corrections taught it).
 #[derive(Debug, Clone)]
 pub enum Coder {
-    /// Each fired cue adds its weight from the codebook ([`rules`]): for a researcher's
+    /// Each fired cue adds its weight from the codebook (the `rules` module): for a researcher's
     /// own codebook without a model of its own.
     Rules,
     /// A model trained on coded posts of several people ([`model`]).

@@ -3,8 +3,8 @@
 //! weighed most as the reasons.
 //!
 //! In: a model file (JSON, `data/model/model.json` for the built-in one; see
-//! docs/codebook.md) and, per post, its [`Reading`] (facts and fired cues) fed through
-//! [`features::extract`]. Out: a [`Coding`]: the purpose with the highest probability (a
+//! docs/codebook.md) and, per post, its `Reading` (facts and fired cues) fed through
+//! `features::extract`. Out: a [`Coding`]: the purpose with the highest probability (a
 //! multinomial logistic regression over the features), the topics whose probability
 //! reaches the model's threshold (one logistic regression each; `other` when none does),
 //! and the evidence: the few features that pushed hardest towards each code given, each in
@@ -351,7 +351,7 @@ impl Model {
     }
 
     /// The model's rows of features given by name (`prefix:text`), as training writes
-    /// them: the same lookups as [`Model::scores`], for judging a model on stored features.
+    /// them: the same lookups as scoring a post does, for judging a model on stored features.
     pub fn rows_of_names(&self, names: &[(String, f32)]) -> Vec<(u32, f32)> {
         names
             .iter()
