@@ -12,12 +12,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::{Arc, OnceLock};
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::chats::{ChatDirectory, ChatReport};
-use crate::classify::{self, Classifier, Codebook, Coding, Evidence};
+use crate::classify::{self, Classifier, Codebook, Coder, Coding, Correction, Evidence, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::import;
 use crate::model::{Archive, Post};
@@ -25,7 +26,7 @@ use crate::network::{self, NetworkInput, tools::SiteKinds};
 use crate::progress::{Progress, Stage, Update};
 use crate::read::Container;
 use crate::report::posts::{CodedPost, PostFilter, PostPage, PostRow, Query};
-use crate::report::{self, ArchiveSummary, CodebookSummary, Report, ReportInput};
+use crate::report::{self, ArchiveSummary, CodebookSummary, CoderSummary, Report, ReportInput};
 
 /// How to analyse.
 #[derive(Debug, Clone)]
@@ -34,29 +35,53 @@ pub struct Options {
     pub codebook: Codebook,
     /// Where the codebook came from (a file name), or `None` for the built-in one.
     pub codebook_source: Option<String>,
+    /// Who codes: the built-in learned model with the built-in codebook; the codebook's
+    /// own weights with a researcher's codebook, unless a model of theirs is given.
+    pub coder: Coder,
+    /// Where the model came from (a file name), or `None` for the built-in one.
+    pub model_source: Option<String>,
     /// The time zone months, years, weekdays and hours are counted in.
     pub time_zone: Tz,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            codebook: Codebook::default_codebook(),
-            codebook_source: None,
-            time_zone: Tz::UTC,
-        }
+        Options::with_builtin(Codebook::default_codebook(), builtin_model())
     }
 }
 
+/// The built-in model, read once per process (the page's Worker and the CLI alike).
+pub fn builtin_model() -> Arc<Model> {
+    static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| Arc::new(Model::default_model()))
+        .clone()
+}
+
 impl Options {
-    /// The default options with this (built-in) codebook: for a shell that keeps its
-    /// compiled built-in codebook rather than compiling it again.
-    pub fn with_builtin(codebook: Codebook) -> Options {
+    /// The default options with this (built-in) codebook and model: for a shell that keeps
+    /// its compiled built-ins rather than compiling them again.
+    pub fn with_builtin(codebook: Codebook, model: Arc<Model>) -> Options {
         Options {
             codebook,
             codebook_source: None,
+            coder: Coder::Learned(model),
+            model_source: None,
             time_zone: Tz::UTC,
         }
+    }
+
+    /// Options with a learned model read from `text` (a model file, as `pln-lens train`
+    /// writes), which must give only codes the codebook in use defines.
+    pub fn with_model_text(mut self, text: &str, file_name: &str) -> Result<Self> {
+        let model = Model::from_json_str(text)
+            .map_err(|e| Error::new(e.kind, format!("{file_name}: {}", e.message)))?;
+        model
+            .fits(&self.codebook)
+            .map_err(|e| Error::new(e.kind, format!("{file_name}: {}", e.message)))?;
+        self.coder = Coder::Learned(Arc::new(model));
+        self.model_source = Some(file_name.to_string());
+        Ok(self)
     }
 
     /// Options with the time zone named `name` (IANA, such as `Europe/London`).
@@ -67,9 +92,14 @@ impl Options {
 
     /// Options with a codebook read from `text`: TOML, or JSON when `file_name` ends in
     /// `.json` or the text starts with `{`.
+    /// A researcher's codebook is coded by its own weights: the built-in model learnt the
+    /// built-in codebook's cues and codes, not theirs (give a model trained for it with
+    /// [`Options::with_model_text`], after this).
     pub fn with_codebook_text(mut self, text: &str, file_name: &str) -> Result<Self> {
         self.codebook = read_codebook(text, file_name)?;
         self.codebook_source = Some(file_name.to_string());
+        self.coder = Coder::Rules;
+        self.model_source = None;
         Ok(self)
     }
 }
@@ -191,6 +221,8 @@ pub struct Analysis {
     archive: Archive,
     codebook: Codebook,
     codebook_summary: CodebookSummary,
+    /// Where the learned model came from (`None`: built in, or no model).
+    model_source: Option<String>,
     /// Codes each post again when its reasons are asked for.
     classifier: Classifier,
     /// The classifier's codes of each post, without their reasons: those are most of a
@@ -198,6 +230,11 @@ pub struct Analysis {
     classified: Vec<Coding>,
     /// Post index -> the person's coding.
     recoded: BTreeMap<usize, Coding>,
+    /// Post index -> the purpose and topics the classifier gave when the person coded it.
+    said: BTreeMap<usize, (String, Vec<String>)>,
+    /// The classifier's purpose of each post before it learnt from the person (index into
+    /// the codebook's purposes): to count the posts its learning changed.
+    unlearnt: Vec<u8>,
     index_of: HashMap<Box<str>, usize>,
     /// Post indices, oldest first (importers keep posts oldest first, but nothing here
     /// relies on it): the order of every list of posts.
@@ -223,23 +260,33 @@ fn oldest_first(posts: &[Post]) -> Vec<usize> {
 
 /// Codes every post, keeping the codes without their reasons.
 fn code_all(
+    classifier: &Classifier,
     archive: &Archive,
     codebook: &Codebook,
     chat_of: &HashMap<usize, (String, bool)>,
-) -> (Classifier, Vec<Coding>) {
-    let classifier = Classifier::new(archive, codebook);
-    let codes = archive
+) -> Vec<Coding> {
+    archive
         .posts
         .iter()
         .enumerate()
         .map(|(i, post)| {
             let chat = chat_of.get(&i).map(|(tag, _)| tag.as_str());
-            let mut coding = classifier.code(post, chat, codebook);
-            coding.why = Vec::new();
-            coding
+            classifier.code_quick(post, chat, codebook)
         })
-        .collect();
-    (classifier, codes)
+        .collect()
+}
+
+/// Each coding's purpose as its index in `purposes` (255 when not there).
+fn purpose_indices(purposes: &[String], codings: &[Coding]) -> Vec<u8> {
+    codings
+        .iter()
+        .map(|c| {
+            purposes
+                .iter()
+                .position(|p| *p == c.purpose)
+                .map_or(u8::MAX, |i| i as u8)
+        })
+        .collect()
 }
 
 fn tick(progress: &mut dyn Progress, stage: Stage, posts: u64) {
@@ -296,7 +343,14 @@ impl Analysis {
             }
         }
         tick(progress, Stage::Classify, posts);
-        let (classifier, classified) = code_all(&archive, &options.codebook, &chat_of);
+        let classifier = Classifier::with_coder(&archive, &options.codebook, options.coder.clone());
+        let classified = code_all(&classifier, &archive, &options.codebook, &chat_of);
+        let options_purposes: Vec<String> = options
+            .codebook
+            .purposes()
+            .iter()
+            .map(|c| c.code.clone())
+            .collect();
         tick(progress, Stage::Network, posts);
         let order = oldest_first(&archive.posts);
         Analysis {
@@ -304,12 +358,16 @@ impl Analysis {
             codebook_summary: CodebookSummary::of(
                 &options.codebook,
                 options.codebook_source.as_deref(),
+                CoderSummary::of(&options.coder, options.model_source.as_deref()),
             ),
+            model_source: options.model_source,
             codebook: options.codebook,
             archive,
+            unlearnt: purpose_indices(&options_purposes, &classified),
             classifier,
             classified,
             recoded: BTreeMap::new(),
+            said: BTreeMap::new(),
             order,
             index_of,
             chats,
@@ -366,6 +424,58 @@ impl Analysis {
             chats: &self.chats,
             network,
             time_zone: self.time_zone,
+            corrections: self.corrections(),
+        })
+    }
+
+    /// The person's codes against what the classifier said when they gave them.
+    fn corrections(&self) -> Option<report::Corrections> {
+        if self.said.is_empty() {
+            return None;
+        }
+        let pairs: Vec<(&str, &str)> = self
+            .said
+            .iter()
+            .filter_map(|(i, (said, _))| {
+                Some((said.as_str(), self.recoded.get(i)?.purpose.as_str()))
+            })
+            .collect();
+        let mut changed: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+        for &(from, to) in &pairs {
+            if from != to {
+                *changed.entry((from, to)).or_default() += 1;
+            }
+        }
+        let mut changed: Vec<report::ChangedCode> = changed
+            .into_iter()
+            .map(|((from, to), posts)| report::ChangedCode {
+                from: from.to_string(),
+                to: to.to_string(),
+                posts,
+            })
+            .collect();
+        changed.sort_by_key(|c| std::cmp::Reverse(c.posts));
+        changed.truncate(5);
+        let purposes: Vec<String> = self
+            .codebook
+            .purposes()
+            .iter()
+            .map(|c| c.code.clone())
+            .collect();
+        let now = purpose_indices(&purposes, &self.classified);
+        let learned = matches!(self.classifier.coder(), Coder::Learned(_));
+        let other_posts_changed = (0..now.len())
+            .filter(|i| !self.recoded.contains_key(i) && now[*i] != self.unlearnt[*i])
+            .count() as u32;
+        Some(report::Corrections {
+            posts: pairs.len() as u32,
+            agreed: pairs.iter().filter(|(a, b)| a == b).count() as u32,
+            purpose_kappa: (pairs.len() >= 2)
+                .then(|| classify::agreement::cohen_kappa(pairs.iter().copied()))
+                .flatten(),
+            changed,
+            learned,
+            other_posts_changed,
         })
     }
 
@@ -437,8 +547,59 @@ impl Analysis {
 
     /// Replaces the classifier's codes for post `recode.id` with the person's. The codes
     /// must be in the codebook; the classifier's reasons are kept after the person's note,
-    /// so the disagreement stays visible.
+    /// so the disagreement stays visible. A learned model then learns from all the
+    /// person's corrections so far and codes the other posts again.
     pub fn recode(&mut self, recode: &Recode) -> Result<()> {
+        self.set_recode(recode)?;
+        self.learn_from_recodes();
+        Ok(())
+    }
+
+    /// Re-codes many posts at once (a CSV of the person's own codes, or a saved report's
+    /// corrections), learning from them once at the end. Returns the ids that could not
+    /// be applied, each with why.
+    pub fn recode_all(&mut self, recodes: &[Recode]) -> Vec<(String, String)> {
+        let mut failed = Vec::new();
+        for r in recodes {
+            if let Err(e) = self.set_recode(r) {
+                failed.push((r.id.clone(), e.message));
+            }
+        }
+        self.learn_from_recodes();
+        failed
+    }
+
+    /// The learned model learns from every re-code in force (replacing what earlier ones
+    /// taught), and every post is coded again with what it learnt.
+    fn learn_from_recodes(&mut self) {
+        if !matches!(self.classifier.coder(), Coder::Learned(_)) {
+            return;
+        }
+        let corrections: Vec<Correction> = self
+            .recoded
+            .iter()
+            .filter_map(|(&i, c)| {
+                let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
+                self.classifier.correction(
+                    &self.archive.posts[i],
+                    chat,
+                    &self.codebook,
+                    &c.purpose,
+                    &c.topics,
+                )
+            })
+            .collect();
+        self.classifier.adapt(&corrections);
+        self.classified = code_all(
+            &self.classifier,
+            &self.archive,
+            &self.codebook,
+            &self.chat_of,
+        );
+    }
+
+    /// Sets one re-code, without learning from it yet.
+    fn set_recode(&mut self, recode: &Recode) -> Result<()> {
         let Some(&i) = self.index_of.get(recode.id.as_str()) else {
             return Err(Error::new(
                 ErrorKind::Invalid,
@@ -462,11 +623,12 @@ impl Analysis {
                 format!("{t:?} is not a topic in the codebook"),
             ));
         }
+        // Kept even when it matches the classifier: a code the person confirmed is theirs
+        // too, and counts in how far the classifier agrees with them.
         let machine = self.machine(i);
-        if machine.purpose == recode.purpose && machine.topics == recode.topics {
-            self.recoded.remove(&i);
-            return Ok(());
-        }
+        self.said
+            .entry(i)
+            .or_insert_with(|| (machine.purpose.clone(), machine.topics.clone()));
         let mut topics: Vec<String> = Vec::new();
         for t in &recode.topics {
             if !topics.contains(t) {
@@ -505,11 +667,13 @@ impl Analysis {
         Ok(())
     }
 
-    /// Gives post `id` back its classifier codes.
+    /// Gives post `id` back its classifier codes (and the model forgets that correction).
     pub fn undo_recode(&mut self, id: &str) {
         if let Some(i) = self.index_of.get(id) {
             self.recoded.remove(i);
+            self.said.remove(i);
         }
+        self.learn_from_recodes();
     }
 
     /// The person's re-codes, oldest post first (to save and restore them).
@@ -524,20 +688,33 @@ impl Analysis {
             .collect()
     }
 
-    /// Codes every post again with `codebook`. Re-codes whose codes the new codebook still
-    /// has are kept; the others are dropped, and their count returned.
+    /// Codes every post again with `codebook` (`source`: its file name; `None` goes back
+    /// to the built-in codebook and model, a researcher's codebook is coded by its own
+    /// weights). Re-codes whose codes the new codebook still has are kept; the others are
+    /// dropped, and their count returned.
     pub fn set_codebook(&mut self, codebook: Codebook, source: Option<&str>) -> usize {
-        (self.classifier, self.classified) = code_all(&self.archive, &codebook, &self.chat_of);
-        self.codebook_summary = CodebookSummary::of(&codebook, source);
+        let coder = match source {
+            None => Coder::Learned(builtin_model()),
+            Some(_) => Coder::Rules,
+        };
+        self.model_source = None;
+        self.classifier = Classifier::with_coder(&self.archive, &codebook, coder.clone());
+        self.classified = code_all(&self.classifier, &self.archive, &codebook, &self.chat_of);
+        let purposes: Vec<String> = codebook.purposes().iter().map(|c| c.code.clone()).collect();
+        self.unlearnt = purpose_indices(&purposes, &self.classified);
+        self.codebook_summary =
+            CodebookSummary::of(&codebook, source, CoderSummary::of(&coder, None));
         self.codebook = codebook;
         let kept: Vec<Recode> = self.recodes();
         self.recoded.clear();
+        self.said.clear();
         let mut dropped = 0;
         for r in &kept {
-            if self.recode(r).is_err() {
+            if self.set_recode(r).is_err() {
                 dropped += 1;
             }
         }
+        self.learn_from_recodes();
         dropped
     }
 
@@ -669,23 +846,69 @@ mod tests {
     }
 
     #[test]
-    fn recoding_back_to_the_classifier_codes_is_no_recode() {
+    fn confirming_the_classifier_codes_keeps_them_as_the_persons_own() {
         let mut a = analysis();
         let m = a.post("1").unwrap();
         a.recode(&Recode {
             id: "1".into(),
-            purpose: m.purpose,
-            topics: m.topics,
+            purpose: m.purpose.clone(),
+            topics: m.topics.clone(),
         })
         .unwrap();
-        assert!(a.recodes().is_empty());
+        assert_eq!(
+            a.recodes().len(),
+            1,
+            "a confirmation is the person's code too"
+        );
+        let c = a
+            .report()
+            .corrections
+            .expect("one post coded by the person");
+        assert_eq!((c.posts, c.agreed), (1, 1));
+        assert!(c.changed.is_empty());
+    }
+
+    #[test]
+    fn corrections_count_what_the_person_changed() {
+        let mut a = analysis();
+        let m = a.post("1").unwrap();
+        let other = Codebook::default_codebook()
+            .purposes()
+            .iter()
+            .map(|c| c.code.clone())
+            .find(|p| *p != m.purpose)
+            .unwrap();
+        a.recode(&Recode {
+            id: "1".into(),
+            purpose: other.clone(),
+            topics: vec![],
+        })
+        .unwrap();
+        let c = a.report().corrections.unwrap();
+        assert_eq!((c.posts, c.agreed), (1, 0));
+        assert_eq!(c.changed.len(), 1);
+        assert_eq!(
+            (c.changed[0].from.as_str(), c.changed[0].to.as_str()),
+            (m.purpose.as_str(), other.as_str())
+        );
+        assert!(c.learned, "the built-in coder is the learned model");
+        a.undo_recode("1");
+        assert!(a.report().corrections.is_none());
+        assert_eq!(
+            a.post("1").unwrap().purpose,
+            m.purpose,
+            "undo forgets what it taught"
+        );
     }
 
     #[test]
     fn reasons_coded_again_on_demand_are_the_classifiers_own() {
         let a = analysis();
-        let full = classify::classify(a.archive(), &Codebook::default_codebook());
-        for (post, coding) in a.archive().posts.iter().zip(&full) {
+        let codebook = Codebook::default_codebook();
+        let classifier =
+            Classifier::with_coder(a.archive(), &codebook, Coder::Learned(builtin_model()));
+        for post in &a.archive().posts {
+            let coding = classifier.code(post, None, &codebook);
             let shown = a.post(&post.id).unwrap();
             assert_eq!(shown.purpose, coding.purpose);
             assert_eq!(shown.topics, coding.topics);

@@ -321,6 +321,11 @@ export interface Report {
   concentration: Concentration;
   conversation: Conversation;
   /**
+   * What the person's own codes say about the classifier, and what it learnt from
+   * them (`None` until they code a post).
+   */
+  corrections?: Corrections | null;
+  /**
    * Conference and event hashtags (not chats).
    */
   events: EventTag[];
@@ -710,6 +715,7 @@ export interface CodebookSummary {
    * Whether it is the built-in one.
    */
   builtin: boolean;
+  coder: CoderSummary;
   /**
    * Every cue: what it looks for, what it adds, the sentence shown when it fires.
    */
@@ -738,6 +744,54 @@ export interface CodebookSummary {
    * Its own version.
    */
   version: string;
+}
+/**
+ * Who gave the automatic codes, as a teacher or researcher can read it.
+ */
+export interface CoderSummary {
+  /**
+   * In one sentence.
+   */
+  description: string;
+  /**
+   * `learned` (a model trained on coded posts of several people) or `rules` (each
+   * fired cue adds its weight from the codebook).
+   */
+  kind: string;
+  /**
+   * What the model file says about itself (learned models only).
+   */
+  model?: ModelInfo | null;
+  /**
+   * Where the model came from: `built-in` or a file name (learned models only).
+   */
+  model_source?: string | null;
+}
+/**
+ * What a model file says about how it was made, shown in reports and the codebook page.
+ */
+export interface ModelInfo {
+  /**
+   * The codebook version whose cues it was trained with.
+   */
+  codebook_version: string;
+  /**
+   * The agreement it reached on people it was not trained on, in words
+   * ("purpose kappa 0.47 on average, leaving each person out in turn").
+   */
+  measured?: string;
+  /**
+   * A short name ("PLN Lens model trained on six educators").
+   */
+  name: string;
+  /**
+   * How many people those posts came from.
+   */
+  people: number;
+  /**
+   * How many coded posts it learnt from.
+   */
+  posts: number;
 }
 /**
  * A cue as documented for people (what it looks for and what it adds).
@@ -875,6 +929,54 @@ export interface YearConversation {
    * The year.
    */
   year: number;
+}
+/**
+ * The person's own codes against the classifier's.
+ */
+export interface Corrections {
+  /**
+   * Of them, those where the classifier had given the same purpose.
+   */
+  agreed: number;
+  /**
+   * The purposes the person changed most often: classifier's code, theirs, how many.
+   */
+  changed: ChangedCode[];
+  /**
+   * Whether the classifier learnt from them (a learned model does; the codebook's own
+   * weights do not).
+   */
+  learned: boolean;
+  /**
+   * Posts the person did not code whose purpose changed once the classifier learnt.
+   */
+  other_posts_changed: number;
+  /**
+   * Posts the person coded (changed or confirmed).
+   */
+  posts: number;
+  /**
+   * Cohen's kappa of the classifier's purposes with the person's on those posts (`None`
+   * while it cannot be computed: too few posts, or one code only).
+   */
+  purpose_kappa?: number | null;
+}
+/**
+ * One kind of change a person made to the classifier's purposes.
+ */
+export interface ChangedCode {
+  /**
+   * What the classifier said.
+   */
+  from: string;
+  /**
+   * How many posts.
+   */
+  posts: number;
+  /**
+   * What the person said.
+   */
+  to: string;
 }
 /**
  * A conference or event hashtag.

@@ -30,7 +30,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::chats::{ChatParticipation, ChatReport, EventTag, OwnSeries};
-use crate::classify::{CodeInfo, Codebook, Coding, CueInfo};
+use crate::classify::{CodeInfo, Codebook, Coder, Coding, CueInfo, ModelInfo};
 use crate::import::{Detected, Platform};
 use crate::model::{Archive, PostKind, SourceRead, Warning};
 use crate::network::Network;
@@ -67,6 +67,9 @@ pub struct Report {
     pub topics: Vec<CodeCount>,
     /// Posts the person re-coded (their codes replace the classifier's in every figure).
     pub recoded: u32,
+    /// What the person's own codes say about the classifier, and what it learnt from
+    /// them (`None` until they code a post).
+    pub corrections: Option<Corrections>,
     /// Education chats taken part in, most sessions first.
     pub chats: Vec<ChatParticipation>,
     /// Conference and event hashtags (not chats).
@@ -108,12 +111,51 @@ pub struct CodebookSummary {
     pub topics: Vec<CodeInfo>,
     /// Every cue: what it looks for, what it adds, the sentence shown when it fires.
     pub cues: Vec<CueInfo>,
+    /// Who codes with it: a learned model, or the codebook's own weights.
+    pub coder: CoderSummary,
+}
+
+/// Who gave the automatic codes, as a teacher or researcher can read it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoderSummary {
+    /// `learned` (a model trained on coded posts of several people) or `rules` (each
+    /// fired cue adds its weight from the codebook).
+    pub kind: String,
+    /// In one sentence.
+    pub description: String,
+    /// Where the model came from: `built-in` or a file name (learned models only).
+    pub model_source: Option<String>,
+    /// What the model file says about itself (learned models only).
+    pub model: Option<ModelInfo>,
+}
+
+impl CoderSummary {
+    /// The summary of `coder`, its model read from `model_source` (`None`: built in).
+    pub fn of(coder: &Coder, model_source: Option<&str>) -> CoderSummary {
+        match coder {
+            Coder::Rules => CoderSummary {
+                kind: "rules".to_string(),
+                description: "the codebook's own weights: each cue that fires adds its weight, and the highest total wins".to_string(),
+                model_source: None,
+                model: None,
+            },
+            Coder::Learned(model) => CoderSummary {
+                kind: "learned".to_string(),
+                description: format!("a learned model: {}", model.info().summary()),
+                model_source: Some(model_source.unwrap_or("built-in").to_string()),
+                model: Some(model.info().clone()),
+            },
+        }
+    }
 }
 
 impl CodebookSummary {
-    /// The summary of `codebook`, loaded from `source` (`None`: built in).
-    pub fn of(codebook: &Codebook, source: Option<&str>) -> CodebookSummary {
+    /// The summary of `codebook`, loaded from `source` (`None`: built in), coded by
+    /// `coder`.
+    pub fn of(codebook: &Codebook, source: Option<&str>, coder: CoderSummary) -> CodebookSummary {
         CodebookSummary {
+            coder,
             name: codebook.name().to_string(),
             version: codebook.version().to_string(),
             source: source.unwrap_or("built-in").to_string(),
@@ -302,6 +344,40 @@ pub struct ReportInput<'a> {
     pub network: Network,
     /// The time zone for months, years and hours.
     pub time_zone: Tz,
+    /// What the person's own codes say about the classifier.
+    pub corrections: Option<Corrections>,
+}
+
+/// The person's own codes against the classifier's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Corrections {
+    /// Posts the person coded (changed or confirmed).
+    pub posts: u32,
+    /// Of them, those where the classifier had given the same purpose.
+    pub agreed: u32,
+    /// Cohen's kappa of the classifier's purposes with the person's on those posts (`None`
+    /// while it cannot be computed: too few posts, or one code only).
+    pub purpose_kappa: Option<f64>,
+    /// The purposes the person changed most often: classifier's code, theirs, how many.
+    pub changed: Vec<ChangedCode>,
+    /// Whether the classifier learnt from them (a learned model does; the codebook's own
+    /// weights do not).
+    pub learned: bool,
+    /// Posts the person did not code whose purpose changed once the classifier learnt.
+    pub other_posts_changed: u32,
+}
+
+/// One kind of change a person made to the classifier's purposes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChangedCode {
+    /// What the classifier said.
+    pub from: String,
+    /// What the person said.
+    pub to: String,
+    /// How many posts.
+    pub posts: u32,
 }
 
 /// Builds the report.
@@ -360,6 +436,7 @@ pub fn build(input: ReportInput<'_>) -> Report {
         purposes: figures::purposes(&input.codebook.purposes, input.codings),
         topics: figures::topics(&input.codebook.topics, input.codings),
         recoded: input.codings.iter().filter(|(_, r)| *r).count() as u32,
+        corrections: input.corrections,
         chats: input.chats.chats.clone(),
         events: input.chats.events.clone(),
         series: input.chats.series.clone(),

@@ -73,7 +73,7 @@ pub fn warm_up() {
         bytes: 0,
         data_files: Vec::new(),
     };
-    let options = Options::with_builtin(default_codebook());
+    let options = Options::with_builtin(default_codebook(), crate::analysis::builtin_model());
     let analysis =
         Analysis::of_archive(summary, archive, options, &mut crate::progress::NoProgress);
     let _ = serde_json::to_string(&analysis.report());
@@ -116,7 +116,7 @@ pub fn handle_message(message: JsValue) {
 }
 
 fn options(time_zone: Option<&str>, codebook: Option<&CodebookFile>) -> Result<Options, Error> {
-    let mut options = Options::with_builtin(default_codebook());
+    let mut options = Options::with_builtin(default_codebook(), crate::analysis::builtin_model());
     if let Some(tz) = time_zone {
         // A browser may name a zone this build does not know: fall back to UTC rather
         // than refuse the archive.

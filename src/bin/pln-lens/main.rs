@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use pln_lens::analysis::{Analysis, Options};
+use pln_lens::classify::Coder;
+use pln_lens::report::CoderSummary;
 use pln_lens::source::{FileSlices, ReadAhead};
 use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
 use pln_lens::{Container, Error, ErrorKind, Progress, Update, ZipContainer};
@@ -300,14 +302,17 @@ fn run(cli: Cli) -> Result<(), Error> {
 fn codebook(check: Option<&Path>, json: bool) -> Result<(), Error> {
     let Some(path) = check else {
         let codebook = pln_lens::classify::Codebook::default_codebook();
-        let summary = pln_lens::report::CodebookSummary::of(&codebook, None);
+        let coder = Coder::Learned(pln_lens::analysis::builtin_model());
+        let summary =
+            pln_lens::report::CodebookSummary::of(&codebook, None, CoderSummary::of(&coder, None));
         let text = pln_lens::classify::codebook::DEFAULT_TOML;
         return print(&summary, json, |out, _| out.write_all(text.as_bytes()));
     };
     let text = read_file(path, "")?;
     let name = path.display().to_string();
     let codebook = pln_lens::analysis::read_codebook(&text, &name)?;
-    let summary = pln_lens::report::CodebookSummary::of(&codebook, Some(&name));
+    let coder = CoderSummary::of(&Coder::Rules, None);
+    let summary = pln_lens::report::CodebookSummary::of(&codebook, Some(&name), coder);
     print(&summary, json, text::write_codebook_check)
 }
 
