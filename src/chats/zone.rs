@@ -8,7 +8,7 @@
 //! Rules, first that answers wins:
 //! 1. **The profile's location** names a city of the time-zone database ("Winnipeg,
 //!    Manitoba" -> America/Winnipeg; the database's own city names, so no list of cities
-//!    is kept here), or a state, province or country with one main zone ([`REGIONS`]).
+//!    is kept here), or a state, province or country with one main zone (the `REGIONS` table).
 //!    A US state, Canadian province or Australian state may also be its postal code after
 //!    a comma ("Littleton, Co").
 //! 2. **The hours they post at**: people sleep. The quietest six hours of the day (UTC)
