@@ -645,7 +645,26 @@ impl Analysis {
                 )
             })
             .collect();
-        self.classifier.adapt(&corrections);
+        // How widely each corrected feature is spread over the person's posts.
+        let mut spread: rustc_hash::FxHashMap<u32, f32> = corrections
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|(row, _)| (*row, 0.0)))
+            .collect();
+        if !spread.is_empty() {
+            let share = 1.0 / self.archive.posts.len().max(1) as f32;
+            for (i, post) in self.archive.posts.iter().enumerate() {
+                let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
+                let mut rows = self.classifier.feature_rows(post, chat, &self.codebook);
+                rows.sort_unstable_by_key(|r| r.0);
+                rows.dedup_by_key(|r| r.0);
+                for (row, _) in rows {
+                    if let Some(s) = spread.get_mut(&row) {
+                        *s += share;
+                    }
+                }
+            }
+        }
+        self.classifier.adapt(&corrections, &spread);
         self.classified = code_all(
             &self.classifier,
             &self.archive,
