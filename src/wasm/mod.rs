@@ -24,7 +24,7 @@ use crate::analysis::{Analysis, Options, read_codebook};
 use crate::error::{Error, ErrorKind};
 use crate::progress::{Progress, Update};
 use crate::protocol::{CodebookFile, Diagnostics, Reply, Request};
-use crate::read::ZipContainer;
+use crate::read::AnyContainer;
 use crate::source::{ReadAhead, ReadStats};
 
 thread_local! {
@@ -256,7 +256,7 @@ fn analyze(
     let started = Date::now();
     let source = BlobSlices::new(blob)?;
     let file_bytes = crate::source::SliceSource::len(&source);
-    let mut container = ZipContainer::open(ReadAhead::new(source))?;
+    let mut container = AnyContainer::open(ReadAhead::new(source))?;
     let open_ms = Date::now() - started;
     let analysis = Analysis::run(&mut container, progress, options)?;
     let read: ReadStats = container.into_inner().stats();

@@ -17,10 +17,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use pln_lens::analysis::{Analysis, Options};
 use pln_lens::classify::Coder;
+use pln_lens::read::AnyContainer;
 use pln_lens::report::CoderSummary;
 use pln_lens::source::{FileSlices, ReadAhead};
 use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
-use pln_lens::{Container, Error, ErrorKind, Progress, Update, ZipContainer};
+use pln_lens::{Container, Error, ErrorKind, Progress, Update};
 
 /// See your own professional learning network, privately. Nothing you open leaves this
 /// computer.
@@ -505,8 +506,8 @@ fn with_container<T>(
                 format!("cannot open {}: {e}", path.display()),
             )
         })?;
-        let mut zip = ZipContainer::open(ReadAhead::new(file))?;
-        work(&mut zip, &mut progress)
+        let mut archive = AnyContainer::open(ReadAhead::new(file))?;
+        work(&mut archive, &mut progress)
     };
     progress.finish();
     result
