@@ -171,8 +171,12 @@ impl Importer for MastodonImporter {
                     holds,
                     platform: Platform::Mastodon,
                     why: format!(
-                        "Mastodon archives hold no list of {}: see them on your server instead",
-                        holds.label()
+                        "Mastodon archives hold no list of {}: your server shows them",
+                        if holds == Holds::Followers {
+                            "your followers"
+                        } else {
+                            "the accounts you follow"
+                        }
                     ),
                 })
                 .collect(),

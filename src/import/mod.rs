@@ -21,6 +21,7 @@ pub(crate) mod html;
 pub(crate) mod importer;
 pub(crate) mod lenient;
 pub(crate) mod mastodon;
+pub mod merge;
 pub(crate) mod stream;
 pub mod text;
 pub(crate) mod x;
@@ -31,7 +32,9 @@ use crate::progress::Progress;
 use crate::read::{Container, find_root};
 
 /// The platforms (and export generations) PLN Lens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {

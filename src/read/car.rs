@@ -42,6 +42,9 @@ const MAX_DEPTH: usize = 64;
 /// The entry naming the commit.
 pub const COMMIT_ENTRY: &str = "repo/commit.json";
 
+/// Block CID -> (offset of its bytes, their length).
+type BlockIndex = HashMap<Cid, (u64, u32)>;
+
 /// A record's place: its collection's key and the record's CID.
 #[derive(Debug, Clone)]
 struct RecordRef {
@@ -52,8 +55,7 @@ struct RecordRef {
 /// An opened CAR file.
 pub struct CarContainer<R: Read + Seek> {
     reader: R,
-    /// Block CID -> (offset of its bytes, their length).
-    blocks: HashMap<Cid, (u64, u32)>,
+    blocks: BlockIndex,
     entries: Vec<EntryInfo>,
     collections: BTreeMap<String, Vec<RecordRef>>,
     did: String,
@@ -311,7 +313,7 @@ fn read_header(reader: &mut impl Read) -> Result<Cid> {
 
 /// Indexes every block: CID -> (offset, length). Also says whether the file ended inside a
 /// block (the blocks before it are kept).
-fn index_blocks<R: Read + Seek>(reader: &mut R) -> Result<(HashMap<Cid, (u64, u32)>, bool)> {
+fn index_blocks<R: Read + Seek>(reader: &mut R) -> Result<(BlockIndex, bool)> {
     let mut blocks = HashMap::new();
     let end = reader.seek(SeekFrom::End(0))?;
     let mut at = reader.seek(SeekFrom::Start(0))?;

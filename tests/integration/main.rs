@@ -8,6 +8,7 @@ mod cli;
 mod container;
 mod legacy;
 mod personas;
+mod platforms;
 mod report;
 mod support;
 mod x_import;
