@@ -563,7 +563,7 @@ pub struct Archive {
     /// Problems met, in plain words.
     pub warnings: Vec<Warning>,
     /// The platform of each post, in the order of `posts` (set by
-    /// [`crate::import::import`] and kept by [`Archive::merge`]): the report shows it on
+    /// [`crate::import::import`] and kept by [`crate::import::merge`]): the report shows it on
     /// posts and figures; no stage decides anything by it. Kept beside the posts rather
     /// than in them so a post stays the same for every platform.
     pub platforms: Vec<Platform>,

@@ -81,6 +81,13 @@ test('a Mastodon zip and a Bluesky .car each open, with the CLI\'s figures', asy
     assert.deepEqual(shown, lacking, `${what}: what the export lacks is said`);
     const meta = await page.locator('#posts .post-meta').first().textContent();
     assert.match(meta, what.startsWith('Mastodon') ? /^Mastodon/ : /^Bluesky/, `${what}: posts name their platform`);
+    assert.doesNotMatch(await page.locator('#posts form').textContent(), /null|undefined/, `${what}: the filters read well`);
+    if (json.followers_only) {
+      // Followers-only posts can be left out of the list.
+      await page.check('#filter-public');
+      const left = posts - json.followers_only;
+      await page.waitForFunction((n) => document.querySelector('#posts-status [data-figure="posts.match"]')?.dataset.value === String(n), left);
+    }
     assert.deepEqual(errors, [], `${what}: errors in the page`);
     assertOwnOrigin(hosts, what);
     await context.close();

@@ -62,9 +62,9 @@ function filterForm(r, state) {
     select('filter-kind', 'kind', 'Kind', Object.entries(KIND_LABELS)),
     select('filter-chat', 'chat', 'Chat', r.chats.filter((c) => c.sessions.length).map((c) => [c.tag, `#${c.tag}`])),
     select('filter-year', 'year', 'Year', r.timeline.years.map((y) => [y.year, `${y.year}`]), true),
-    (r.platforms || []).length > 1 ? select('filter-platform', 'platform', 'Platform', r.platforms.map((p) => [p.platform, p.label])) : null,
+    ...((r.platforms || []).length > 1 ? [select('filter-platform', 'platform', 'Platform', r.platforms.map((p) => [p.platform, p.label]))] : []),
     el('label', { class: 'filter check' }, recoded, ' re-coded by me'),
-    publicOnly ? el('label', { class: 'filter check' }, publicOnly, ' leave out followers-only posts') : null,
+    ...(publicOnly ? [el('label', { class: 'filter check' }, publicOnly, ' leave out followers-only posts')] : []),
     el('button', { type: 'reset', class: 'secondary', text: 'Clear filters' }));
   const read = () => {
     const ui = {};
