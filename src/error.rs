@@ -78,7 +78,7 @@ impl Error {
                 "unzip the archive and zip it again without a password, or open the unzipped folder with the command-line tool"
             }
             ErrorKind::NotYetReadable => {
-                "for now PLN Lens reads X/Twitter archives of any year; Mastodon and Bluesky are on their way"
+                "PLN Lens reads X/Twitter archives of any year, Mastodon archives and Bluesky repositories"
             }
             ErrorKind::Cancelled => "choose the file again when you are ready",
             ErrorKind::Io => "check the file is still there and readable, then try again",

@@ -21,6 +21,12 @@
 
 use std::io::{self, Read, Seek};
 
+pub mod any;
+pub mod car;
+pub mod targz;
+
+pub use any::AnyContainer;
+
 use crate::error::{Error, ErrorKind, Result};
 
 /// One file inside the container, as listed in its directory.

@@ -9,6 +9,7 @@ mod container;
 mod educators;
 mod legacy;
 mod personas;
+mod platforms;
 mod report;
 mod support;
 mod x_import;
