@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod chats;
+pub mod class;
 pub mod classify;
 pub mod corpus;
 pub mod error;
@@ -30,6 +31,7 @@ pub mod protocol;
 pub mod read;
 pub mod report;
 pub mod source;
+pub mod summary;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
 

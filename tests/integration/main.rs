@@ -4,10 +4,12 @@
 
 mod chats;
 mod classify;
+mod classroom;
 mod cli;
 mod container;
 mod legacy;
 mod personas;
 mod report;
+mod summary;
 mod support;
 mod x_import;

@@ -5,6 +5,7 @@
 //! and `error: ...` on stderr with exit status 2 when the input cannot be read. All the
 //! work is done by the `pln_lens` library; this file only parses, prints and exits.
 
+mod classroom;
 mod corpus;
 mod serve;
 mod text;
@@ -61,6 +62,27 @@ enum Command {
         /// Add a last column with each post's text.
         #[arg(long)]
         with_text: bool,
+    },
+    /// Write an anonymous summary of an export: figures only, no text, names, ids or
+    /// links (for a class or a study; see docs/classroom.md).
+    Summary {
+        #[command(flatten)]
+        input: Input,
+        /// The summary file to write.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The name to appear under in a class view (default: none).
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+    /// Show many anonymous summaries side by side, as a class.
+    Class {
+        /// The summary files.
+        #[arg(required = true)]
+        summaries: Vec<PathBuf>,
+        /// Print it as JSON (`students`, `names`, `figures`, `chats`, `tools`, `prompts`).
+        #[arg(long)]
+        json: bool,
     },
     /// Print the codebook posts are coded with: the built-in one, or check your own.
     Codebook {
@@ -271,6 +293,19 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             let analysis = analyze_path(&input)?;
             finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
+        }
+        Command::Summary {
+            input,
+            out,
+            pseudonym,
+        } => {
+            let report = analyze_path(&input)?.report();
+            let summary = pln_lens::summary::Summary::of(&report, pseudonym.as_deref());
+            classroom::write_summary(&summary, &out)
+        }
+        Command::Class { summaries, json } => {
+            let class = pln_lens::class::ClassView::of(&classroom::read_summaries(&summaries)?);
+            print(&class, json, classroom::write_class)
         }
         Command::Codebook { check, json } => codebook(check.as_deref(), json),
         Command::Generate(args) => generate(args),
