@@ -21,6 +21,7 @@ pub mod class;
 pub mod classify;
 pub mod corpus;
 pub mod error;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod import;
@@ -29,6 +30,7 @@ pub mod network;
 pub mod progress;
 pub mod protocol;
 pub mod read;
+pub mod reliability;
 pub mod report;
 pub mod source;
 pub mod summary;

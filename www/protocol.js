@@ -7,12 +7,20 @@
 //                  { type: 'undo_recode', id }
 //                  { type: 'codebook', codebook?: { name, text } }
 //                  { type: 'codes_csv', with_text }
+//                  { type: 'summary', pseudonym? }
+//                  { type: 'class', summaries: [{ name, text }] }
+//                  { type: 'export', format: 'graphml' | 'edges_csv' | 'sessions_csv' }
+//                  { type: 'reliability', coded: [{ id, purpose, topics }] }
 // worker -> page (as JSON text):
 //                  { type: 'ready', version }
 //                  { type: 'progress', stage, done, total, entries_done, entries_total, posts }
 //                  { type: 'report', report, diagnostics, recodes }
 //                  { type: 'posts', request, page: { total, offset, posts } }
 //                  { type: 'codes_csv', csv }
+//                  { type: 'summary', summary }
+//                  { type: 'class', class, problems }
+//                  { type: 'export', format, text }
+//                  { type: 'reliability', reliability }
 //                  { type: 'error', kind, message, hint }
 //
 // Cancelling: the page terminates the Worker (a Worker busy in Wasm cannot read messages)
@@ -25,6 +33,10 @@ export const ToWorker = Object.freeze({
   UNDO_RECODE: 'undo_recode',
   CODEBOOK: 'codebook',
   CODES_CSV: 'codes_csv',
+  SUMMARY: 'summary',
+  CLASS: 'class',
+  EXPORT: 'export',
+  RELIABILITY: 'reliability',
 });
 
 export const FromWorker = Object.freeze({
@@ -33,6 +45,10 @@ export const FromWorker = Object.freeze({
   REPORT: 'report',
   POSTS: 'posts',
   CODES_CSV: 'codes_csv',
+  SUMMARY: 'summary',
+  CLASS: 'class',
+  EXPORT: 'export',
+  RELIABILITY: 'reliability',
   ERROR: 'error',
 });
 

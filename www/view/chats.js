@@ -4,6 +4,9 @@
 import { el, figure, section, table, num, plural, details, ROLE_LABELS, safeLink, withIndex } from './dom.js';
 import { chart, sessionCalendar } from './charts.js';
 
+/** Events listed before "Show all". */
+const EVENTS_SHOWN = 10;
+
 const WEEKDAYS = { Mon: 'Mondays', Tue: 'Tuesdays', Wed: 'Wednesdays', Thu: 'Thursdays', Fri: 'Fridays', Sat: 'Saturdays', Sun: 'Sundays' };
 
 /**
@@ -72,13 +75,17 @@ export function chats(r, ctx) {
   if (r.events.length) {
     s.append(el('h3', { text: 'Events' }));
     s.append(el('p', { class: 'small', text: 'Conference and event hashtags: a burst of posts on a few days, or a year in the name. They are not chats.' }));
-    s.append(table('Events', [
+    // A long archive has dozens of one-day bursts: the events with most posts first, the
+    // conferences (a year in the name) marked, and the rest behind "Show all" (issue 12).
+    const events = withIndex(r.events).sort((a, b) => b.posts - a.posts || a.tag.localeCompare(b.tag));
+    s.append(table('Events, most posts first', [
       { label: 'Hashtag', value: (e) => `#${e.tag}` },
       { label: 'Posts', value: (e) => figure(`events[${e.index}].posts`, e.posts), num: true },
+      { label: 'What', value: (e) => (e.year_in_name ? `conference ${e.year_in_name}` : e.days <= 1 ? 'one day' : `${e.days} days`) },
       { label: 'Days', value: (e) => (e.first_day === e.last_day ? e.first_day : `${e.first_day} to ${e.last_day}`) },
       { label: 'Liked', value: (e) => (e.lurking.likes ? num(e.lurking.likes) : ''), num: true },
       { label: '', value: (e) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: e.post_ids }, `Posts on #${e.tag}`) }) },
-    ], withIndex(r.events)));
+    ], events, { limit: EVENTS_SHOWN }));
   }
   if (r.series.length) {
     s.append(el('h3', { text: 'Your own series' }));
@@ -89,7 +96,7 @@ export function chats(r, ctx) {
       { label: 'From', value: (x) => x.first_day },
       { label: 'To', value: (x) => x.last_day },
       { label: '', value: (x) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: x.post_ids }, `Posts on #${x.tag}`) }) },
-    ], withIndex(r.series)));
+    ], withIndex(r.series).sort((a, b) => b.posts - a.posts), { limit: EVENTS_SHOWN }));
   }
   return s;
 }
