@@ -26,6 +26,9 @@ function strips(c, figures) {
   const rows = figures.flatMap((f) => f.values.map((v, i) => ({ figure: f.label, student: c.names[i], value: v }))
     .filter((d) => d.value !== null && d.value !== undefined));
   return (width) => Plot.plot({
+    // The class "pl" carries Plot's legend layout in style.css (see charts.js `base`).
+    className: 'pl',
+    style: { fontFamily: 'inherit', fontSize: '12px', background: 'transparent' },
     width,
     height: 40 + figures.length * 34,
     marginLeft: Math.min(320, width / 2.4),
@@ -44,7 +47,7 @@ function strips(c, figures) {
  * @param {string[]} problems files that were not summaries
  */
 export function classView(c, problems) {
-  const s = section('class-view', 'The class side by side',
+  const s = section('class-side', 'The class side by side',
     'Each student appears under the name they chose. The figures come from anonymous summaries: no posts, names, links or dates finer than a month.');
   s.append(el('p', { class: 'lead' }, figure('students', c.students), ` ${c.students === 1 ? 'summary' : 'summaries'}: ${c.names.join(', ')}.`));
   if (problems.length) {
