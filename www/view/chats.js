@@ -2,10 +2,12 @@
 // posts live and later, their role, and the chat posts they liked (reading along); then
 // the events and their own series, which are not chats.
 import { el, figure, section, table, num, plural, details, ROLE_LABELS, safeLink, withIndex } from './dom.js';
-import { chart, sessionCalendar } from './charts.js';
+import { chart, sessionCalendar, drawCharts } from './charts.js';
 
 /** Events listed before "Show all". */
 const EVENTS_SHOWN = 10;
+/** Chat cards drawn before "Show all". */
+const CHATS_SHOWN = 5;
 
 const WEEKDAYS = { Mon: 'Mondays', Tue: 'Tuesdays', Wed: 'Wednesdays', Thu: 'Thursdays', Fri: 'Fridays', Sat: 'Saturdays', Sun: 'Sundays' };
 
@@ -69,8 +71,22 @@ export function chats(r, ctx) {
     if (c.sources.length) {
       card.append(details('Where the schedule comes from', el('ul', {}, c.sources.map((src) => el('li', {}, safeLink(src))))));
     }
+    // Chats come most sessions first: past the first few, a card waits behind "Show all".
+    if (i >= CHATS_SHOWN) {
+      card.hidden = true;
+      card.classList.add('more-chat');
+    }
     s.append(card);
   });
+  if (r.chats.length > CHATS_SHOWN) {
+    const more = el('button', { type: 'button', class: 'link more', id: 'chats-more', text: `Show all ${num(r.chats.length)} chats` });
+    more.addEventListener('click', () => {
+      for (const card of s.querySelectorAll('article.more-chat')) /** @type {HTMLElement} */ (card).hidden = false;
+      more.remove();
+      drawCharts();
+    });
+    s.append(more);
+  }
 
   if (r.events.length) {
     s.append(el('h3', { text: 'Events' }));
