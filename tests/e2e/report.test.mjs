@@ -165,9 +165,11 @@ test('re-coding a post moves every figure, and can be taken back', async () => {
   assert.equal(await figure(`purposes[${toIndex}].posts`), json.purposes[toIndex].posts);
   await dialog.locator('#recode-purpose').selectOption(to);
   await dialog.locator('button[type=submit]').click();
-  await page.waitForFunction(([key, n]) => document.querySelector(`#report [data-figure="${key}"]`)?.dataset.value === String(n),
+  // The learned model learns from the re-code and may move other posts too (d252a14): the
+  // re-coded post's new purpose gains at least it, the old one loses at least it.
+  await page.waitForFunction(([key, n]) => Number(document.querySelector(`#report [data-figure="${key}"]`)?.dataset.value) >= n,
     [`purposes[${toIndex}].posts`, json.purposes[toIndex].posts + 1]);
-  assert.equal(await figure(`purposes[${fromIndex}].posts`), json.purposes[fromIndex].posts - 1);
+  assert.ok(await figure(`purposes[${fromIndex}].posts`) <= json.purposes[fromIndex].posts - 1);
   assert.match(await page.locator('#overview').innerText(), /You re-coded 1 post/);
   await page.check('#filter-recoded');
   await page.waitForFunction(() => document.querySelector('#posts-status [data-figure]')?.dataset.value === '1');
