@@ -7,6 +7,7 @@ mod classify;
 mod classroom;
 mod cli;
 mod container;
+mod educators;
 mod legacy;
 mod personas;
 mod report;
