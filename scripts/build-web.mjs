@@ -129,7 +129,9 @@ const personas = JSON.parse(execFileSync(cliBin, ['generate', '--list-personas']
 for (const p of personas) {
   if (!/^[a-z0-9-]+\.zip$/.test(p.file)) throw new Error(`unexpected demo file name ${p.file}`);
   run(cliBin, ['generate', join(demosDir, p.file), '--persona', p.id]);
+  // Its anonymous summary, under its id as pseudonym, for the page's demo class view.
+  run(cliBin, ['summary', join(demosDir, p.file), '-o', join(demosDir, `${p.id}.summary.json`), '--pseudonym', p.title]);
 }
-const index = personas.map(({ id, title, description, look_for, file }) => ({ id, title, description, look_for, file }));
+const index = personas.map(({ id, title, description, look_for, file }) => ({ id, title, description, look_for, file, summary: `${id}.summary.json` }));
 writeFileSync(join(demosDir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
 console.error(`built ${distDir} (${personas.length} demo archives in demos/)`);

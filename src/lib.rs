@@ -17,9 +17,11 @@
 
 pub mod analysis;
 pub mod chats;
+pub mod class;
 pub mod classify;
 pub mod corpus;
 pub mod error;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod import;
@@ -28,8 +30,10 @@ pub mod network;
 pub mod progress;
 pub mod protocol;
 pub mod read;
+pub mod reliability;
 pub mod report;
 pub mod source;
+pub mod summary;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
 

@@ -16,11 +16,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Recode;
+use crate::class::ClassView;
 use crate::error::{Error, ErrorKind};
 use crate::progress::Update;
+use crate::reliability::{HandCode, Reliability};
 use crate::report::Report;
 use crate::report::posts::{PostFilter, PostPage};
 use crate::source::ReadStats;
+use crate::summary::Summary;
 
 /// Both directions of the envelope, as one root for the JSON Schema the page's types are
 /// generated from.
@@ -103,6 +106,51 @@ pub enum Request {
         #[serde(default)]
         with_text: bool,
     },
+    /// The anonymous summary of the open archive (the page previews it, lets the person
+    /// remove parts, then saves it).
+    Summary {
+        /// The name the person chose to appear under in a class view.
+        #[serde(default)]
+        pseudonym: Option<String>,
+    },
+    /// The open archive's network or chats as a research file (answered with `export`).
+    Export {
+        /// Which file.
+        format: ExportFormat,
+    },
+    /// Compare the person's blind hand codes of a sample with the automatic codes.
+    Reliability {
+        /// Their codes.
+        coded: Vec<HandCode>,
+    },
+    /// Many summary files side by side (needs no archive open).
+    Class {
+        /// The files dropped, as text.
+        summaries: Vec<NamedText>,
+    },
+}
+
+/// The research files the page offers for download (see `src/export`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// The network as GraphML (Gephi, igraph, networkx).
+    Graphml,
+    /// The network as a CSV edge list.
+    EdgesCsv,
+    /// The chat sessions as a CSV table.
+    SessionsCsv,
+}
+
+/// A file the person chose, by name, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NamedText {
+    /// The file's name.
+    pub name: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// Worker -> page.
@@ -137,6 +185,30 @@ pub enum Reply {
     CodesCsv {
         /// The CSV text.
         csv: String,
+    },
+    /// A research file, as text.
+    Export {
+        /// Which file it is.
+        format: ExportFormat,
+        /// Its text.
+        text: String,
+    },
+    /// The agreement of the person's hand codes with the automatic ones.
+    Reliability {
+        /// Kappa per code, the confusion table and both codings.
+        reliability: Box<Reliability>,
+    },
+    /// The open archive's anonymous summary.
+    Summary {
+        /// The summary, every part present.
+        summary: Box<Summary>,
+    },
+    /// The class view of the summaries sent.
+    Class {
+        /// The class, side by side.
+        class: Box<ClassView>,
+        /// The files that were not summaries, each as `name: why`.
+        problems: Vec<String>,
     },
     /// The archive could not be read, or a request could not be met.
     Error {
@@ -237,6 +309,10 @@ mod tests {
                 "report",
                 "posts",
                 "codes_csv",
+                "summary",
+                "class",
+                "export",
+                "reliability",
                 "analyze",
                 "recode",
                 "undo_recode",

@@ -7,12 +7,14 @@ import { ToWorker, FromWorker, ERROR_TITLES } from './protocol.js';
 import { renderReport } from './view/report.js';
 import { savedReportHtml, download } from './view/save.js';
 import { el, num, bytes, capitalise } from './view/dom.js';
+import { setupClassroom, setupSummary, setupResearch } from './classroom.js';
+import { startMentor } from './view/mentor.js';
 
 // The page's fixed elements by id (www/index.html); their kinds (input, dialog, progress)
 // are index.html's to say, so they are typed loosely here.
 /** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
-const screens = ['start', 'working', 'problem', 'report'];
+const screens = ['start', 'working', 'problem', 'report', 'class'];
 
 function show(id) {
   for (const s of screens) $(s).hidden = s !== id;
@@ -31,6 +33,7 @@ const state = {
   nextRequest: 1,
   ctx: null,
   onCsv: null,
+  waiting: new Map(), // reply type -> resolve (summary, class: see classroom.js)
 };
 
 // A fresh Worker per archive: cancelling terminates it (a Worker busy in Wasm cannot read
@@ -43,7 +46,11 @@ function newWorker() {
   // The Worker posts its replies as JSON text (cheaper than a large object graph).
   worker.onmessage = (event) => {
     const msg = typeof event.data === 'string' ? JSON.parse(event.data) : event.data;
-    if (state.worker === worker) onReply(msg);
+    const waiting = state.waiting.get(msg.type);
+    if (waiting) {
+      state.waiting.delete(msg.type);
+      waiting(msg);
+    } else if (state.worker === worker) onReply(msg);
     // The spare Worker is loaded and warmed up: a file chosen now starts at once (tests
     // and benchmarks wait for this, as a person takes a moment to choose a file).
     else if (worker === spare && msg.type === FromWorker.READY) document.body.dataset.engine = 'ready';
@@ -320,6 +327,21 @@ fetch(new URL('demos/index.json', document.baseURI))
     $('demos').hidden = false;
   })
   .catch(() => {});
+
+// Asks the open archive's Worker (or, with none open, the spare one: a class view needs no
+// archive) and resolves with its reply of type `replyType`.
+const ask = (msg, replyType) => new Promise((resolve) => {
+  state.waiting.set(replyType, resolve);
+  send(state.worker || spare, msg);
+});
+setupClassroom({ $, show, ask });
+setupSummary({ $, ask, download });
+setupResearch({ $, ask, download, report: () => state.report, allPosts });
+let endMentor = null;
+$('mentor').addEventListener('click', () => {
+  endMentor?.();
+  endMentor = startMentor($('report'), state.report);
+});
 
 show('start');
 // The first Worker starts now, while the start page is read.

@@ -8,12 +8,20 @@
 //                  { type: 'recodes_csv', name, text }
 //                  { type: 'codebook', codebook?: { name, text } }
 //                  { type: 'codes_csv', with_text }
+//                  { type: 'summary', pseudonym? }
+//                  { type: 'class', summaries: [{ name, text }] }
+//                  { type: 'export', format: 'graphml' | 'edges_csv' | 'sessions_csv' }
+//                  { type: 'reliability', coded: [{ id, purpose, topics }] }
 // worker -> page (as JSON text):
 //                  { type: 'ready', version }
 //                  { type: 'progress', stage, done, total, entries_done, entries_total, posts }
 //                  { type: 'report', report, diagnostics, recodes }
 //                  { type: 'posts', request, page: { total, offset, posts } }
 //                  { type: 'codes_csv', csv }
+//                  { type: 'summary', summary }
+//                  { type: 'class', class, problems }
+//                  { type: 'export', format, text }
+//                  { type: 'reliability', reliability }
 //                  { type: 'error', kind, message, hint }
 //
 // Cancelling: the page terminates the Worker (a Worker busy in Wasm cannot read messages)
@@ -27,6 +35,10 @@ export const ToWorker = Object.freeze({
   RECODES_CSV: 'recodes_csv',
   CODEBOOK: 'codebook',
   CODES_CSV: 'codes_csv',
+  SUMMARY: 'summary',
+  CLASS: 'class',
+  EXPORT: 'export',
+  RELIABILITY: 'reliability',
 });
 
 export const FromWorker = Object.freeze({
@@ -35,6 +47,10 @@ export const FromWorker = Object.freeze({
   REPORT: 'report',
   POSTS: 'posts',
   CODES_CSV: 'codes_csv',
+  SUMMARY: 'summary',
+  CLASS: 'class',
+  EXPORT: 'export',
+  RELIABILITY: 'reliability',
   ERROR: 'error',
 });
 

@@ -41,6 +41,30 @@ export type Reply =
       type: 'codes_csv';
     }
   | {
+      format: ExportFormat;
+      /**
+       * Its text.
+       */
+      text: string;
+      type: 'export';
+    }
+  | {
+      reliability: Reliability;
+      type: 'reliability';
+    }
+  | {
+      summary: Summary;
+      type: 'summary';
+    }
+  | {
+      class: ClassView;
+      /**
+       * The files that were not summaries, each as `name: why`.
+       */
+      problems: string[];
+      type: 'class';
+    }
+  | {
       /**
        * What the person can do next.
        */
@@ -141,6 +165,10 @@ export type WarningCode =
  */
 export type PostKind = 'original' | 'reply' | 'thread' | 'repost' | 'quote';
 /**
+ * The research files the page offers for download (see `src/export`).
+ */
+export type ExportFormat = 'graphml' | 'edges_csv' | 'sessions_csv';
+/**
  * What went wrong, as a stable, documented code the page and the CLI can switch on.
  */
 export type ErrorKind =
@@ -220,6 +248,31 @@ export type Request =
        * Add the posts' text as a last column.
        */
       with_text?: boolean;
+    }
+  | {
+      /**
+       * The name the person chose to appear under in a class view.
+       */
+      pseudonym?: string | null;
+      type: 'summary';
+    }
+  | {
+      format: ExportFormat;
+      type: 'export';
+    }
+  | {
+      /**
+       * Their codes.
+       */
+      coded: HandCode[];
+      type: 'reliability';
+    }
+  | {
+      /**
+       * The files dropped, as text.
+       */
+      summaries: NamedText[];
+      type: 'class';
     };
 
 /**
@@ -1829,6 +1882,516 @@ export interface Evidence {
   reason: string;
 }
 /**
+ * Agreement of the hand codes with the automatic ones.
+ */
+export interface Reliability {
+  /**
+   * Each purpose and topic code as a yes/no decision.
+   */
+  codes: CodeAgreement[];
+  confusion: ConfusionTable;
+  /**
+   * Both codings, one row per post: `id,hand_purpose,auto_purpose,hand_topics,auto_topics`.
+   */
+  csv: string;
+  /**
+   * Posts compared (hand codes for posts not in the archive are left out).
+   */
+  posts: number;
+  /**
+   * Posts whose two purposes are the same.
+   */
+  purpose_agreed: number;
+  /**
+   * Cohen's kappa of the purposes (`None` when it cannot be computed).
+   */
+  purpose_kappa?: number | null;
+}
+/**
+ * One code's agreement.
+ */
+export interface CodeAgreement {
+  /**
+   * Posts the classifier gave it.
+   */
+  auto: number;
+  /**
+   * Posts both gave it.
+   */
+  both: number;
+  /**
+   * The code.
+   */
+  code: string;
+  /**
+   * Posts the person gave it.
+   */
+  hand: number;
+  /**
+   * Cohen's kappa of "has this code" between the two (`None`: not computable, such as
+   * when neither coder ever used it).
+   */
+  kappa?: number | null;
+  /**
+   * Its label.
+   */
+  label: string;
+  /**
+   * `purpose` or `topic`.
+   */
+  scheme: string;
+}
+/**
+ * A confusion table.
+ */
+export interface ConfusionTable {
+  /**
+   * The codes, in row and column order.
+   */
+  codes: string[];
+  /**
+   * `counts[hand][auto]`.
+   */
+  counts: number[][];
+}
+/**
+ * An anonymous summary of one person's archive.
+ */
+export interface Summary {
+  /**
+   * How many posts, of what kind, likes and follows.
+   */
+  activity?: Activity | null;
+  /**
+   * Education chats taken part in (public directory names only).
+   */
+  chats?: ChatTaken[] | null;
+  /**
+   * Talking with people against broadcasting.
+   */
+  conversation?: ConversationShare | null;
+  /**
+   * The month of the first post (`YYYY-MM`).
+   */
+  first_month?: string | null;
+  /**
+   * [`FORMAT_VERSION`].
+   */
+  format_version: number;
+  /**
+   * Always [`KIND`].
+   */
+  kind: string;
+  /**
+   * The month of the last post.
+   */
+  last_month?: string | null;
+  /**
+   * The network's shape: size, concentration, ties kept.
+   */
+  network?: NetworkShape | null;
+  /**
+   * Curves over time: posts per month, and figures per year.
+   */
+  over_time?: OverTime | null;
+  /**
+   * The platform code (`x`, `twitter_legacy`, `mastodon`, ...).
+   */
+  platform: string;
+  /**
+   * The name the person chose to appear under in a class view (never their handle).
+   */
+  pseudonym?: string | null;
+  /**
+   * The purpose mix, in the codebook's order.
+   */
+  purposes?: CodeShare[] | null;
+  /**
+   * Links by kind of site (resource, research, video, ...), never the sites.
+   */
+  tools?: ToolShare[] | null;
+  /**
+   * The topic mix (a post may have several topics or none).
+   */
+  topics?: CodeShare[] | null;
+}
+/**
+ * Counts of posts and of the person's other traces.
+ */
+export interface Activity {
+  /**
+   * Months with at least one post.
+   */
+  active_months: number;
+  /**
+   * Conference and event hashtags used (how many, not which).
+   */
+  events: number;
+  /**
+   * Followers.
+   */
+  followers: number;
+  /**
+   * Accounts followed.
+   */
+  following: number;
+  /**
+   * Different hashtags used (how many, not which).
+   */
+  hashtags: number;
+  /**
+   * Posts liked.
+   */
+  likes: number;
+  /**
+   * Months from the first post to the last (both counted).
+   */
+  months: number;
+  /**
+   * Posts that are none of the others.
+   */
+  original: number;
+  /**
+   * Own posts read.
+   */
+  posts: number;
+  /**
+   * Quotes.
+   */
+  quotes: number;
+  /**
+   * Replies to others.
+   */
+  replies: number;
+  /**
+   * Reposts.
+   */
+  reposts: number;
+  /**
+   * The person's own numbered series (how many, not which).
+   */
+  series: number;
+  /**
+   * Replies to oneself.
+   */
+  threads: number;
+}
+/**
+ * One education chat the person took part in.
+ */
+export interface ChatTaken {
+  /**
+   * Numbered answers posted.
+   */
+  answers: number;
+  /**
+   * The month of the first session (`YYYY-MM`).
+   */
+  first_month?: string | null;
+  /**
+   * The month of the last session.
+   */
+  last_month?: string | null;
+  /**
+   * Posts within two days after.
+   */
+  later_posts: number;
+  /**
+   * Liked posts carrying the chat's hashtag (reading along).
+   */
+  liked_posts: number;
+  /**
+   * Posts during sessions.
+   */
+  live_posts: number;
+  /**
+   * The chat's name from the directory.
+   */
+  name?: string | null;
+  /**
+   * Numbered questions posted.
+   */
+  questions: number;
+  /**
+   * `moderator`, `participant`, `occasional` or `lurker`.
+   */
+  role: string;
+  /**
+   * Sessions taken part in.
+   */
+  sessions: number;
+  /**
+   * The chat's hashtag, only when it is a public chat of the directory; `None` for a
+   * chat found from the person's own posts (its name could say who they are).
+   */
+  tag?: string | null;
+}
+/**
+ * Talking with people against broadcasting.
+ */
+export interface ConversationShare {
+  /**
+   * The rest.
+   */
+  broadcasting: number;
+  /**
+   * Posts that talk with someone.
+   */
+  conversing: number;
+  /**
+   * `conversing` / all posts.
+   */
+  conversing_share: number;
+}
+/**
+ * The network's shape, without anyone in it.
+ */
+export interface NetworkShape {
+  /**
+   * "As if you talked evenly with this many people" (1 / HHI).
+   */
+  effective_people: number;
+  /**
+   * Gini coefficient of interactions across people.
+   */
+  gini: number;
+  /**
+   * Interactions in all.
+   */
+  interactions: number;
+  /**
+   * Of the people met in a year, the share also met the year before, averaged over
+   * the years after the first (`None` with one year only).
+   */
+  kept_share?: number | null;
+  /**
+   * People with a medium tie.
+   */
+  medium: number;
+  /**
+   * People with one single interaction.
+   */
+  one_off_people: number;
+  /**
+   * Different people interacted with.
+   */
+  people: number;
+  /**
+   * Different people replied to.
+   */
+  replied_people: number;
+  /**
+   * People with a strong tie.
+   */
+  strong: number;
+  /**
+   * Share of interactions with the five most frequent people.
+   */
+  top5_share: number;
+  /**
+   * People with a weak tie.
+   */
+  weak: number;
+}
+/**
+ * Figures over time.
+ */
+export interface OverTime {
+  /**
+   * Posts per month, every month from the first post to the last.
+   */
+  months: MonthPosts[];
+  /**
+   * Figures per year.
+   */
+  years: YearShape[];
+}
+/**
+ * Posts in one month.
+ */
+export interface MonthPosts {
+  /**
+   * `YYYY-MM`.
+   */
+  month: string;
+  /**
+   * Posts.
+   */
+  posts: number;
+}
+/**
+ * One year's figures.
+ */
+export interface YearShape {
+  /**
+   * Directory chats with a session this year (names of private chats left out).
+   */
+  chats: number;
+  /**
+   * Posts that talk with someone.
+   */
+  conversing: number;
+  /**
+   * Different hashtags used.
+   */
+  hashtags: number;
+  /**
+   * Of them, also met the year before.
+   */
+  kept_people: number;
+  /**
+   * Of them, first met this year.
+   */
+  new_people: number;
+  /**
+   * People interacted with.
+   */
+  people: number;
+  /**
+   * Posts.
+   */
+  posts: number;
+  /**
+   * Posts per purpose code.
+   */
+  purposes: {
+    [k: string]: number;
+  };
+  /**
+   * The year.
+   */
+  year: number;
+}
+/**
+ * One code's share of the posts.
+ */
+export interface CodeShare {
+  /**
+   * The code (from the codebook).
+   */
+  code: string;
+  /**
+   * Its label (from the codebook).
+   */
+  label: string;
+  /**
+   * Posts with it.
+   */
+  posts: number;
+  /**
+   * Their share of all posts (0 to 1).
+   */
+  share: number;
+}
+/**
+ * Links to one kind of site.
+ */
+export interface ToolShare {
+  /**
+   * The kind's code (`resource`, `research`, `video`, ...).
+   */
+  kind: string;
+  /**
+   * Its label.
+   */
+  label: string;
+  /**
+   * Posts linking to such sites.
+   */
+  posts: number;
+  /**
+   * Share of the posts with links.
+   */
+  share: number;
+  /**
+   * Different sites of this kind (how many, not which).
+   */
+  sites: number;
+}
+/**
+ * The class, side by side.
+ */
+export interface ClassView {
+  /**
+   * Public chats, by how many students took part (most first).
+   */
+  chats: Common[];
+  /**
+   * One entry per figure, each with every student's value.
+   */
+  figures: ClassFigure[];
+  /**
+   * Each student's name in the view: their pseudonym, or `Student N`.
+   */
+  names: string[];
+  /**
+   * Questions for the class, drawn from the spread.
+   */
+  prompts: string[];
+  /**
+   * How many summaries were read.
+   */
+  students: number;
+  /**
+   * Kinds of sites linked to, by how many students (most first).
+   */
+  tools: Common[];
+}
+/**
+ * Something several students share: a chat or a kind of site.
+ */
+export interface Common {
+  /**
+   * Sessions (chats) or posts (sites) across the class.
+   */
+  count: number;
+  /**
+   * The chat's hashtag or the kind's code.
+   */
+  key: string;
+  /**
+   * Its name.
+   */
+  label: string;
+  /**
+   * The students who have it, by name.
+   */
+  students: string[];
+}
+/**
+ * One figure across the class.
+ */
+export interface ClassFigure {
+  /**
+   * A stable key (`posts`, `purpose:share`, `conversing_share`, ...).
+   */
+  key: string;
+  /**
+   * What it is, for people.
+   */
+  label: string;
+  /**
+   * The highest value.
+   */
+  max?: number | null;
+  /**
+   * The median value.
+   */
+  median?: number | null;
+  /**
+   * The lowest value.
+   */
+  min?: number | null;
+  /**
+   * Whether the values are shares (0 to 1) rather than counts.
+   */
+  share: boolean;
+  /**
+   * Each student's value, in the order of `names` (`None`: removed from the summary).
+   */
+  values: (number | null)[];
+}
+/**
  * A codebook file the person chose, as text.
  */
 export interface CodebookFile {
@@ -1889,4 +2452,34 @@ export interface PostFilter {
    * The year, in the report's time zone.
    */
   year?: number | null;
+}
+/**
+ * A person's own codes for one post, given blind.
+ */
+export interface HandCode {
+  /**
+   * The post.
+   */
+  id: string;
+  /**
+   * The purpose code they chose.
+   */
+  purpose: string;
+  /**
+   * The topic codes they chose.
+   */
+  topics?: string[];
+}
+/**
+ * A file the person chose, by name, as text.
+ */
+export interface NamedText {
+  /**
+   * The file's name.
+   */
+  name: string;
+  /**
+   * Its text.
+   */
+  text: string;
 }

@@ -236,10 +236,73 @@ fn answer(request: Request, message: &JsValue) -> Reply {
             }
             None => no_archive(),
         }),
+        Request::Summary { pseudonym } => OPEN.with_borrow(|open| match open {
+            Some(a) => Reply::Summary {
+                summary: Box::new(crate::summary::Summary::of(
+                    &a.report(),
+                    pseudonym.as_deref(),
+                )),
+            },
+            None => no_archive(),
+        }),
+        Request::Export { format } => OPEN.with_borrow(|open| match open {
+            Some(a) => export(&a.report(), format),
+            None => no_archive(),
+        }),
+        Request::Reliability { coded } => OPEN.with_borrow(|open| match open {
+            Some(a) => {
+                let r = a.report();
+                Reply::Reliability {
+                    reliability: Box::new(crate::reliability::check(
+                        a,
+                        &r.codebook.purposes,
+                        &r.codebook.topics,
+                        &coded,
+                    )),
+                }
+            }
+            None => no_archive(),
+        }),
+        Request::Class { summaries } => {
+            let mut read = Vec::new();
+            let mut problems = Vec::new();
+            for file in &summaries {
+                match crate::summary::Summary::from_json(&file.text) {
+                    Ok(s) => read.push(s),
+                    Err(e) => problems.push(format!("{}: {e}", file.name)),
+                }
+            }
+            Reply::Class {
+                class: Box::new(crate::class::ClassView::of(&read)),
+                problems,
+            }
+        }
     }
 }
 
 /// Changes the open analysis and answers with its new report.
+/// A research file of the open archive's report.
+fn export(report: &crate::report::Report, format: crate::protocol::ExportFormat) -> Reply {
+    use crate::protocol::ExportFormat;
+    let mut out = Vec::new();
+    let written = match format {
+        ExportFormat::Graphml => crate::export::write_graphml(report, &mut out),
+        ExportFormat::EdgesCsv => {
+            crate::export::write_edges_csv(report, &mut out).map_err(std::io::Error::other)
+        }
+        ExportFormat::SessionsCsv => {
+            crate::export::write_sessions_csv(report, &mut out).map_err(std::io::Error::other)
+        }
+    };
+    match written {
+        Ok(()) => Reply::Export {
+            format,
+            text: String::from_utf8_lossy(&out).into_owned(),
+        },
+        Err(e) => Reply::from_error(&Error::from(e)),
+    }
+}
+
 fn with_open(change: impl FnOnce(&mut Analysis) -> Result<(), Error>) -> Reply {
     OPEN.with_borrow_mut(|open| match open {
         Some(a) => match change(a) {

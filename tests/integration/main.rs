@@ -4,6 +4,7 @@
 
 mod chats;
 mod classify;
+mod classroom;
 mod cli;
 mod container;
 mod educators;
@@ -11,5 +12,6 @@ mod legacy;
 mod personas;
 mod platforms;
 mod report;
+mod summary;
 mod support;
 mod x_import;

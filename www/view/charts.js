@@ -236,10 +236,13 @@ export function sessionCalendar(sessions) {
     ...base(Math.min(width, 720), 36 + 26 * years.length),
     x: { label: null, domain: [...Array(12).keys()].map((i) => i + 1), tickFormat: (m) => MONTHS[m - 1] },
     y: { label: null, domain: years.map(String) },
-    // The scale starts below zero, so a month with one session is still a light colour.
-    color: { scheme: 'greens', domain: [-1, top] },
+    // The scale starts below zero, so a month with one session is still clearly green.
+    color: { scheme: 'greens', domain: [-Math.max(1, top / 3), top] },
     marks: [
-      Plot.cell(rows, { x: 'month', y: 'year', fill: 'sessions', inset: 1, rx: 3 }),
+      // A month without a session is an empty, outlined cell, never a pale green one: on a
+      // projected screen a class could not tell "none" from "one" apart (issue 12).
+      Plot.cell(rows.filter((d) => !d.sessions), { x: 'month', y: 'year', fill: '#ffffff', stroke: '#c8c8c8', inset: 1.5, rx: 3 }),
+      Plot.cell(rows.filter((d) => d.sessions), { x: 'month', y: 'year', fill: 'sessions', inset: 1, rx: 3 }),
       Plot.text(rows, { x: 'month', y: 'year', text: (d) => (d.sessions ? `${d.sessions}` : ''), fill: (d) => (d.sessions > 0.6 * top ? 'white' : 'black'), fontSize: 11 }),
     ],
   });

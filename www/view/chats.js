@@ -2,7 +2,12 @@
 // posts live and later, their role, and the chat posts they liked (reading along); then
 // the events and their own series, which are not chats.
 import { el, figure, section, table, num, plural, details, ROLE_LABELS, safeLink, withIndex } from './dom.js';
-import { chart, sessionCalendar } from './charts.js';
+import { chart, sessionCalendar, drawCharts } from './charts.js';
+
+/** Events listed before "Show all". */
+const EVENTS_SHOWN = 10;
+/** Chat cards drawn before "Show all". */
+const CHATS_SHOWN = 5;
 
 const WEEKDAYS = { Mon: 'Mondays', Tue: 'Tuesdays', Wed: 'Wednesdays', Thu: 'Thursdays', Fri: 'Fridays', Sat: 'Saturdays', Sun: 'Sundays' };
 
@@ -66,19 +71,37 @@ export function chats(r, ctx) {
     if (c.sources.length) {
       card.append(details('Where the schedule comes from', el('ul', {}, c.sources.map((src) => el('li', {}, safeLink(src))))));
     }
+    // Chats come most sessions first: past the first few, a card waits behind "Show all".
+    if (i >= CHATS_SHOWN) {
+      card.hidden = true;
+      card.classList.add('more-chat');
+    }
     s.append(card);
   });
+  if (r.chats.length > CHATS_SHOWN) {
+    const more = el('button', { type: 'button', class: 'link more', id: 'chats-more', text: `Show all ${num(r.chats.length)} chats` });
+    more.addEventListener('click', () => {
+      for (const card of s.querySelectorAll('article.more-chat')) /** @type {HTMLElement} */ (card).hidden = false;
+      more.remove();
+      drawCharts();
+    });
+    s.append(more);
+  }
 
   if (r.events.length) {
     s.append(el('h3', { text: 'Events' }));
     s.append(el('p', { class: 'small', text: 'Conference and event hashtags: a burst of posts on a few days, or a year in the name. They are not chats.' }));
-    s.append(table('Events', [
+    // A long archive has dozens of one-day bursts: the events with most posts first, the
+    // conferences (a year in the name) marked, and the rest behind "Show all" (issue 12).
+    const events = withIndex(r.events).sort((a, b) => b.posts - a.posts || a.tag.localeCompare(b.tag));
+    s.append(table('Events, most posts first', [
       { label: 'Hashtag', value: (e) => `#${e.tag}` },
       { label: 'Posts', value: (e) => figure(`events[${e.index}].posts`, e.posts), num: true },
+      { label: 'What', value: (e) => (e.year_in_name ? `conference ${e.year_in_name}` : e.days <= 1 ? 'one day' : `${e.days} days`) },
       { label: 'Days', value: (e) => (e.first_day === e.last_day ? e.first_day : `${e.first_day} to ${e.last_day}`) },
       { label: 'Liked', value: (e) => (e.lurking.likes ? num(e.lurking.likes) : ''), num: true },
       { label: '', value: (e) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: e.post_ids }, `Posts on #${e.tag}`) }) },
-    ], withIndex(r.events)));
+    ], events, { limit: EVENTS_SHOWN }));
   }
   if (r.series.length) {
     s.append(el('h3', { text: 'Your own series' }));
@@ -89,7 +112,7 @@ export function chats(r, ctx) {
       { label: 'From', value: (x) => x.first_day },
       { label: 'To', value: (x) => x.last_day },
       { label: '', value: (x) => el('button', { type: 'button', class: 'link', text: 'Show posts', onclick: () => ctx.showPosts({ ids: x.post_ids }, `Posts on #${x.tag}`) }) },
-    ], withIndex(r.series)));
+    ], withIndex(r.series).sort((a, b) => b.posts - a.posts), { limit: EVENTS_SHOWN }));
   }
   return s;
 }

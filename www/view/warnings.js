@@ -34,7 +34,8 @@ export function warnings(r, diagnostics) {
     { label: 'Items', value: (x) => num(x.items), num: true },
     { label: 'Skipped', value: (x) => num(x.skipped), num: true },
     { label: 'Size', value: (x) => bytes(x.bytes), num: true },
-  ], r.sources));
+    // A legacy archive has one file per month: the largest first, the rest behind "Show all".
+  ], r.sources.slice().sort((a, b) => b.items - a.items), { limit: 12 }));
   s.append(el('p', { class: 'small' },
     `Private messages: ${plural(t.dm_conversations, 'conversation', 'conversations')} and ${plural(t.group_conversations, 'group', 'groups')} counted; no message was read into this report.`));
   if (diagnostics && diagnostics.elapsed_ms) {

@@ -5,7 +5,10 @@
 //! and `error: ...` on stderr with exit status 2 when the input cannot be read. All the
 //! work is done by the `pln_lens` library; this file only parses, prints and exits.
 
+mod batch;
+mod classroom;
 mod corpus;
+mod research;
 mod serve;
 mod text;
 
@@ -57,12 +60,70 @@ enum Command {
     Codes {
         #[command(flatten)]
         input: Input,
-        /// CSV (the only format, and the default; accepted for clarity in scripts).
+        /// CSV on stdout (the default; accepted for clarity in scripts).
         #[arg(long)]
         csv: bool,
+        /// Write the same columns as Parquet to this file instead (for R and Python).
+        #[arg(long, value_name = "OUT.parquet")]
+        parquet: Option<PathBuf>,
         /// Add a last column with each post's text.
         #[arg(long)]
         with_text: bool,
+    },
+    /// Write the learning network for Gephi, igraph or networkx: the person and everyone
+    /// they interacted with, edges weighted by interactions (CSV edge list on stdout
+    /// without options).
+    Network {
+        #[command(flatten)]
+        input: Input,
+        /// Write it as GraphML to this file.
+        #[arg(long, value_name = "OUT.graphml")]
+        graphml: Option<PathBuf>,
+        /// Write it as a CSV edge list to this file.
+        #[arg(long, value_name = "OUT.csv")]
+        edges_csv: Option<PathBuf>,
+    },
+    /// Print every chat session as CSV, one row each (chat, date, times, posts, role).
+    Sessions {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Write an anonymous summary of an export: figures only, no text, names, ids or
+    /// links (for a class or a study; see docs/classroom.md).
+    Summary {
+        #[command(flatten)]
+        input: Input,
+        /// The summary file to write.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The name to appear under in a class view (default: none).
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+    /// Analyse every export in a folder (for studies): a summary and a codes file per
+    /// export and a combined table, on every core. Exits 0 when at least one export was
+    /// analysed, 2 when none was.
+    Batch {
+        /// The folder of exports (zip files or unzipped folders).
+        dir: PathBuf,
+        /// The folder to write into (made when missing).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Code posts with this codebook (see `report --codebook`).
+        #[arg(long)]
+        codebook: Option<PathBuf>,
+        /// Count months in this time zone (default: $TZ when it names one, else UTC).
+        #[arg(long)]
+        tz: Option<String>,
+    },
+    /// Show many anonymous summaries side by side, as a class.
+    Class {
+        /// The summary files.
+        #[arg(required = true)]
+        summaries: Vec<PathBuf>,
+        /// Print it as JSON (`students`, `names`, `figures`, `chats`, `tools`, `prompts`).
+        #[arg(long)]
+        json: bool,
     },
     /// Print the codebook posts are coded with: the built-in one, or check your own.
     Codebook {
@@ -290,10 +351,59 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Codes {
             input,
             csv: _,
+            parquet,
             with_text,
         } => {
             let analysis = analyze_path(&input)?;
-            finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
+            match parquet {
+                Some(out) => research::write_parquet(&analysis, with_text, &out),
+                None => {
+                    finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
+                }
+            }
+        }
+        Command::Network {
+            input,
+            graphml,
+            edges_csv,
+        } => research::write_network(
+            &analyze_path(&input)?.report(),
+            graphml.as_deref(),
+            edges_csv.as_deref(),
+        ),
+        Command::Sessions { input } => research::print_sessions(&analyze_path(&input)?.report()),
+        Command::Summary {
+            input,
+            out,
+            pseudonym,
+        } => {
+            let report = analyze_path(&input)?.report();
+            let summary = pln_lens::summary::Summary::of(&report, pseudonym.as_deref());
+            classroom::write_summary(&summary, &out)
+        }
+        Command::Batch {
+            dir,
+            out,
+            codebook,
+            tz,
+        } => {
+            // Corrections are one person's: a batch of many people takes none.
+            let input = Input {
+                archives: vec![dir.clone()],
+                codebook,
+                tz,
+                model: None,
+                corrections: None,
+            };
+            if !batch::run(&dir, &out, &options(&input)?)? {
+                // Each failure has had its own `error:` line already.
+                std::process::exit(2);
+            }
+            Ok(())
+        }
+        Command::Class { summaries, json } => {
+            let class = pln_lens::class::ClassView::of(&classroom::read_summaries(&summaries)?);
+            print(&class, json, classroom::write_class)
         }
         Command::Codebook { check, json } => codebook(check.as_deref(), json),
         Command::Generate(args) => generate(args),
