@@ -148,6 +148,7 @@ export type ErrorKind =
   | 'too_large'
   | 'malformed'
   | 'unsupported'
+  | 'encrypted'
   | 'not_yet_readable'
   | 'cancelled'
   | 'io'
