@@ -524,3 +524,49 @@ fn defect_10_a_folder_is_not_called_a_zip() {
     assert!(!said.contains("zip,"), "{said}");
     assert!(said.contains("folder"), "{said}");
 }
+
+/// Defect 8: cells starting with `=`, `+`, `-`, `@`, tab or CR were written as they are,
+/// the id column included, and a spreadsheet runs them as formulas.
+#[test]
+fn defect_8_csv_cells_never_start_a_formula() {
+    let mut els: Vec<String> = [
+        "=HYPERLINK(\"http://evil\")",
+        "+1+1",
+        "-2",
+        "@SUM(A1)",
+        "\\tx",
+        "\\rx",
+        "fine",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| x_element(i as u64 + 1, OK, t))
+    .collect();
+    els.push(x_element(99, OK, "id").replace("\"id_str\" : \"99\"", "\"id_str\" : \"=1+99\""));
+    let zip = zip_with(&[("data/tweets.js", x_tweets(&els).as_bytes())]);
+    let dir = crate::support::scratch("hostile-csv");
+    let path = dir.join("a.zip");
+    std::fs::write(&path, zip).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pln-lens"))
+        .args(["codes", path.to_str().unwrap(), "--csv", "--with-text"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut csv = csv::Reader::from_reader(out.stdout.as_slice());
+    let mut rows = 0;
+    for rec in csv.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        for cell in rec.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {rec:?}"
+            );
+        }
+    }
+    assert!(rows >= 7, "{rows}");
+}
