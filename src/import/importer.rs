@@ -183,6 +183,11 @@ impl Imported {
     }
 }
 
+/// The largest small file (manifest, account, profile, tweet index) read whole. Real ones
+/// are a few KB (a manifest listing hundreds of parts stays under 1 MB); a hostile one must
+/// not fill memory. The zip's size is not trusted alone: reading also stops here.
+const MAX_SMALL_FILE: u64 = 16 * 1024 * 1024;
+
 /// The small files an importer reads whole while planning, and the record of reading them.
 pub(crate) struct SmallFiles<'c> {
     container: &'c mut dyn Container,
@@ -208,7 +213,26 @@ impl SmallFiles<'_> {
         let Some(size) = self.container.entry(entry).map(|e| e.size) else {
             return Ok(None);
         };
-        let text = self.container.read_to_string(entry)?;
+        let too_large = || {
+            Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "{entry} is larger than {MAX_SMALL_FILE} bytes, far more than this file ever holds, so it was not read"
+                ),
+            )
+        };
+        if size > MAX_SMALL_FILE {
+            return Err(too_large());
+        }
+        let mut text = String::new();
+        self.container
+            .open(entry)?
+            .take(MAX_SMALL_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| entry_error(entry, e))?;
+        if text.len() as u64 > MAX_SMALL_FILE {
+            return Err(too_large());
+        }
         let value = serde_json::from_str(assigned_value(&text)).map_err(|e| {
             Error::new(
                 ErrorKind::Malformed,

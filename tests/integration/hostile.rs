@@ -570,3 +570,80 @@ fn defect_8_csv_cells_never_start_a_formula() {
     }
     assert!(rows >= 7, "{rows}");
 }
+
+/// An account.js naming the owner as given (JSON-escaped by the caller).
+fn account_js(handle: &str, name: &str) -> String {
+    format!(
+        r#"window.YTD.account.part0 = [ {{ "account" : {{ "accountId" : "7", "username" : "{handle}", "accountDisplayName" : "{name}", "createdAt" : "2015-01-01T00:00:00.000Z" }} }} ]"#
+    )
+}
+
+/// Defect 9: names, hashtags, mentions and entry names went to the terminal raw: ESC and
+/// OSC sequences passed, and a line break in a name could forge an `error:` line.
+#[test]
+fn defect_9_the_text_report_cannot_drive_the_terminal() {
+    let evil = r"\u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007\u001b[2J\nerror: forged\r\u202eevil";
+    let post = |i: u64| {
+        format!(
+            r#"  {{ "tweet" : {{ "id_str" : "{i}", "created_at" : "{OK}", "full_text" : "hi #tag{evil} @who{evil}", "entities" : {{ "hashtags" : [ {{ "text" : "tag{evil}" }} ], "user_mentions" : [ {{ "screen_name" : "who{evil}", "id_str" : "5" }} ], "urls" : [ {{ "expanded_url" : "https://ex{evil}.org/a" }} ] }} }} }}"#
+        )
+    };
+    let els: Vec<String> = (1..=5).map(post).collect();
+    let zip = zip_with(&[
+        (
+            "data/account.js",
+            account_js(&format!("me{evil}"), &format!("Name{evil}")).as_bytes(),
+        ),
+        ("data/tweets.js", x_tweets(&els).as_bytes()),
+        (
+            &format!("data/tweets-part1{}.js", "\u{1b}[31m\nerror: x"),
+            b"window.YTD.tweets.part1 = [ {",
+        ),
+    ]);
+    let dir = crate::support::scratch("hostile-terminal");
+    let path = dir.join("a.zip");
+    std::fs::write(&path, zip).unwrap();
+    for args in [&["report"][..], &["check"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pln-lens"))
+            .args(args)
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+                "{text:?}"
+            );
+            assert!(!text.lines().any(|l| l.starts_with("error:")), "{text}");
+        }
+        assert!(stdout.contains("\\u{1b}"), "escapes are shown: {stdout}");
+    }
+}
+
+/// Defect 3, small files: a huge `account.js` was read whole into memory.
+#[test]
+fn defect_3_a_huge_small_file_is_refused_and_the_posts_read() {
+    let mut account = b"window.YTD.account.part0 = [ { \"account\" : { \"username\" : \"".to_vec();
+    account.resize(20 * 1024 * 1024, b'a');
+    account.extend_from_slice(b"\" } } ]");
+    let r = report_ok(zip_with(&[
+        ("data/account.js", &account),
+        (
+            "data/tweets.js",
+            x_tweets(&[x_element(1, OK, "one")]).as_bytes(),
+        ),
+    ]));
+    assert_eq!(r.totals.posts, 1);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("data/account.js is larger than")),
+        "{:?}",
+        r.warnings
+    );
+}
