@@ -339,6 +339,11 @@ export interface Report {
    */
   generator: string;
   /**
+   * Own posts with at least one link whose site is known (not only shortened links,
+   * such as `t.co` when the export gives no expanded address).
+   */
+  known_link_posts: number;
+  /**
    * Own posts with at least one link to a site (links to posts on X left out).
    */
   link_posts: number;
@@ -389,10 +394,13 @@ export interface Report {
   timeline: Timeline;
   /**
    * Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
+   * Shares are of [`Self::known_link_posts`] (the shortener kind's of `link_posts`): a
+   * link whose site is unknown counts neither for nor against any kind.
    */
   tool_kinds: ToolKindCount[];
   /**
-   * Link sites shared, most shared first.
+   * Link sites shared, most shared first; link shorteners (whose site is unknown) come
+   * after every known site, whatever their count, so one never leads.
    */
   tools: Tool[];
   /**

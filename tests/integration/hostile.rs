@@ -647,3 +647,49 @@ fn defect_3_a_huge_small_file_is_refused_and_the_posts_read() {
         r.warnings
     );
 }
+
+/// A post with links, as X writes it.
+fn linking_element(id: u64, date: &str, urls: &[&str]) -> String {
+    let urls: Vec<String> = urls
+        .iter()
+        .map(|u| {
+            format!(
+                r#"{{ "url" : "https://t.co/abc", "expanded_url" : "{u}", "display_url" : "x" }}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"  {{ "tweet" : {{ "id_str" : "{id}", "created_at" : "{date}", "full_text" : "look https://t.co/abc", "entities" : {{ "urls" : [ {} ] }} }} }}"#,
+        urls.join(", ")
+    )
+}
+
+/// Honest data: when the export gives only `t.co` as the expanded address, the report said
+/// "78% of your links go to one site (t.co)" and "0% go to research".
+#[test]
+fn honest_data_a_shortened_link_is_site_unknown() {
+    let mut els: Vec<String> = (1..=30)
+        .map(|i| linking_element(i, OK, &["https://t.co/x"]))
+        .collect();
+    for i in 31..=36 {
+        els.push(linking_element(i, OK, &["https://doi.org/10.1/x"]));
+    }
+    for i in 37..=40 {
+        els.push(linking_element(i, OK, &["https://www.edutopia.org/a"]));
+    }
+    let r = report_ok(zip_with(&[("data/tweets.js", x_tweets(&els).as_bytes())]));
+    let n = &r.network;
+    assert_eq!((n.link_posts, n.known_link_posts), (40, 10));
+    assert_ne!(n.tools[0].domain, "t.co", "{:?}", n.tools);
+    assert_eq!(n.tools.last().unwrap().domain, "t.co");
+    let research = n
+        .tool_kinds
+        .iter()
+        .find(|k| k.kind == pln_lens::network::tools::ToolKind::Research)
+        .unwrap();
+    assert!((research.share - 0.6).abs() < 1e-9, "{}", research.share);
+    for p in &r.prompts {
+        assert!(!p.text.contains("t.co"), "{}", p.text);
+        assert_ne!(p.id, "tools-little-research");
+    }
+}
