@@ -1394,6 +1394,11 @@ export interface WeekHours {
    * Weekday names, Monday first.
    */
   days: string[];
+  /**
+   * Posts left out of these counts (and of chats' live/later) because the archive gives
+   * them a date but no time of day (00:00:00 before November 2010).
+   */
+  time_unknown: number;
 }
 /**
  * The busiest hour of the week.

@@ -693,3 +693,31 @@ fn honest_data_a_shortened_link_is_site_unknown() {
         assert_ne!(p.id, "tools-little-research");
     }
 }
+
+/// Honest data: before November 2010 X archives give many posts the time 00:00:00, and the
+/// report said "your busiest hour is Wednesday 00:00".
+#[test]
+fn honest_data_a_midnight_time_before_time_based_ids_is_unknown() {
+    let mut els: Vec<String> = (1..=40)
+        .map(|i| x_element(1_000_000 + i, "Wed Mar 04 00:00:00 +0000 2009", "no time"))
+        .collect();
+    for i in 0..5 {
+        els.push(x_element(
+            2_000_000 + i,
+            "Thu Mar 05 14:10:00 +0000 2009",
+            "a time",
+        ));
+    }
+    // A time-based id at midnight is a real midnight.
+    els.push(x_element(
+        1_400_000_000_000_000_000,
+        "Wed Mar 04 00:00:00 +0000 2020",
+        "late",
+    ));
+    let r = report_ok(zip_with(&[("data/tweets.js", x_tweets(&els).as_bytes())]));
+    let w = &r.timeline.week_hours;
+    assert_eq!(w.time_unknown, 40);
+    let b = w.busiest.as_ref().unwrap();
+    assert_eq!((b.day.as_str(), b.hour, b.posts), ("Thursday", 14, 5));
+    assert_eq!(w.counts.iter().flatten().sum::<u32>(), 6);
+}

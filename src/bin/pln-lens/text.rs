@@ -214,6 +214,14 @@ fn purposes(out: &mut dyn Write, r: &Report) -> Result<()> {
             plural(b.posts, "post", "posts")
         )?;
     }
+    let unknown = r.timeline.week_hours.time_unknown;
+    if unknown > 0 {
+        writeln!(
+            out,
+            "{} from before November 2010 have a date but no time of day in the archive; they are left out of the hours and of chats' live and later.",
+            plural(unknown, "post", "posts")
+        )?;
+    }
     Ok(())
 }
 
