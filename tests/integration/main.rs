@@ -6,6 +6,7 @@ mod chats;
 mod classify;
 mod cli;
 mod container;
+mod fuzz;
 mod hostile;
 mod legacy;
 mod personas;
