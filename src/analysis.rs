@@ -215,6 +215,51 @@ pub struct Recode {
     pub topics: Vec<String>,
 }
 
+/// Reads a person's own codes from a CSV with a header row naming (at least) the columns
+/// `id`, `purpose` and `topics` (topics joined by `|`, as `codes --csv` writes them); other
+/// columns are ignored, so an edited `codes --csv` file can be given back. Rows with an
+/// empty purpose are posts the person left uncoded, and are skipped.
+pub fn read_recodes_csv(reader: impl std::io::Read) -> Result<Vec<Recode>> {
+    let invalid = |message: String| Error::new(ErrorKind::Invalid, message);
+    let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let header = rows
+        .headers()
+        .map_err(|e| invalid(format!("not a readable CSV: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "the CSV has no {name:?} column (it needs id, purpose and topics)"
+                ))
+            })
+    };
+    let (id, purpose, topics) = (column("id")?, column("purpose")?, column("topics")?);
+    let mut recodes = Vec::new();
+    for (line, row) in rows.records().enumerate() {
+        let row = row.map_err(|e| invalid(format!("row {}: {e}", line + 2)))?;
+        let cell = |i: usize| row.get(i).unwrap_or("").trim();
+        if cell(purpose).is_empty() {
+            continue;
+        }
+        recodes.push(Recode {
+            // `codes --csv` guards cells a spreadsheet would run as formulas with a
+            // leading apostrophe; take it off again.
+            id: cell(id).trim_start_matches('\'').to_string(),
+            purpose: cell(purpose).to_string(),
+            topics: cell(topics)
+                .split('|')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+        });
+    }
+    Ok(recodes)
+}
+
 /// An archive read once, with everything needed to report on it again and again.
 pub struct Analysis {
     summary: ArchiveSummary,
@@ -235,6 +280,8 @@ pub struct Analysis {
     /// The classifier's purpose of each post before it learnt from the person (index into
     /// the codebook's purposes): to count the posts its learning changed.
     unlearnt: Vec<u8>,
+    /// The codes of the last file of codes that could not be used: post id, why.
+    not_applied: Vec<(String, String)>,
     index_of: HashMap<Box<str>, usize>,
     /// Post indices, oldest first (importers keep posts oldest first, but nothing here
     /// relies on it): the order of every list of posts.
@@ -368,6 +415,7 @@ impl Analysis {
             classified,
             recoded: BTreeMap::new(),
             said: BTreeMap::new(),
+            not_applied: Vec::new(),
             order,
             index_of,
             chats,
@@ -476,6 +524,13 @@ impl Analysis {
             changed,
             learned,
             other_posts_changed,
+            not_applied: self
+                .not_applied
+                .iter()
+                .take(5)
+                .map(|(id, why)| format!("post {id}: {why}"))
+                .collect(),
+            not_applied_count: self.not_applied.len() as u32,
         })
     }
 
@@ -566,6 +621,7 @@ impl Analysis {
             }
         }
         self.learn_from_recodes();
+        self.not_applied = failed.clone();
         failed
     }
 

@@ -81,6 +81,15 @@ pub enum Request {
         /// The post.
         id: String,
     },
+    /// The person's own codes for many posts at once: a CSV with the columns id,
+    /// purpose and topics (such as an edited codes CSV, or one saved from an earlier
+    /// session); answered with the new report.
+    RecodesCsv {
+        /// The file's name, for messages.
+        name: String,
+        /// Its text.
+        text: String,
+    },
     /// Code every post again with this codebook (`None`: the built-in one); answered
     /// with the new report.
     Codebook {

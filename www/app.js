@@ -221,6 +221,9 @@ function showReport(report, diagnostics, recodes) {
       source: workerPosts(),
       recode: (recode) => send(state.worker, { type: ToWorker.RECODE, recode }),
       undoRecode: (id) => send(state.worker, { type: ToWorker.UNDO_RECODE, id }),
+      loadRecodes: async (file) => {
+        send(state.worker, { type: ToWorker.RECODES_CSV, name: file.name, text: await file.text() });
+      },
       loadCodebook: async (file) => {
         const codebook = file ? { name: file.name, text: await file.text() } : null;
         send(state.worker, { type: ToWorker.CODEBOOK, codebook });

@@ -5,6 +5,7 @@
 //                  { type: 'posts', request, filter, offset, limit }
 //                  { type: 'recode', recode: { id, purpose, topics } }
 //                  { type: 'undo_recode', id }
+//                  { type: 'recodes_csv', name, text }
 //                  { type: 'codebook', codebook?: { name, text } }
 //                  { type: 'codes_csv', with_text }
 // worker -> page (as JSON text):
@@ -23,6 +24,7 @@ export const ToWorker = Object.freeze({
   POSTS: 'posts',
   RECODE: 'recode',
   UNDO_RECODE: 'undo_recode',
+  RECODES_CSV: 'recodes_csv',
   CODEBOOK: 'codebook',
   CODES_CSV: 'codes_csv',
 });

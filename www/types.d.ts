@@ -197,6 +197,17 @@ export type Request =
     }
   | {
       /**
+       * The file's name, for messages.
+       */
+      name: string;
+      /**
+       * Its text.
+       */
+      text: string;
+      type: 'recodes_csv';
+    }
+  | {
+      /**
        * The codebook file.
        */
       codebook?: CodebookFile | null;
@@ -956,6 +967,15 @@ export interface Corrections {
    * weights do not).
    */
   learned: boolean;
+  /**
+   * Codes from the last file of codes given that matched no post or no code of the
+   * codebook, each as "post ID: why" (the first few), and how many there were.
+   */
+  not_applied: string[];
+  /**
+   * How many codes of the last file could not be used.
+   */
+  not_applied_count: number;
   /**
    * Posts the person did not code whose purpose changed once the classifier learnt.
    */

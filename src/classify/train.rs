@@ -28,6 +28,8 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct Example {
     /// Whose post (for leaving people out).
     pub person: String,
+    /// The post's id in their archive (to list what the model got wrong).
+    pub id: String,
     /// Its features, `prefix:text` with a value.
     pub features: Vec<(String, f32)>,
     /// The coded purpose, an index into the purposes trained for.
@@ -361,6 +363,8 @@ pub struct Fold {
     /// Purpose kappa after the person corrected some of their posts: (corrections,
     /// kappa on the posts not corrected), averaged over several random draws.
     pub with_corrections: Vec<(usize, f64)>,
+    /// The posts whose purpose the model got wrong: id, the people's purpose, the model's.
+    pub misses: Vec<(String, String, String)>,
 }
 
 /// The figures of leaving each person out in turn.
@@ -429,6 +433,18 @@ pub fn leave_one_person_out(
                 / gold.len().max(1) as f64,
             topic_micro_f1: f1,
             with_corrections,
+            misses: test
+                .iter()
+                .zip(&got)
+                .filter(|(e, m)| e.purpose != **m)
+                .map(|(e, &m)| {
+                    (
+                        e.id.clone(),
+                        purposes[e.purpose].clone(),
+                        purposes[m].clone(),
+                    )
+                })
+                .collect(),
         });
     }
     let k: Vec<f64> = folds.iter().map(|f| f.purpose_kappa).collect();

@@ -642,7 +642,9 @@ fn urls_in(text: &str) -> Vec<&str> {
             let Some((scheme, rest)) = url.split_once("://") else {
                 return false;
             };
-            let is_tco = rest.len() >= 5 && rest[..5].eq_ignore_ascii_case("t.co/");
+            let is_tco = rest
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("t.co/"));
             matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
                 && !rest.is_empty()
                 && !is_tco
@@ -1088,6 +1090,15 @@ mod tests {
             urls_in("see http://yfrog.com/1yn, and (https://a.example/b?c=1). http://t.co/x httpx"),
             vec!["http://yfrog.com/1yn", "https://a.example/b?c=1"]
         );
+    }
+
+    /// A link cut short by an ellipsis in an old retweet ("http://t.co…") panicked: the
+    /// test for t.co sliced inside the three-byte '…'.
+    #[test]
+    fn text_urls_cut_by_an_ellipsis_do_not_panic() {
+        let _ = urls_in("RT @a: great read http://t.co\u{2026}");
+        let found = urls_in("http://t.co/abc and https://example.org/a\u{2026} http://t\u{2026}");
+        assert!(found.iter().all(|u| !u.contains("t.co/")), "{found:?}");
     }
 
     /// Issue 9: the hand-written finder cut the closing bracket off Wikipedia-style links.

@@ -366,6 +366,11 @@ pub struct Corrections {
     pub learned: bool,
     /// Posts the person did not code whose purpose changed once the classifier learnt.
     pub other_posts_changed: u32,
+    /// Codes from the last file of codes given that matched no post or no code of the
+    /// codebook, each as "post ID: why" (the first few), and how many there were.
+    pub not_applied: Vec<String>,
+    /// How many codes of the last file could not be used.
+    pub not_applied_count: u32,
 }
 
 /// One kind of change a person made to the classifier's purposes.

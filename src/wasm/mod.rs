@@ -184,6 +184,22 @@ fn answer(request: Request, message: &JsValue) -> Reply {
             a.undo_recode(&id);
             Ok(())
         }),
+        Request::RecodesCsv { name, text } => with_open(|a| {
+            let recodes = crate::analysis::read_recodes_csv(text.as_bytes())
+                .map_err(|e| Error::new(e.kind, format!("{name}: {}", e.message)))?;
+            let failed = a.recode_all(&recodes);
+            if !recodes.is_empty() && failed.len() == recodes.len() {
+                let (id, why) = &failed[0];
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    format!(
+                        "{name}: none of its {} codes could be used (post {id}: {why})",
+                        recodes.len()
+                    ),
+                ));
+            }
+            Ok(())
+        }),
         Request::Codebook { codebook } => with_open(|a| {
             match &codebook {
                 Some(c) => a.set_codebook(read_codebook(&c.text, &c.name)?, Some(&c.name)),

@@ -114,8 +114,8 @@ export function fixtureZip(name) {
 }
 
 /** The CLI's JSON report for `file` (the same archive the page opens). */
-export function cliReport(file) {
-  return JSON.parse(execFileSync(cli, ['report', file, '--json', '--tz', 'UTC'], { encoding: 'utf8', maxBuffer: 256 << 20 }));
+export function cliReport(file, extra = []) {
+  return JSON.parse(execFileSync(cli, ['report', file, '--json', '--tz', 'UTC', ...extra], { encoding: 'utf8', maxBuffer: 256 << 20 }));
 }
 
 /** The demo archives the build wrote into dist/demos. */

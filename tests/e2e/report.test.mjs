@@ -148,7 +148,7 @@ test('filters and figure links list exactly the posts behind each figure', async
   await context.close();
 });
 
-test('re-coding a post moves every figure, and can be taken back', async () => {
+test('re-coding a post moves every figure as the CLI does with the same correction, and can be taken back', async () => {
   const demo = demos().find((d) => d.id === 'leader');
   const json = cliReport(demo.path);
   const { page, context, hosts } = await newPage(browser);
@@ -158,17 +158,25 @@ test('re-coding a post moves every figure, and can be taken back', async () => {
   await page.click('#posts .post-row >> nth=0 >> button.post-open');
   const dialog = page.locator('dialog.post-dialog');
   await dialog.waitFor();
+  const id = (await dialog.locator('.small').first().innerText()).match(/Post id (\S+?)\./)[1];
   const from = await dialog.locator('#recode-purpose').inputValue();
   const to = from === 'personal' ? 'social' : 'personal';
-  const fromIndex = json.purposes.findIndex((p) => p.code === from);
+  const topics = await dialog.locator('input[name=topic]:checked').evaluateAll((n) => n.map((i) => i.value));
   const toIndex = json.purposes.findIndex((p) => p.code === to);
   assert.equal(await figure(`purposes[${toIndex}].posts`), json.purposes[toIndex].posts);
   await dialog.locator('#recode-purpose').selectOption(to);
   await dialog.locator('button[type=submit]').click();
-  await page.waitForFunction(([key, n]) => document.querySelector(`#report [data-figure="${key}"]`)?.dataset.value === String(n),
-    [`purposes[${toIndex}].posts`, json.purposes[toIndex].posts + 1]);
-  assert.equal(await figure(`purposes[${fromIndex}].posts`), json.purposes[fromIndex].posts - 1);
+  await page.waitForSelector('#corrections');
   assert.match(await page.locator('#overview').innerText(), /You re-coded 1 post/);
+  assert.match(await page.locator('#corrections').innerText(), /to 0 of the 1 post you coded yourself/);
+
+  // The learned model adapts to the correction, so other posts may move too: the page
+  // must show what the CLI reports when given the same correction.
+  const corrections = join(scratch, 'recode-mine.csv');
+  writeFileSync(corrections, `id,purpose,topics\n${id},${to},${topics.join('|')}\n`);
+  const corrected = cliReport(demo.path, ['--corrections', corrections]);
+  assert.equal(corrected.corrections.posts, 1);
+  await assertFiguresMatch(page, corrected, 'after a re-code');
   await page.check('#filter-recoded');
   await page.waitForFunction(() => document.querySelector('#posts-status [data-figure]')?.dataset.value === '1');
   assert.equal(await page.locator('#posts .badge.recoded').count(), 1);
@@ -179,11 +187,19 @@ test('re-coding a post moves every figure, and can be taken back', async () => {
   assert.match(csv.split('\n')[0], /^id,created_at,kind,purpose,topics,chat,live,why,text/);
   assert.ok(csv.includes(`,${to},`));
 
-  // Take it back.
+  // Take it back: the model forgets it, and every figure is the first report's again.
   await page.click('#posts .post-row >> nth=0 >> button.post-open');
   await page.locator('dialog.post-dialog button:has-text("Give back")').click();
-  await page.waitForFunction(([key, n]) => document.querySelector(`#report [data-figure="${key}"]`)?.dataset.value === String(n),
-    [`purposes[${toIndex}].posts`, json.purposes[toIndex].posts]);
+  await page.waitForSelector('#corrections', { state: 'detached' });
+  await assertFiguresMatch(page, json, 'after taking the re-code back');
+
+  // A confirmation counts as agreement; a CSV of codes loads from the codebook section.
+  await page.uncheck('#filter-recoded');
+  await page.click('#posts .post-row >> nth=1 >> button.post-open');
+  await page.locator('dialog.post-dialog button:has-text("These codes are right")').click();
+  await page.waitForFunction(() => /to 1 of the 1 post you coded yourself/.test(document.getElementById('corrections')?.textContent || ''));
+  await page.setInputFiles('#recodes-file', corrections);
+  await page.waitForFunction(() => /of the 2 posts you coded yourself/.test(document.getElementById('corrections')?.textContent || ''));
   assertOwnOrigin(hosts, 're-code');
   await context.close();
 });

@@ -284,3 +284,75 @@ fn check_reads_an_archive_and_accounts_for_every_post_without_coding() {
     let text = pln(&["check", p]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("Of 80 post entries found: 80 read"));
 }
+
+/// A person's own codes, given back as an edited `codes --csv`: they replace the
+/// classifier's, the report counts how far it agreed, and a model file can be named.
+#[test]
+fn corrections_from_an_edited_codes_csv_are_applied_and_counted() {
+    let path = small_archive("cli-corrections", 60);
+    let p = path.to_str().unwrap();
+    let o = pln(&["codes", p, "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // The person codes the first five posts "personal", leaves the rest blank, and keeps
+    // one as the classifier had it.
+    let mut edited = csv::Writer::from_writer(Vec::new());
+    edited.write_record(&header).unwrap();
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells: Vec<String> = row.iter().map(String::from).collect();
+        cells[3] = match i {
+            0..5 => "personal".into(),
+            5 => cells[3].clone(),
+            _ => String::new(),
+        };
+        edited.write_record(&cells).unwrap();
+    }
+    let dir = path.parent().unwrap();
+    let corrections = dir.join("mine.csv");
+    std::fs::write(&corrections, edited.into_inner().unwrap()).unwrap();
+    let c = corrections.to_str().unwrap();
+
+    let o = pln(&["codes", p, "--csv", "--corrections", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let after: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for row in &after[..5] {
+        assert_eq!(&row[3], "personal", "{row:?}");
+    }
+    assert_eq!(&after[5][3], &rows[5][3]);
+
+    let o = pln(&["report", p, "--json", "--corrections", c]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let k = &json["corrections"];
+    assert_eq!(k["posts"], 6, "{k}");
+    let agreed = rows[..5].iter().filter(|r| &r[3] == "personal").count() + 1;
+    assert_eq!(k["agreed"].as_u64().unwrap() as usize, agreed, "{k}");
+    assert_eq!(k["learned"], true);
+
+    // The built-in model named as a file codes as the default does; a broken one is a
+    // clean error.
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/model.json");
+    let with_model = pln(&["codes", p, "--csv", "--model", model]);
+    assert!(with_model.status.success(), "{}", stderr(&with_model));
+    let default = pln(&["codes", p, "--csv"]);
+    assert_eq!(with_model.stdout, default.stdout);
+    let broken = dir.join("model.json");
+    std::fs::write(&broken, "{\"purposes\": 3}").unwrap();
+    assert_clean_error(
+        &pln(&["codes", p, "--model", broken.to_str().unwrap()]),
+        "model.json",
+    );
+    let missing_column = dir.join("bad.csv");
+    std::fs::write(&missing_column, "id,code\n1,share\n").unwrap();
+    assert_clean_error(
+        &pln(&[
+            "codes",
+            p,
+            "--corrections",
+            missing_column.to_str().unwrap(),
+        ]),
+        "\"purpose\" column",
+    );
+}

@@ -6,6 +6,7 @@ mod chats;
 mod classify;
 mod cli;
 mod container;
+mod educators;
 mod fuzz;
 mod hostile;
 mod legacy;

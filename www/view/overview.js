@@ -25,7 +25,36 @@ export function overview(r, ctx) {
   if (r.recoded) {
     s.append(el('p', { class: 'note' }, `You re-coded ${plural(r.recoded, 'post', 'posts')}: every figure uses your codes for ${r.recoded === 1 ? 'it' : 'them'}.`));
   }
+  if (r.corrections) s.append(corrections(r.corrections, r));
   return s;
+}
+
+/**
+ * How far the classifier agreed with the posts the person coded themselves, what they
+ * changed most, and what the classifier learnt from it.
+ * @param {import('../types').Corrections} c
+ * @param {import('../types').Report} r
+ */
+function corrections(c, r) {
+  const label = Object.fromEntries(r.codebook.purposes.map((p) => [p.code, p.label]));
+  const box = el('div', { class: 'note corrections', id: 'corrections' });
+  const kappa = c.purpose_kappa === null || c.purpose_kappa === undefined
+    ? ' (too few posts, or one purpose only, for a kappa yet)'
+    : `; Cohen’s kappa ${c.purpose_kappa.toFixed(2)}`;
+  box.append(el('p', {},
+    'The classifier gave the purpose you chose to ', figure('corrections.agreed', c.agreed), ` of the ${plural(c.posts, 'post', 'posts')} you coded yourself${kappa}. `,
+    c.posts < 20 ? 'Code 20 or more (a few of each kind) before you trust this figure.' : ''));
+  if (c.changed.length) {
+    box.append(el('p', {}, 'You changed most often: ',
+      c.changed.map((x) => `${label[x.from] || x.from} → ${label[x.to] || x.to} (${num(x.posts)})`).join('; '), '.'));
+  }
+  box.append(el('p', { class: 'small', text: c.learned
+    ? `It learnt from your codes, on this machine only: ${plural(c.other_posts_changed, 'other post has', 'other posts have')} another purpose since.`
+    : 'Your codebook is coded by its own weights, which do not learn from your codes.' }));
+  if (c.not_applied_count) {
+    box.append(el('p', { class: 'small', text: `${plural(c.not_applied_count, 'code', 'codes')} in your file could not be used: ${c.not_applied.join('; ')}.` }));
+  }
+  return box;
 }
 
 const KIND_HELP = { original: 'your own posts', reply: 'answers to others', thread: 'continuing your own posts', repost: 'passed on as they were', quote: 'others\u2019 posts with your comment' };

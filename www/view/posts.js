@@ -223,10 +223,11 @@ function openPost(post, purposeLabels, topicLabels, ctx) {
       Object.entries(topicLabels).map(([code, label]) => el('label', { class: 'check' },
         el('input', { type: 'checkbox', name: 'topic', value: code, checked: post.topics.includes(code) ? true : undefined }), ` ${label}`)));
     form.append(
-      el('h4', { text: 'Do you disagree? Code it yourself' }),
+      el('h4', { text: 'Do you agree? Code it yourself (the classifier learns from you)' }),
       el('label', { for: 'recode-purpose', text: 'Purpose ' }), purpose, topics,
       el('div', { class: 'dialog-buttons' },
         el('button', { type: 'submit', text: 'Save my codes' }),
+        post.recoded ? null : el('button', { type: 'button', class: 'secondary', text: 'These codes are right', onclick: () => { close(); ctx.recode({ id: post.id, purpose: post.purpose, topics: post.topics }); } }),
         post.recoded ? el('button', { type: 'button', class: 'secondary', text: 'Give back the classifier\u2019s codes', onclick: () => { close(); ctx.undoRecode(post.id); } }) : null,
         el('button', { type: 'button', class: 'secondary', text: 'Close', onclick: close })));
     form.addEventListener('submit', (e) => {

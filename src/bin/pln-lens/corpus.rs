@@ -162,6 +162,7 @@ pub fn examples(dir: &Path, fixtures: &Path, options: &Options) -> Result<Exampl
             }
             examples.push(Example {
                 person: person.person.clone(),
+                id: post.id.clone(),
                 features,
                 purpose,
                 topics: topic_codes,
@@ -275,6 +276,52 @@ pub fn evaluate(settings: &TrainSettings) -> Result<Judged, Error> {
         &settings.options,
         |person| eprintln!("leaving out {person}"),
     )
+}
+
+/// The least the figures of `corpus evaluate` may be (CI guards the model with them).
+pub struct Floors {
+    /// The mean purpose kappa over the people left out.
+    pub mean_kappa: Option<f64>,
+    /// The lowest person's purpose kappa.
+    pub lowest_kappa: Option<f64>,
+    /// The mean topic micro-F1.
+    pub topic_f1: Option<f64>,
+}
+
+/// An error naming every figure below its floor.
+pub fn check_floors(judged: &Judged, floors: &Floors) -> Result<(), Error> {
+    let checks = [
+        (
+            "mean purpose kappa",
+            judged.mean_purpose_kappa,
+            floors.mean_kappa,
+        ),
+        (
+            "lowest purpose kappa",
+            judged.min_purpose_kappa,
+            floors.lowest_kappa,
+        ),
+        (
+            "mean topic micro-F1",
+            judged.mean_topic_micro_f1,
+            floors.topic_f1,
+        ),
+    ];
+    let below: Vec<String> = checks
+        .iter()
+        .filter_map(|&(what, got, floor)| {
+            let floor = floor?;
+            (got.is_nan() || got < floor).then(|| format!("{what} {got:.3} is below {floor:.3}"))
+        })
+        .collect();
+    if below.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Invalid,
+            format!("the model fell below its floor: {}", below.join(", ")),
+        ))
+    }
 }
 
 /// The figures as a table.

@@ -119,6 +119,15 @@ enum CorpusCommand {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+        /// Fail (exit 2) when the mean purpose kappa is below this: CI's floor.
+        #[arg(long)]
+        require_kappa: Option<f64>,
+        /// Fail when any person's purpose kappa is below this.
+        #[arg(long)]
+        require_lowest_kappa: Option<f64>,
+        /// Fail when the mean topic micro-F1 is below this.
+        #[arg(long)]
+        require_topic_f1: Option<f64>,
     },
     /// Print the model's features of every coded post, one JSON line each.
     Features {
@@ -225,6 +234,15 @@ struct Input {
     /// built-in one; see docs/codebook.md).
     #[arg(long)]
     codebook: Option<PathBuf>,
+    /// Code posts with this model (a file `pln-lens train` wrote) instead of the built-in
+    /// one; after --codebook when the model was trained for a codebook of your own.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Your own codes for some posts: a CSV with the columns id, purpose and topics (topics
+    /// joined by "|"; other columns are ignored, so an edited `codes --csv` output works).
+    /// They replace the classifier's codes, and the model learns from them for the rest.
+    #[arg(long)]
+    corrections: Option<PathBuf>,
     /// Count months, weekdays and hours in this time zone (such as Europe/London);
     /// default: $TZ when it names one, else UTC.
     #[arg(long)]
@@ -286,9 +304,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             name,
             evaluate,
         } => corpus::train(&train_settings(&train)?, &out, &name, evaluate),
-        Command::Corpus(CorpusCommand::Evaluate { train, json }) => {
+        Command::Corpus(CorpusCommand::Evaluate {
+            train,
+            json,
+            require_kappa,
+            require_lowest_kappa,
+            require_topic_f1,
+        }) => {
             let judged = corpus::evaluate(&train_settings(&train)?)?;
-            print(&judged, json, corpus::write_judged)
+            print(&judged, json, corpus::write_judged)?;
+            corpus::check_floors(
+                &judged,
+                &corpus::Floors {
+                    mean_kappa: require_kappa,
+                    lowest_kappa: require_lowest_kappa,
+                    topic_f1: require_topic_f1,
+                },
+            )
         }
         Command::Corpus(CorpusCommand::Features {
             corpus: dir,
@@ -475,6 +507,10 @@ fn options(input: &Input) -> Result<Options, Error> {
         let text = read_file(path, "the codebook ")?;
         options = options.with_codebook_text(&text, &path.display().to_string())?;
     }
+    if let Some(path) = &input.model {
+        let text = read_file(path, "the model ")?;
+        options = options.with_model_text(&text, &path.display().to_string())?;
+    }
     match &input.tz {
         Some(tz) => options = options.with_time_zone(tz)?,
         None => {
@@ -521,9 +557,23 @@ fn with_container<T>(
 /// Opens the input and runs the whole pipeline.
 fn analyze_path(input: &Input) -> Result<Analysis, Error> {
     let options = options(input)?;
-    with_container(&input.archive, |c, progress| {
+    let mut analysis = with_container(&input.archive, |c, progress| {
         Analysis::run(c, progress, options)
-    })
+    })?;
+    if let Some(path) = &input.corrections {
+        let file = std::fs::File::open(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read the corrections {}: {e}", path.display()),
+            )
+        })?;
+        let recodes = pln_lens::analysis::read_recodes_csv(file)
+            .map_err(|e| Error::new(e.kind, format!("{}: {}", path.display(), e.message)))?;
+        for (id, why) in analysis.recode_all(&recodes) {
+            eprintln!("warning: {}: post {id:?}: {why}", path.display());
+        }
+    }
+    Ok(analysis)
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
