@@ -644,7 +644,8 @@ export interface ChatParticipation {
    */
   tag: string;
   /**
-   * The time zone local times are given in: the chat's own, or `UTC` when unknown.
+   * The time zone local times are given in: the chat's own, or for a chat outside the
+   * directory the person's own (see `zone`).
    */
   time_zone: string;
   /**
@@ -1681,19 +1682,19 @@ export interface CodedPost {
   /**
    * Why each code was given.
    */
-  why: EvidenceShape[];
+  why: Evidence[];
 }
 /**
- * The JSON shape of [`Evidence`] (`classify` derives no schema yet; when it does, this
- * mirror goes).
+ * Why a code was given: one sentence a teacher can read.
  */
-export interface EvidenceShape {
+export interface Evidence {
   /**
    * The purpose or topic code this is evidence for.
    */
   code: string;
   /**
-   * What was found, in plain language, starting with the code.
+   * What was found, in plain language, starting with the code
+   * (`"ask: ends with a question to the network"`).
    */
   reason: string;
 }

@@ -23,6 +23,7 @@ pub mod directory;
 pub(crate) mod labels;
 pub(crate) mod sessions;
 pub(crate) mod tags;
+pub mod zone;
 
 use std::collections::HashMap;
 
@@ -135,7 +136,8 @@ pub struct ChatParticipation {
     pub schedules: Vec<String>,
     /// The pages the directory's facts come from.
     pub sources: Vec<String>,
-    /// The time zone local times are given in: the chat's own, or `UTC` when unknown.
+    /// The time zone local times are given in: the chat's own, or for a chat outside the
+    /// directory the person's own (see `zone`).
     pub time_zone: String,
     /// Sessions the person posted in, oldest first.
     pub sessions: Vec<Session>,

@@ -689,9 +689,12 @@ pub(crate) fn find(
     let mut keys: Vec<&str> = tagged.keys().copied().collect();
     keys.sort_unstable();
 
+    // A chat the directory does not know is counted in the person's own zone: they met
+    // at an hour of their day, through its clock changes.
+    let own_zone = super::zone::person_zone(archive);
     let plan_for = |key: &str| {
         let entries = directory.lookup(key);
-        let zone = entries.iter().find_map(|e| e.tz).unwrap_or(Tz::UTC);
+        let zone = entries.iter().find_map(|e| e.tz).unwrap_or(own_zone);
         Plan {
             key: key.to_string(),
             entries,
@@ -703,6 +706,12 @@ pub(crate) fn find(
     let mut drafts: Vec<Draft> = Vec::new();
     for key in keys {
         let plan = plan_for(key);
+        // A hashtag outside the directory named for a dated event or course (#nyr12,
+        // #PLENK2010) is a conference or a MOOC, not a weekly chat, however busy it was.
+        let first_used = items[tagged[key][0]].at().year();
+        if plan.entries.is_empty() && super::tags::named_as_event(key, first_used) {
+            continue;
+        }
         let found = plan_sessions(items, &tagged[key], &plan, plans.len());
         if !found.is_empty() {
             drafts.extend(found);

@@ -43,6 +43,25 @@ pub fn year_in_name(tag: &str) -> Option<u16> {
     (1990..=2099).contains(&year).then_some(year)
 }
 
+/// Whether a hashtag is named like a dated event or course rather than a weekly chat: a
+/// year at the end (`PLENK2010`), or two digits after letters that match the year it was
+/// first used or one of the next two, as events are announced ahead (`nyr12`, the National
+/// Year of Reading 2012, first used in 2010; `covid19`, first used in 2020, is not). A chat's name does not carry the year: it meets every week for years.
+pub fn named_as_event(tag: &str, first_used: i32) -> bool {
+    if year_in_name(tag).is_some() {
+        return true;
+    }
+    let Some((name, digits)) = tag.split_at_checked(tag.len().saturating_sub(2)) else {
+        return false;
+    };
+    let Ok(two) = digits.parse::<i32>() else {
+        return false;
+    };
+    name.chars().next_back().is_some_and(char::is_alphabetic)
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (0..=2).any(|ahead| two == (first_used + ahead).rem_euclid(100))
+}
+
 /// The densest run of [`EVENT_SPAN_DAYS`] consecutive days among `days` (sorted).
 fn densest_run(days: &[NaiveDate]) -> Option<DayBurst> {
     let mut best: Option<DayBurst> = None;
@@ -186,6 +205,18 @@ mod tests {
         assert_eq!(year_in_name("2021"), None);
         assert_eq!(year_in_name("route3000"), None);
         assert_eq!(year_in_name("día2021"), Some(2021));
+    }
+
+    #[test]
+    fn dated_events_and_courses_are_named_so() {
+        assert!(named_as_event("PLENK2010", 2010));
+        assert!(named_as_event("nyr12", 2010), "announced ahead");
+        assert!(named_as_event("nyr12", 2012));
+        assert!(!named_as_event("covid19", 2020));
+        assert!(!named_as_event("nyr12", 2015));
+        assert!(!named_as_event("bfc530", 2015), "a time, not a year");
+        assert!(!named_as_event("edchat", 2010));
+        assert!(!named_as_event("12", 2012));
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod rules;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::Serialize;
@@ -47,6 +47,7 @@ use reading::{Buffers, Facts, read_post};
 
 /// Why a code was given: one sentence a teacher can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evidence {
     /// The purpose or topic code this is evidence for.
     pub code: String,
@@ -66,23 +67,17 @@ pub struct Coding {
     pub why: Vec<Evidence>,
 }
 
-pub(crate) fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    // The sources are constants of this file, checked by the tests.
-    cell.get_or_init(|| Regex::new(src).expect("a built-in pattern"))
-}
-
 /// A chat Q/A label at the start of a post (after any @mentions), as the #NGSSchat
 /// research reads them (codebook section 4): `Q2: ...` gives `('Q', 2)`, `@mod A1 ...`
 /// gives `('A', 1)`. The letter is upper-cased.
 pub fn chat_label(text: &str) -> Option<(char, u8)> {
-    static CELL: OnceLock<Regex> = OnceLock::new();
+    static CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[@＠]\w+\s+)*([QqAa])\s?(\d{1,2})(?:\s*[:.)\-]|\s|$)")
+            .expect("a built-in pattern")
+    });
     // After the number: an optional `:.)-`, and then no further letter or digit, so
     // "A10" is label 10 but "Q4s" or "A2012" are not labels.
-    let caps = re(
-        &CELL,
-        r"^\s*(?:[@＠]\w+\s+)*([QqAa])\s?(\d{1,2})(?:\s*[:.)\-]|\s|$)",
-    )
-    .captures(text)?;
+    let caps = CELL.captures(text)?;
     let letter = caps.get(1)?.as_str().chars().next()?.to_ascii_uppercase();
     let number = caps.get(2)?.as_str().parse().ok()?;
     Some((letter, number))

@@ -10,12 +10,12 @@
 //! `repeated` signals, the app cues, and the learned model's person-relative features.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::codebook::{self, Codebook};
-use super::re;
+
 use crate::model::{Archive, Link, Owner, Post, PostKind};
 
 /// What the archive says about its author, for coding each of their posts.
@@ -264,11 +264,11 @@ impl OwnSites {
             found.push(Link::new(site.trim()));
         }
         if let Some(bio) = owner.bio.as_deref() {
-            static CELL: OnceLock<Regex> = OnceLock::new();
-            let domains = re(
-                &CELL,
-                r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?",
-            );
+            static CELL: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?")
+                    .expect("a built-in pattern")
+            });
+            let domains = &*CELL;
             for m in domains.find_iter(bio) {
                 let text = m.as_str();
                 let url = if text.contains("://") {

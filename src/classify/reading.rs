@@ -7,14 +7,14 @@
 //! label, and what a reason's `{match}` may show. Nothing here weighs anything.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use chrono::{Datelike, Timelike, Weekday};
 use regex::Regex;
 
+use super::chat_label;
 use super::codebook::{self, Codebook, Flag};
 use super::person::Person;
-use super::{chat_label, re};
 use crate::model::{Post, PostKind};
 
 /// What a post is made of, as the cues see it. Details shown in evidence ("3 words",
@@ -106,18 +106,14 @@ impl Facts<'_> {
     }
 }
 
-pub(crate) fn unescape(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '’', '‘']) {
+/// The text with curly single quotes folded to `'`, so that "don’t" reads as "don't".
+/// (HTML entities are already decoded by the importers: decoding again would turn a
+/// written "&amp;lt;" into "<".)
+pub(crate) fn fold_quotes(text: &str) -> Cow<'_, str> {
+    if !text.contains(['’', '‘']) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.replace(['’', '‘'], "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    )
+    Cow::Owned(text.replace(['’', '‘'], "'"))
 }
 
 /// The text with links (`http(s)://...`, `www....`, `pic.twitter.com/...`) blanked out.
@@ -138,10 +134,10 @@ pub(crate) fn strip_links_into(text: &str, out: &mut String) {
             .find(|c: char| c.is_whitespace())
             .map_or(text.len(), |e| i + e)
     };
-    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
-    let [scheme_sep, www, www_upper, pic] = FINDERS.get_or_init(|| {
+    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
         ["://", "www.", "WWW.", "pic.twitter.com/"].map(memchr::memmem::Finder::new)
     });
+    let [scheme_sep, www, www_upper, pic] = &*FINDERS;
     for i in scheme_sep.find_iter(text.as_bytes()) {
         // Back over the scheme ("http"), which may be glued to a word ("see:http://").
         let scheme = text[..i]
@@ -232,7 +228,10 @@ pub(crate) fn questions(text: &str) -> (bool, bool) {
 /// something on in the text itself: `comment RT @name: passed`, `comment MT @name ...`,
 /// `comment “@name: passed”`.
 pub(crate) fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
-    static CELL: OnceLock<Regex> = OnceLock::new();
+    static CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:^|\s)(?:RT|MT|R/T)\s*:?\s*[@＠]\w{1,15}:?|[“"?][@＠]\w{1,15}:"#)
+            .expect("a built-in pattern")
+    });
     // Every form has "RT", "MT" or "R/T" (then maybe ":" and spaces), or a quote mark or
     // "?", just before an "@": look there first, the regex only when one is found.
     let bytes = text.as_bytes();
@@ -246,11 +245,7 @@ pub(crate) fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
     if !maybe {
         return None;
     }
-    let m = re(
-        &CELL,
-        r#"(?:^|\s)(?:RT|MT|R/T)\s*:?\s*[@＠]\w{1,15}:?|[“"?][@＠]\w{1,15}:"#,
-    )
-    .find(text)?;
+    let m = CELL.find(text)?;
     let handle = m
         .as_str()
         .split(['@', '＠'])
@@ -267,8 +262,9 @@ pub(crate) fn read_post<'a>(
     cb: &Codebook,
     buffers: &mut Buffers,
 ) -> Facts<'a> {
-    static RT: OnceLock<Regex> = OnceLock::new();
-    let text = unescape(&post.text);
+    static RT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*RT\s*[@＠](\w+)\s*:?\s*").expect("a built-in pattern"));
+    let text = fold_quotes(&post.text);
     let mut facts = Facts {
         post,
         own: std::mem::take(&mut buffers.own),
@@ -307,7 +303,7 @@ pub(crate) fn read_post<'a>(
 
     let (own, passed): (&str, &str) = match post.kind {
         PostKind::Repost => {
-            let found = re(&RT, r"^\s*RT\s*[@＠](\w+)\s*:?\s*").captures(&text);
+            let found = RT.captures(&text);
             let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
             facts.account = found
                 .and_then(|c| c.get(1))
@@ -351,11 +347,7 @@ pub(crate) fn read_post<'a>(
 
     // Links: a quote's link to the post it quotes is structure, not a link passed on.
     for link in &post.links {
-        let is_status = matches!(
-            &*link.domain,
-            "twitter.com" | "x.com" | "mobile.twitter.com"
-        ) && link.url.contains("/status");
-        if !is_status && !link.domain.is_empty() {
+        if !link.is_post_link() && !link.domain.is_empty() {
             facts.domains.push(&link.domain);
         }
     }

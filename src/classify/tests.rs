@@ -7,7 +7,7 @@ use super::reading::strip_links;
 use super::*;
 use crate::error::ErrorKind;
 use crate::import::text::{hashtags_in, mentions_in};
-use crate::model::{AccountRef, Origin, ReplyRef};
+use crate::model::{AccountRef, ReplyRef};
 use crate::model::{Link, Owner, PostKind};
 
 /// A Wednesday, mid-morning UTC: no time-of-day cue fires.
@@ -16,34 +16,20 @@ fn weekday_morning() -> chrono::DateTime<Utc> {
 }
 
 fn post(kind: PostKind, text: &str) -> Post {
-    Post {
-        id: "1".into(),
-        created_at: weekday_morning(),
-        text: text.into(),
-        kind,
-        reply_to: (kind == PostKind::Reply).then(|| {
-            Box::new(ReplyRef {
-                post_id: Some("0".into()),
-                account: AccountRef::handle("someone"),
-            })
-        }),
-        shared_from: None,
-        mentions: mentions_in(text)
-            .into_iter()
-            .map(AccountRef::handle)
-            .collect(),
-        hashtags: hashtags_in(text),
-        links: Vec::new(),
-        media: 0,
-        lang: None,
-        client: None,
-        like_count: 0,
-        repost_count: 0,
-        origin: Origin {
-            entry: "test".into(),
-            index: 0,
-        },
-    }
+    let mut p = Post::new("1", weekday_morning(), text);
+    p.kind = kind;
+    p.reply_to = (kind == PostKind::Reply).then(|| {
+        Box::new(ReplyRef {
+            post_id: Some("0".into()),
+            account: AccountRef::handle("someone"),
+        })
+    });
+    p.mentions = mentions_in(text)
+        .into_iter()
+        .map(AccountRef::handle)
+        .collect();
+    p.hashtags = hashtags_in(text);
+    p
 }
 
 fn with_link(mut p: Post, url: &str) -> Post {
@@ -1115,4 +1101,38 @@ fn a_remark_inside_a_chat_session_is_discuss() {
     };
     let q = classify_in_context(&labelled, &cb, &[Some("ukedchat")]);
     assert_eq!(q[0].purpose, "ask");
+}
+
+/// Issue 9: the importers decode HTML entities; the classifier only folds curly quotes, so
+/// a post that writes "&lt;" literally (stored as "&lt;" after one decoding) is not
+/// decoded a second time.
+#[test]
+fn text_is_not_unescaped_twice() {
+    use super::reading::fold_quotes;
+    assert_eq!(
+        fold_quotes("a &lt;b&gt; &amp; don\u{2019}t"),
+        "a &lt;b&gt; &amp; don't"
+    );
+}
+
+/// Issue 9: one test of "is a link to a post", the model's: X's `/i/web/status/` links
+/// are links to a post, not sites passed on.
+#[test]
+fn a_link_to_a_post_is_not_a_site() {
+    for url in [
+        "https://x.com/i/web/status/123",
+        "https://twitter.com/jo/status/123",
+    ] {
+        let c = code_all(
+            vec![with_link(post(PostKind::Quote, "So true"), url)],
+            Owner::default(),
+        );
+        assert!(
+            c[0].why
+                .iter()
+                .all(|e| !e.reason.contains("x.com") && !e.reason.contains("twitter.com")),
+            "{url}: {:?}",
+            c[0].why
+        );
+    }
 }

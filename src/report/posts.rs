@@ -36,7 +36,6 @@ pub struct CodedPost {
     /// Inside the chat's session (`true`) or after it (`false`); `None` outside chats.
     pub live: Option<bool>,
     /// Why each code was given.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<EvidenceShape>"))]
     pub why: Vec<Evidence>,
     /// Whether the person re-coded it (the codes above are then theirs).
     pub recoded: bool,
@@ -48,18 +47,6 @@ pub struct CodedPost {
     pub people: Vec<String>,
     /// Sites it links to.
     pub domains: Vec<String>,
-}
-
-/// The JSON shape of [`Evidence`] (`classify` derives no schema yet; when it does, this
-/// mirror goes).
-#[cfg(feature = "schema")]
-#[derive(schemars::JsonSchema)]
-#[allow(dead_code)]
-struct EvidenceShape {
-    /// The purpose or topic code this is evidence for.
-    code: String,
-    /// What was found, in plain language, starting with the code.
-    reason: String,
 }
 
 /// Which posts to list. Every field set must match.

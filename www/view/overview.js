@@ -140,7 +140,8 @@ function mixCharts(r, ctx) {
         caption: top ? `The purpose your posts have most often is \u201c${top.label.toLowerCase()}\u201d (${pct(top.share)}).` : '',
         draw: bars(r.purposes.map((p) => ({ label: p.label, value: p.share, colour: purposeColour(p.code, r.codebook.purposes) })), { share: true }),
         alt: codeTable('Purpose of your posts', r.purposes, 'purposes', ctx, 'purpose'),
-      })),
+      }),
+      accuracyNote(r)),
     el('div', {},
       el('h3', { text: 'What they are about' }),
       chart({
@@ -149,6 +150,19 @@ function mixCharts(r, ctx) {
         draw: bars(r.topics.map((x, i) => ({ label: x.label, value: x.share, colour: OKABE_ITO[(i + 5) % 6] })), { share: true }),
         alt: codeTable('Topics of your posts', r.topics, 'topics', ctx, 'topic'),
       })));
+}
+
+/**
+ * How far to trust the mix: what the coder reached on people it was not trained on, and
+ * that every post's codes can be checked and changed.
+ * @param {import('../types').Report} r
+ */
+function accuracyNote(r) {
+  const measured = r.codebook.coder.model?.measured;
+  return el('p', { class: 'small', id: 'accuracy-note' },
+    measured
+      ? `How far to trust this: the classifier's purposes agree with careful human coders ${measured}; about four posts in ten get another purpose than theirs. Read it as a profile of your posting, check the posts behind each bar, and re-code the ones it got wrong: it learns from you.`
+      : 'These purposes come from your codebook\u2019s cues; check the posts behind each bar, and re-code the ones it got wrong.');
 }
 
 /**
