@@ -358,6 +358,34 @@ impl Analysis {
         Ok(Analysis::of_archive(summary, archive, options, progress))
     }
 
+    /// Reads several exports of one person (`(file name, container)`) and analyses them as
+    /// one archive ([`import::merge`]): the report shows each post's platform and the
+    /// figures of each platform. An export that cannot be read stops it, named.
+    pub fn run_many(
+        exports: Vec<(String, &mut dyn Container)>,
+        progress: &mut dyn Progress,
+        options: Options,
+    ) -> Result<Analysis> {
+        let mut summaries = Vec::new();
+        let mut parts = Vec::new();
+        let several = exports.len() > 1;
+        for (name, container) in exports {
+            let (summary, archive) = read(container, progress).map_err(|e| {
+                if several {
+                    Error::new(e.kind, format!("{name}: {}", e.message))
+                } else {
+                    e
+                }
+            })?;
+            summaries.push((name.clone(), summary));
+            parts.push(import::merge::Part { name, archive });
+        }
+        let summary = report::summarize_many(&summaries)
+            .ok_or_else(|| Error::new(ErrorKind::Invalid, "no export was given to read"))?;
+        let archive = import::merge::merge(parts);
+        Ok(Analysis::of_archive(summary, archive, options, progress))
+    }
+
     /// Codes an already imported archive and finds its chats.
     pub fn of_archive(
         summary: ArchiveSummary,
@@ -542,6 +570,16 @@ impl Analysis {
             topics: &coding.topics,
             recoded,
             chat: self.chat_of.get(&i).map(|(t, live)| (t.as_str(), *live)),
+            platform: self
+                .archive
+                .platforms
+                .get(i)
+                .copied()
+                .unwrap_or(import::Platform::X),
+            followers_only: self
+                .archive
+                .followers_only
+                .contains(&self.archive.posts[i].id),
         }
     }
 
@@ -645,7 +683,26 @@ impl Analysis {
                 )
             })
             .collect();
-        self.classifier.adapt(&corrections);
+        // How widely each corrected feature is spread over the person's posts.
+        let mut spread: rustc_hash::FxHashMap<u32, f32> = corrections
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|(row, _)| (*row, 0.0)))
+            .collect();
+        if !spread.is_empty() {
+            let share = 1.0 / self.archive.posts.len().max(1) as f32;
+            for (i, post) in self.archive.posts.iter().enumerate() {
+                let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
+                let mut rows = self.classifier.feature_rows(post, chat, &self.codebook);
+                rows.sort_unstable_by_key(|r| r.0);
+                rows.dedup_by_key(|r| r.0);
+                for (row, _) in rows {
+                    if let Some(s) = spread.get_mut(&row) {
+                        *s += share;
+                    }
+                }
+            }
+        }
+        self.classifier.adapt(&corrections, &spread);
         self.classified = code_all(
             &self.classifier,
             &self.archive,
@@ -800,6 +857,7 @@ mod tests {
             entries: 1,
             bytes: 1,
             data_files: Vec::new(),
+            files: Vec::new(),
         }
     }
 

@@ -84,7 +84,7 @@ impl Error {
                 "X archives are not encrypted, so this one was zipped again with a password; unzip it first (with its password), then open the unzipped folder or a zip made without one"
             }
             ErrorKind::NotYetReadable => {
-                "for now PLN Lens reads X/Twitter archives of any year; Mastodon and Bluesky are on their way"
+                "PLN Lens reads X/Twitter archives of any year, Mastodon archives and Bluesky repositories"
             }
             ErrorKind::Cancelled => "choose the file again when you are ready",
             ErrorKind::Io => "check the file is still there and readable, then try again",

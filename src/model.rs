@@ -12,6 +12,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::import::Platform;
+
 /// The structural kind of a post (codebook section 1). Not a judgement: it comes from the
 /// export's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -462,11 +464,16 @@ pub enum Holds {
     Profile,
     /// A manifest or index of the data files.
     Manifest,
+    /// Posts the owner saved for later (Mastodon's bookmarks; counted only).
+    Bookmarks,
+    /// Records of kinds PLN Lens does not use (retired or other apps' Bluesky records;
+    /// counted only).
+    Other,
 }
 
 impl Holds {
     /// Every kind of entry.
-    pub const ALL: [Holds; 11] = [
+    pub const ALL: [Holds; 13] = [
         Holds::Posts,
         Holds::Notes,
         Holds::Likes,
@@ -478,6 +485,8 @@ impl Holds {
         Holds::Account,
         Holds::Profile,
         Holds::Manifest,
+        Holds::Bookmarks,
+        Holds::Other,
     ];
 
     /// The code as written in reports (`group_messages`).
@@ -494,6 +503,8 @@ impl Holds {
             Holds::Account => "account",
             Holds::Profile => "profile",
             Holds::Manifest => "manifest",
+            Holds::Bookmarks => "bookmarks",
+            Holds::Other => "other",
         }
     }
 
@@ -571,6 +582,29 @@ pub struct Archive {
     pub sources: Vec<SourceRead>,
     /// Problems met, in plain words.
     pub warnings: Vec<Warning>,
+    /// The platform of each post, in the order of `posts` (set by
+    /// [`crate::import::import`] and kept by [`crate::import::merge`]): the report shows it on
+    /// posts and figures; no stage decides anything by it. Kept beside the posts rather
+    /// than in them so a post stays the same for every platform.
+    pub platforms: Vec<Platform>,
+    /// The ids of posts only the owner's followers could see (Mastodon's followers-only
+    /// posts): marked so the person can leave them out of what they share.
+    pub followers_only: std::collections::BTreeSet<Box<str>>,
+    /// Kinds of data this platform's exports never hold, and why (Mastodon archives have
+    /// no follower lists): the report says so instead of showing a zero.
+    pub lacking: Vec<Lacking>,
+}
+
+/// A kind of data an export cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Lacking {
+    /// What is missing.
+    pub holds: Holds,
+    /// The platform whose export lacks it.
+    pub platform: Platform,
+    /// Why, in plain words.
+    pub why: String,
 }
 
 /// Hands out one shared copy of each distinct short string (languages, app names, entry

@@ -31,6 +31,12 @@ use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
+pub mod any;
+pub mod car;
+pub mod targz;
+
+pub use any::AnyContainer;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::WarningCode;
 

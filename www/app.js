@@ -112,11 +112,33 @@ function analyze(file, label = file?.name) {
 }
 
 /**
+ * Opens the files chosen: one export, or several of one person (an X archive and a
+ * Mastodon one, say), which the Worker reads into one report.
+ * @param {FileList | File[] | null | undefined} chosen
+ */
+function analyzeChosen(chosen) {
+  const files = Array.from(chosen || []);
+  if (files.length <= 1) { analyze(files[0]); return; }
+  show('working');
+  $('bar').removeAttribute('value');
+  const size = files.reduce((n, f) => n + f.size, 0);
+  $('status').textContent = `Opening ${files.length} exports together (${bytes(size)})\u2026`;
+  state.report = null;
+  state.ctx = null;
+  send(startWorker(), {
+    type: ToWorker.ANALYZE,
+    files,
+    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    codebook: state.codebookFile,
+  });
+}
+
+/**
  * Sends a request to the Worker. Its type comes from src/protocol.rs (through
  * www/types.d.ts), so tsc checks every message; an `analyze` request carries the File
  * beside the envelope.
  * @param {Worker | null} worker
- * @param {import('./types').Request & { file?: File }} msg
+ * @param {import('./types').Request & { file?: File, files?: File[] }} msg
  */
 function send(worker, msg) {
   worker?.postMessage(msg);
@@ -258,13 +280,13 @@ function slug() {
 
 // Wiring.
 const drop = $('drop');
-$('file').addEventListener('change', () => analyze($('file').files[0]));
+$('file').addEventListener('change', () => analyzeChosen($('file').files));
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();
   drop.classList.remove('over');
-  analyze(e.dataTransfer.files[0]);
+  analyzeChosen(e.dataTransfer.files);
 });
 $('cancel').addEventListener('click', () => {
   stopWorker();

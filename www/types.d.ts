@@ -64,7 +64,7 @@ export type TieStrength = 'strong' | 'medium' | 'weak';
 /**
  * The platforms (and export generations) PLN Lens reads.
  */
-export type Platform = 'x' | 'twitter_legacy' | 'mastodon';
+export type Platform = 'x' | 'twitter_legacy' | 'mastodon' | 'bluesky';
 /**
  * How a chat runs.
  */
@@ -77,15 +77,6 @@ export type Role = 'moderator' | 'participant' | 'occasional' | 'lurker';
  * How a session was found.
  */
 export type SessionSource = 'schedule' | 'burst' | 'slow_week';
-/**
- * What a prompt is about.
- */
-export type Area =
-  'people' | 'spaces' | 'chats' | 'tools' | 'purposes' | 'conversation' | 'reading' | 'change';
-/**
- * Who a prompt is for.
- */
-export type Audience = 'teacher' | 'mentor';
 /**
  * What an entry of the archive holds, as the importers read it.
  */
@@ -100,7 +91,18 @@ export type Holds =
   | 'lists'
   | 'account'
   | 'profile'
-  | 'manifest';
+  | 'manifest'
+  | 'bookmarks'
+  | 'other';
+/**
+ * What a prompt is about.
+ */
+export type Area =
+  'people' | 'spaces' | 'chats' | 'tools' | 'purposes' | 'conversation' | 'reading' | 'change';
+/**
+ * Who a prompt is for.
+ */
+export type Audience = 'teacher' | 'mentor';
 /**
  * What kind of space a hashtag is.
  */
@@ -319,6 +321,10 @@ export interface Recode {
 export interface Report {
   account: Account;
   /**
+   * What moved across platforms, when several exports were read together.
+   */
+  across?: Across | null;
+  /**
    * Accounts of apps that posted for the person ("I just finished a run with
    * @runkeeper"): most posts naming them were sent by an app of that name. They are not
    * counted as people, in concentration or in conversation.
@@ -342,6 +348,10 @@ export interface Report {
    */
   events: EventTag[];
   /**
+   * Posts only the person's followers could see (Mastodon's followers-only posts).
+   */
+  followers_only: number;
+  /**
    * The version of this structure ([`FORMAT_VERSION`]).
    */
   format_version: number;
@@ -354,6 +364,11 @@ export interface Report {
    * such as `t.co` when the export gives no expanded address).
    */
   known_link_posts: number;
+  /**
+   * Kinds of data an export's platform never gives (Mastodon archives hold no
+   * followers): shown as "not in this export", never as zero.
+   */
+  lacking: Lacking[];
   /**
    * Own posts with at least one link to a site (links to posts on X left out).
    */
@@ -370,6 +385,10 @@ export interface Report {
    * The first and last post.
    */
   period?: Period | null;
+  /**
+   * The figures of each platform the posts came from (one entry for one export).
+   */
+  platforms: PlatformFigures[];
   /**
    * Questions for reflection, for the teacher and for a mentor, with their figures.
    */
@@ -456,6 +475,46 @@ export interface Account {
    * Profile website.
    */
   website?: string | null;
+}
+/**
+ * What moved with the person across platforms.
+ */
+export interface Across {
+  /**
+   * Chats taken part in on more than one platform.
+   */
+  chats: Moved[];
+  /**
+   * People named on more than one platform (matched by the name part of the handle:
+   * a hint, not proof that they are the same person).
+   */
+  people: Moved[];
+}
+/**
+ * A chat or a person met on several platforms.
+ */
+export interface Moved {
+  /**
+   * The chat tag, or the name part of the handle.
+   */
+  name: string;
+  /**
+   * Posts on each platform, in the order of `platforms` in the report.
+   */
+  on: PlatformCount[];
+}
+/**
+ * A code or tag and how many posts have it.
+ */
+export interface PlatformCount {
+  /**
+   * The purpose code or chat tag.
+   */
+  code: string;
+  /**
+   * Posts.
+   */
+  posts: number;
 }
 /**
  * One person the archive's owner interacted with.
@@ -556,6 +615,10 @@ export interface ArchiveSummary {
    * Files in the container (junk such as `__MACOSX/` left out).
    */
   entries: number;
+  /**
+   * When several exports were read together, each of them (empty for one export).
+   */
+  files: ExportFile[];
   platform: Platform;
   /**
    * The platform, for people.
@@ -582,6 +645,32 @@ export interface EntryInfo {
    * Bytes once inflated, as the directory declares.
    */
   size: number;
+}
+/**
+ * One of several exports read together.
+ */
+export interface ExportFile {
+  /**
+   * Their inflated size in bytes.
+   */
+  bytes: number;
+  /**
+   * "zip archive", "folder", "tar.gz archive"...
+   */
+  container: string;
+  /**
+   * Files in it.
+   */
+  entries: number;
+  /**
+   * Its file name.
+   */
+  name: string;
+  platform: Platform;
+  /**
+   * The platform, for people.
+   */
+  platform_label: string;
 }
 /**
  * The person's part in one chat.
@@ -1064,6 +1153,17 @@ export interface DayBurst {
   to: string;
 }
 /**
+ * A kind of data an export cannot hold.
+ */
+export interface Lacking {
+  holds: Holds;
+  platform: Platform;
+  /**
+   * Why, in plain words.
+   */
+  why: string;
+}
+/**
  * How the set of people changed in one year.
  */
 export interface YearTies {
@@ -1125,6 +1225,70 @@ export interface Period {
    * The last post.
    */
   last: string;
+}
+/**
+ * What one platform's posts did.
+ */
+export interface PlatformFigures {
+  by_kind: ByKind;
+  /**
+   * Chats taken part in there (tags), most posts first.
+   */
+  chats: PlatformCount[];
+  /**
+   * The first post there.
+   */
+  first?: string | null;
+  /**
+   * Posts only followers could see (Mastodon).
+   */
+  followers_only: number;
+  /**
+   * Its name, for people.
+   */
+  label: string;
+  /**
+   * The last post there.
+   */
+  last?: string | null;
+  /**
+   * Distinct people its posts name.
+   */
+  people: number;
+  platform: Platform;
+  /**
+   * Posts from it.
+   */
+  posts: number;
+  /**
+   * Posts per purpose code, in the codebook's order.
+   */
+  purposes: PlatformCount[];
+}
+/**
+ * Posts by structural kind.
+ */
+export interface ByKind {
+  /**
+   * Posts that are none of the others.
+   */
+  original: number;
+  /**
+   * Quotes of others' posts.
+   */
+  quote: number;
+  /**
+   * Replies to others.
+   */
+  reply: number;
+  /**
+   * Reposts (retweets, boosts).
+   */
+  repost: number;
+  /**
+   * Replies to oneself (thread continuations).
+   */
+  thread: number;
 }
 /**
  * A question for reflection.
@@ -1375,31 +1539,6 @@ export interface MonthFigures {
   };
 }
 /**
- * Posts by structural kind.
- */
-export interface ByKind {
-  /**
-   * Posts that are none of the others.
-   */
-  original: number;
-  /**
-   * Quotes of others' posts.
-   */
-  quote: number;
-  /**
-   * Replies to others.
-   */
-  reply: number;
-  /**
-   * Reposts (retweets, boosts).
-   */
-  repost: number;
-  /**
-   * Replies to oneself (thread continuations).
-   */
-  thread: number;
-}
-/**
  * Posts by weekday (Monday first) and hour of the day.
  */
 export interface WeekHours {
@@ -1647,6 +1786,10 @@ export interface CodedPost {
    */
   domains: string[];
   /**
+   * Whether only the person's followers could see it (Mastodon's followers-only posts).
+   */
+  followers_only: boolean;
+  /**
    * Hashtags, without `#`.
    */
   hashtags: string[];
@@ -1663,6 +1806,7 @@ export interface CodedPost {
    * Handles it names (replied to, mentioned, reposted, quoted), without `@`.
    */
   people: string[];
+  platform: Platform;
   /**
    * Purpose code (section 2).
    */
@@ -1720,6 +1864,10 @@ export interface PostFilter {
    */
   chat?: string | null;
   /**
+   * Leave out posts only followers could see (`false`), or show only those (`true`).
+   */
+  followers_only?: boolean | null;
+  /**
    * Only these post ids (the posts behind a figure).
    */
   ids?: string[] | null;
@@ -1731,6 +1879,10 @@ export interface PostFilter {
    * The month, `YYYY-MM`, in the report's time zone.
    */
   month?: string | null;
+  /**
+   * Only posts from this platform.
+   */
+  platform?: Platform | null;
   /**
    * The purpose code.
    */

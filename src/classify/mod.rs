@@ -249,12 +249,30 @@ impl Classifier {
         })
     }
 
+    /// The feature rows of a post the learned model knows (none for the codebook's own
+    /// weights): to count how widely a feature is spread over the person's posts.
+    pub fn feature_rows(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+    ) -> Vec<(u32, f32)> {
+        let Coder::Learned(model) = &self.coder else {
+            return Vec::new();
+        };
+        self.with_reading(post, in_chat, codebook, |reading| {
+            model.scores(reading, codebook, false).rows
+        })
+    }
+
     /// Learns from the person's corrections (replacing what earlier ones taught); codes
     /// given after this lean towards them.
-    pub fn adapt(&mut self, corrections: &[Correction]) {
+    /// `spread`: for each feature row, the share of the person's posts that have it (see
+    /// [`Classifier::feature_rows`]).
+    pub fn adapt(&mut self, corrections: &[Correction], spread: &rustc_hash::FxHashMap<u32, f32>) {
         self.adaptation = match &self.coder {
             Coder::Learned(model) if !corrections.is_empty() => {
-                Some(Adaptation::learn(model, corrections))
+                Some(Adaptation::learn(model, corrections, spread))
             }
             _ => None,
         };

@@ -631,11 +631,13 @@ pub fn purpose_probabilities(logits: &[f32], n: usize) -> Vec<f32> {
 
 /// How strongly corrections pull: the L2 prior on the offsets and on the feature changes.
 /// Larger keeps the model's own codes longer against a few corrections.
-const ADAPT_OFFSET_PRIOR: f32 = 2.0;
+/// The offsets move every post, so they take many corrections to move.
+const ADAPT_OFFSET_PRIOR: f32 = 20.0;
 const ADAPT_DELTA_PRIOR: f32 = 1.0;
-/// Gradient steps, and their size.
-const ADAPT_STEPS: usize = 200;
-const ADAPT_RATE: f32 = 0.5;
+/// How much harder a feature in every post is held than one in none (see `learn`).
+const ADAPT_SPREAD_PRIOR: f32 = 200.0;
+/// Gradient steps (their size follows from the posts' features, see `learn`).
+const ADAPT_STEPS: usize = 300;
 
 impl Adaptation {
     /// Adds the offsets and the feature changes to a post's logits.
@@ -664,7 +666,17 @@ impl Adaptation {
     /// they gave, over offsets and the changes to their posts' features, each pulled
     /// towards no change (an L2 prior). A few milliseconds for a hundred corrections:
     /// cheap enough to run in the page after every one.
-    pub fn learn(model: &Model, corrections: &[Correction]) -> Adaptation {
+    ///
+    /// `spread` gives, for a feature row, the share of the person's posts that have it
+    /// (0 when unknown). A feature in many of their posts ("an original post", "sent from
+    /// the web app") is held near no change, in proportion: one correction should move
+    /// the posts that share what is particular to it (a site, a word), not a third of the
+    /// archive.
+    pub fn learn(
+        model: &Model,
+        corrections: &[Correction],
+        spread: &FxHashMap<u32, f32>,
+    ) -> Adaptation {
         let p = model.purposes.len();
         let t = model.topics.len();
         let n_out = p + t;
@@ -687,6 +699,29 @@ impl Adaptation {
             .map(|c| model.logits(&c.rows, None))
             .collect();
         let n = corrections.len() as f32;
+        // A step no larger than the loss's curvature allows, so the descent settles rather
+        // than swinging: the softmax's log-loss curves at most half the squared length of
+        // a post's features (with 1 for the offset), plus the priors.
+        let longest = corrections
+            .iter()
+            .map(|c| {
+                let mut per_row: FxHashMap<u32, f32> = FxHashMap::default();
+                for &(row, value) in &c.rows {
+                    *per_row.entry(row).or_default() += value;
+                }
+                1.0 + per_row.values().map(|v| v * v).sum::<f32>()
+            })
+            .fold(1.0f32, f32::max);
+        let prior_of = |row: u32| {
+            ADAPT_DELTA_PRIOR
+                * (1.0 + ADAPT_SPREAD_PRIOR * spread.get(&row).copied().unwrap_or(0.0))
+        };
+        let strongest_prior = a
+            .deltas
+            .keys()
+            .map(|&row| prior_of(row))
+            .fold(ADAPT_OFFSET_PRIOR, f32::max);
+        let rate = 1.0 / (0.5 * longest + strongest_prior / n);
         let mut grad_offsets = vec![0.0f32; n_out];
         let mut grad_deltas: FxHashMap<u32, Vec<f32>> = FxHashMap::default();
         for _ in 0..ADAPT_STEPS {
@@ -719,12 +754,13 @@ impl Adaptation {
                 }
             }
             for (i, o) in a.purpose.iter_mut().chain(a.topic.iter_mut()).enumerate() {
-                *o -= ADAPT_RATE * (grad_offsets[i] + ADAPT_OFFSET_PRIOR * *o) / n;
+                *o -= rate * (grad_offsets[i] + ADAPT_OFFSET_PRIOR * *o) / n;
             }
             for (row, d) in &mut a.deltas {
                 let gd = &grad_deltas[row];
+                let prior = prior_of(*row);
                 for (x, gi) in d.iter_mut().zip(gd) {
-                    *x -= ADAPT_RATE * (gi + ADAPT_DELTA_PRIOR * *x) / n;
+                    *x -= rate * (gi + prior * *x) / n;
                 }
             }
         }

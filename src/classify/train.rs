@@ -495,6 +495,16 @@ fn corrections_curve(
     test: &[&Example],
     rows: &[Vec<(u32, f32)>],
 ) -> Vec<(usize, f64)> {
+    // The share of the person's posts each feature is in, as the page knows it.
+    let mut spread: rustc_hash::FxHashMap<u32, f32> = Default::default();
+    for r in rows {
+        let mut seen: Vec<u32> = r.iter().map(|(row, _)| *row).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for row in seen {
+            *spread.entry(row).or_default() += 1.0 / rows.len().max(1) as f32;
+        }
+    }
     let mut curve = Vec::new();
     for &k in &CORRECTION_STEPS {
         if k * 2 > test.len() {
@@ -512,7 +522,7 @@ fn corrections_curve(
                     topics: test[i].topics.clone(),
                 })
                 .collect();
-            let adapt = Adaptation::learn(model, &corrections);
+            let adapt = Adaptation::learn(model, &corrections, &spread);
             let gold: Vec<usize> = rest.iter().map(|&i| test[i].purpose).collect();
             let got: Vec<usize> = rest
                 .iter()

@@ -12,11 +12,16 @@
 //! Adding a platform: a module with those three parts, a [`Platform`] variant with its
 //! label, and one arm in `import_platform`.
 
+pub(crate) mod bluesky;
 pub(crate) mod collect;
+pub(crate) mod collection;
 pub mod elements;
 pub(crate) mod grailbird;
+pub(crate) mod html;
 pub(crate) mod importer;
 pub(crate) mod lenient;
+pub(crate) mod mastodon;
+pub mod merge;
 pub(crate) mod stream;
 pub mod text;
 pub(crate) mod x;
@@ -27,7 +32,9 @@ use crate::progress::Progress;
 use crate::read::{Container, find_root};
 
 /// The platforms (and export generations) PLN Lens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
@@ -37,6 +44,8 @@ pub enum Platform {
     TwitterLegacy,
     /// Mastodon account archive (`outbox.json`, `actor.json`).
     Mastodon,
+    /// Bluesky repository export (a `.car` file).
+    Bluesky,
 }
 
 impl Platform {
@@ -46,6 +55,7 @@ impl Platform {
             Platform::X => "X/Twitter archive",
             Platform::TwitterLegacy => "legacy Twitter archive (before 2019)",
             Platform::Mastodon => "Mastodon archive",
+            Platform::Bluesky => "Bluesky repository",
         }
     }
 }
@@ -65,7 +75,8 @@ pub struct Detected {
 const MARKERS: &[(Platform, &[&str])] = &[
     (Platform::X, x::MARKERS),
     (Platform::TwitterLegacy, grailbird::MARKERS),
-    (Platform::Mastodon, &["outbox.json", "actor.json"]),
+    (Platform::Mastodon, mastodon::MARKERS),
+    (Platform::Bluesky, bluesky::MARKERS),
 ];
 
 /// Recognises the platform from the entry names alone.
@@ -104,6 +115,7 @@ pub fn import(
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
     let mut archive = import_platform(container, detected, progress)?;
+    archive.platforms = vec![detected.platform; archive.posts.len()];
     mark_threads(&mut archive);
     Ok(archive)
 }
@@ -138,12 +150,7 @@ fn import_platform(
     match detected.platform {
         Platform::X => x::import(container, &detected.root, progress),
         Platform::TwitterLegacy => grailbird::import(container, &detected.root, progress),
-        Platform::Mastodon => Err(Error::new(
-            ErrorKind::NotYetReadable,
-            format!(
-                "this is a {}, which PLN Lens cannot read yet",
-                detected.platform.label()
-            ),
-        )),
+        Platform::Mastodon => mastodon::import(container, &detected.root, progress),
+        Platform::Bluesky => bluesky::import(container, progress),
     }
 }

@@ -198,7 +198,8 @@ impl Importer for XImporter {
                 let el: ListElement = serde_json::from_slice(bytes).map_err(parse_err)?;
                 self.kept.listed_on.push(el.user_list_info.url.into_owned());
             }
-            Holds::Account | Holds::Profile | Holds::Manifest => {}
+            Holds::Account | Holds::Profile | Holds::Manifest | Holds::Bookmarks | Holds::Other => {
+            }
         }
         Ok(None)
     }

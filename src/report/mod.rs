@@ -9,6 +9,7 @@
 //! traces back to its posts; [`posts`] lists the posts themselves.
 
 pub mod figures;
+pub mod platforms;
 pub mod posts;
 pub mod prompts;
 
@@ -32,7 +33,7 @@ use serde::Serialize;
 use crate::chats::{ChatParticipation, ChatReport, EventTag, OwnSeries};
 use crate::classify::{CodeInfo, Codebook, Coder, Coding, CueInfo, ModelInfo};
 use crate::import::{Detected, Platform};
-use crate::model::{Archive, PostKind, SourceRead, Warning};
+use crate::model::{Archive, Lacking, PostKind, SourceRead, Warning};
 use crate::network::Network;
 use crate::read::{Container, EntryInfo};
 use figures::{CodeCount, Timeline};
@@ -89,6 +90,15 @@ pub struct Report {
     pub sources: Vec<SourceRead>,
     /// Plain-language notes on anything skipped or odd.
     pub warnings: Vec<Warning>,
+    /// The figures of each platform the posts came from (one entry for one export).
+    pub platforms: Vec<platforms::PlatformFigures>,
+    /// What moved across platforms, when several exports were read together.
+    pub across: Option<platforms::Across>,
+    /// Kinds of data an export's platform never gives (Mastodon archives hold no
+    /// followers): shown as "not in this export", never as zero.
+    pub lacking: Vec<Lacking>,
+    /// Posts only the person's followers could see (Mastodon's followers-only posts).
+    pub followers_only: u64,
 }
 
 /// The codebook, as a teacher or researcher can read it.
@@ -190,6 +200,69 @@ pub struct ArchiveSummary {
     pub bytes: u64,
     /// The export's data files (not media).
     pub data_files: Vec<EntryInfo>,
+    /// When several exports were read together, each of them (empty for one export).
+    pub files: Vec<ExportFile>,
+}
+
+/// One of several exports read together.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ExportFile {
+    /// Its file name.
+    pub name: String,
+    /// The platform that made it.
+    pub platform: Platform,
+    /// The platform, for people.
+    pub platform_label: String,
+    /// "zip archive", "folder", "tar.gz archive"...
+    pub container: String,
+    /// Files in it.
+    pub entries: usize,
+    /// Their inflated size in bytes.
+    pub bytes: u64,
+}
+
+/// The summary of several exports read together: their sizes summed, their data files
+/// named with the export they are in, and each one listed in `files`.
+pub fn summarize_many(parts: &[(String, ArchiveSummary)]) -> Option<ArchiveSummary> {
+    if parts.len() == 1 {
+        return parts.first().map(|(_, s)| s.clone());
+    }
+    let (_, first) = parts.first()?;
+    let mut labels: Vec<&str> = Vec::new();
+    for (_, s) in parts {
+        if !labels.contains(&s.platform_label.as_str()) {
+            labels.push(&s.platform_label);
+        }
+    }
+    Some(ArchiveSummary {
+        container: format!("{} exports", parts.len()),
+        platform: first.platform,
+        platform_label: labels.join(" + "),
+        root: String::new(),
+        entries: parts.iter().map(|(_, s)| s.entries).sum(),
+        bytes: parts.iter().map(|(_, s)| s.bytes).sum(),
+        data_files: parts
+            .iter()
+            .flat_map(|(name, s)| {
+                s.data_files.iter().map(move |e| EntryInfo {
+                    name: format!("{name}: {}", e.name),
+                    ..e.clone()
+                })
+            })
+            .collect(),
+        files: parts
+            .iter()
+            .map(|(name, s)| ExportFile {
+                name: name.clone(),
+                platform: s.platform,
+                platform_label: s.platform_label.clone(),
+                container: s.container.clone(),
+                entries: s.entries,
+                bytes: s.bytes,
+            })
+            .collect(),
+    })
 }
 
 /// The archive's owner.
@@ -325,6 +398,7 @@ pub fn summarize(container: &dyn Container, detected: &Detected) -> ArchiveSumma
             .filter(|e| is_data_file(&detected.root, e))
             .cloned()
             .collect(),
+        files: Vec::new(),
     }
 }
 
@@ -450,7 +524,18 @@ pub fn build(input: ReportInput<'_>) -> Report {
         prompts: Vec::new(),
         sources: archive.sources.clone(),
         warnings: archive.warnings.clone(),
+        platforms: Vec::new(),
+        across: None,
+        lacking: platforms::lacking(archive),
+        followers_only: archive.followers_only.len() as u64,
     };
+    report.platforms = platforms::figures(
+        archive,
+        input.codings,
+        &input.codebook.purposes,
+        input.chats,
+    );
+    report.across = platforms::across(archive, input.chats, &report.platforms);
     report.prompts = prompts::prompts(&report);
     report
 }

@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::Evidence;
+use crate::import::Platform;
 use crate::model::{Post, PostKind};
 
 /// One own post with its codes and the reasons for them.
@@ -47,6 +48,10 @@ pub struct CodedPost {
     pub people: Vec<String>,
     /// Sites it links to.
     pub domains: Vec<String>,
+    /// The platform it was posted on.
+    pub platform: Platform,
+    /// Whether only the person's followers could see it (Mastodon's followers-only posts).
+    pub followers_only: bool,
 }
 
 /// Which posts to list. Every field set must match.
@@ -72,6 +77,10 @@ pub struct PostFilter {
     pub ids: Option<Vec<String>>,
     /// Only posts the person re-coded.
     pub recoded: Option<bool>,
+    /// Only posts from this platform.
+    pub platform: Option<Platform>,
+    /// Leave out posts only followers could see (`false`), or show only those (`true`).
+    pub followers_only: Option<bool>,
 }
 
 /// A page of matching posts.
@@ -98,6 +107,10 @@ pub struct PostRow<'a> {
     pub recoded: bool,
     /// Its chat and whether it was live.
     pub chat: Option<(&'a str, bool)>,
+    /// The platform it was posted on.
+    pub platform: Platform,
+    /// Whether only the person's followers could see it.
+    pub followers_only: bool,
 }
 
 /// A filter made ready to test many rows: its words lowercased, its ids in a set.
@@ -146,6 +159,10 @@ impl PostRow<'_> {
                     .is_some_and(|(tag, _)| tag.eq_ignore_ascii_case(c))
             })
             || filter.recoded.is_some_and(|r| r != self.recoded)
+            || filter.platform.is_some_and(|p| p != self.platform)
+            || filter
+                .followers_only
+                .is_some_and(|f| f != self.followers_only)
         {
             return false;
         }
@@ -188,13 +205,13 @@ impl PostRow<'_> {
         if let Some(r) = &p.reply_to
             && p.kind == PostKind::Reply
         {
-            name(r.account.handle.as_deref());
+            name(shown(&r.account));
         }
         if let Some(s) = &p.shared_from {
-            name(s.handle.as_deref());
+            name(shown(s));
         }
         for m in &p.mentions {
-            name(m.handle.as_deref());
+            name(shown(m));
         }
         let mut domains: Vec<String> = Vec::new();
         for l in &p.links {
@@ -216,8 +233,17 @@ impl PostRow<'_> {
             hashtags: p.hashtags.iter().map(|h| h.to_string()).collect(),
             people,
             domains,
+            platform: self.platform,
+            followers_only: self.followers_only,
         }
     }
+}
+
+/// How an account is shown: its handle, or a Bluesky DID when the export names no handle.
+fn shown(a: &crate::model::AccountRef) -> Option<&str> {
+    a.handle
+        .as_deref()
+        .or(a.id.as_deref().filter(|id| id.starts_with("did:")))
 }
 
 /// The CSV columns, in order (`text` only with [`write_csv`]'s `with_text`).
@@ -315,6 +341,8 @@ mod tests {
             topics,
             recoded: false,
             chat: Some(("ukedchat", true)),
+            platform: Platform::X,
+            followers_only: false,
         }
     }
 

@@ -24,7 +24,7 @@ use crate::analysis::{Analysis, Options, read_codebook};
 use crate::error::{Error, ErrorKind};
 use crate::progress::{Progress, Update};
 use crate::protocol::{CodebookFile, Diagnostics, Reply, Request};
-use crate::read::ZipContainer;
+use crate::read::AnyContainer;
 use crate::source::{ReadAhead, ReadStats};
 
 thread_local! {
@@ -72,6 +72,7 @@ pub fn warm_up() {
         entries: 0,
         bytes: 0,
         data_files: Vec::new(),
+        files: Vec::new(),
     };
     let options = Options::with_builtin(default_codebook(), crate::analysis::builtin_model());
     let analysis =
@@ -144,21 +145,37 @@ fn answer(request: Request, message: &JsValue) -> Reply {
             time_zone,
             codebook,
         } => {
-            let file = Reflect::get(message, &JsValue::from_str("file"))
+            // Several exports come as `files` (an array), one as `file`.
+            let many: Vec<Blob> = Reflect::get(message, &JsValue::from_str("files"))
+                .ok()
+                .filter(js_sys::Array::is_array)
+                .map(|a| {
+                    js_sys::Array::from(&a)
+                        .iter()
+                        .filter_map(|f| f.dyn_into::<Blob>().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let one = Reflect::get(message, &JsValue::from_str("file"))
                 .ok()
                 .and_then(|f| f.dyn_into::<Blob>().ok());
-            let Some(blob) = file else {
+            let blobs: Vec<Blob> = if many.is_empty() {
+                one.into_iter().collect()
+            } else {
+                many
+            };
+            if blobs.is_empty() {
                 return Reply::from_error(&Error::new(
                     ErrorKind::Invalid,
                     "the page sent no file to read",
                 ));
-            };
+            }
             OPEN.with_borrow_mut(|open| *open = None);
             let opts = match options(time_zone.as_deref(), codebook.as_ref()) {
                 Ok(o) => o,
                 Err(e) => return Reply::from_error(&e),
             };
-            match analyze(blob, &mut PostProgress::default(), opts) {
+            match analyze_many(blobs, &mut PostProgress::default(), opts) {
                 Ok((analysis, diagnostics)) => {
                     let reply = report_reply(&analysis, diagnostics);
                     OPEN.with_borrow_mut(|open| *open = Some(analysis));
@@ -263,19 +280,46 @@ pub fn analyze_blob(blob: Blob) -> Result<JsValue, JsValue> {
     }
 }
 
-/// Opens the blob as a zip through slices and runs the pipeline up to the report.
+/// Opens the blob (a zip, a .tar.gz or a .car) through slices and runs the pipeline up
+/// to the report.
 fn analyze(
     blob: Blob,
     progress: &mut dyn Progress,
     options: Options,
 ) -> Result<(Analysis, Diagnostics), Error> {
+    analyze_many(vec![blob], progress, options)
+}
+
+/// Opens several exports of one person and reads them into one report (one blob: as
+/// [`analyze`]).
+fn analyze_many(
+    blobs: Vec<Blob>,
+    progress: &mut dyn Progress,
+    options: Options,
+) -> Result<(Analysis, Diagnostics), Error> {
     let started = Date::now();
-    let source = BlobSlices::new(blob)?;
-    let file_bytes = crate::source::SliceSource::len(&source);
-    let mut container = ZipContainer::open(ReadAhead::new(source))?;
+    let mut file_bytes = 0;
+    let mut opened = Vec::new();
+    for (i, blob) in blobs.into_iter().enumerate() {
+        let name = blob
+            .dyn_ref::<web_sys::File>()
+            .map_or_else(|| format!("file {}", i + 1), |f| f.name());
+        let source = BlobSlices::new(blob)?;
+        file_bytes += crate::source::SliceSource::len(&source);
+        opened.push((name, AnyContainer::open(ReadAhead::new(source))?));
+    }
     let open_ms = Date::now() - started;
-    let analysis = Analysis::run(&mut container, progress, options)?;
-    let read: ReadStats = container.into_inner().stats();
+    let exports = opened
+        .iter_mut()
+        .map(|(name, c)| (name.clone(), c as &mut dyn crate::read::Container))
+        .collect();
+    let analysis = Analysis::run_many(exports, progress, options)?;
+    let mut read = ReadStats::default();
+    for (_, c) in opened {
+        let stats = c.into_inner().stats();
+        read.slices += stats.slices;
+        read.bytes += stats.bytes;
+    }
     Ok((
         analysis,
         Diagnostics {

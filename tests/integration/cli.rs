@@ -249,20 +249,44 @@ fn the_builtin_codebook_prints_as_the_data_file_it_is() {
     );
 }
 
-/// Real Mastodon and Bluesky exports are recognised and named, with an honest next step,
-/// not called "not an archive".
+/// Issue 10: real Mastodon and Bluesky exports are read, alone and together with an X
+/// archive in one report (several archives on the command line).
 #[test]
-fn mastodon_and_bluesky_exports_are_named_and_not_yet_read() {
+fn mastodon_and_bluesky_exports_are_read_alone_and_together() {
     let dir = crate::fixtures_or_skip!();
     let mastodon = dir.join("mastodon-dealingwith-2024");
-    assert_clean_error(
-        &pln(&["report", mastodon.to_str().unwrap()]),
-        "this is a Mastodon archive, which PLN Lens cannot read yet",
+    let car = dir.join("bluesky-indigo/paul_staging.repo.car");
+    let x = dir.join("twitter-rtiatmla-2021");
+    let o = pln(&["report", mastodon.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("followers: not in a Mastodon archive"),
+        "{text}"
     );
-    let car = dir.join("bluesky-indigo/greenground.repo.car");
-    let o = pln(&["report", car.to_str().unwrap()]);
-    assert_clean_error(&o, "Bluesky repository");
-    assert!(stderr(&o).contains("X/Twitter archives of any year"));
+    let o = pln(&["report", car.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["totals"]["posts"], 116);
+    let paths = [
+        x.to_str().unwrap(),
+        mastodon.to_str().unwrap(),
+        car.to_str().unwrap(),
+    ];
+    let o = pln(&["report", paths[0], paths[1], paths[2], "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["totals"]["posts"], 70 + 57 + 116);
+    let posts: Vec<u64> = r["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["posts"].as_u64().unwrap())
+        .collect();
+    assert_eq!(posts, [70, 57, 116]);
+    assert_eq!(r["archive"]["files"].as_array().unwrap().len(), 3);
+    let o = pln(&["report", paths[0], "/nonexistent/archive.zip"]);
+    assert_clean_error(&o, "archive.zip: cannot open");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod legacy;
 mod personas;
+mod platforms;
 mod report;
 mod support;
 mod x_import;

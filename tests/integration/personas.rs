@@ -462,3 +462,65 @@ fn the_cli_writes_a_persona_that_reads_back_as_its_archive() {
         "{err}"
     );
 }
+
+/// Learning from a person's corrections stays in proportion: one re-code moves the posts
+/// that share what is particular to it, not the archive (an earlier version turned every
+/// post of the leader's archive "personal" after one correction in the page), and
+/// confirming the classifier's own codes changes little.
+#[test]
+fn one_correction_moves_a_few_posts_not_the_archive() {
+    use pln_lens::analysis::{Analysis, Options, Recode};
+    let p = persona("leader");
+    let dir = scratch("persona-leader-corrections");
+    let path = dir.join(p.file_name());
+    x_archive::write(&p.spec(), std::fs::File::create(&path).expect("create zip"))
+        .expect("write zip");
+    let open = || {
+        let mut zip =
+            ZipContainer::open(ReadAhead::new(FileSlices::open(&path).expect("open"))).unwrap();
+        Analysis::run(&mut zip, &mut NoProgress, Options::default()).expect("analysed")
+    };
+    let mut a = open();
+    let posts = a.archive().posts.len();
+    let first = a.archive().posts[0].id.clone();
+    let said = a.post(&first).unwrap();
+    let other = if said.purpose == "personal" {
+        "social"
+    } else {
+        "personal"
+    };
+    a.recode(&Recode {
+        id: first.to_string(),
+        purpose: other.into(),
+        topics: said.topics.clone(),
+    })
+    .unwrap();
+    let moved = a.report().corrections.unwrap().other_posts_changed as usize;
+    assert!(
+        moved * 5 < posts,
+        "one correction moved {moved} of {posts} posts"
+    );
+
+    let mut b = open();
+    for post in b
+        .archive()
+        .posts
+        .iter()
+        .take(3)
+        .map(|p| p.id.clone())
+        .collect::<Vec<_>>()
+    {
+        let c = b.post(&post).unwrap();
+        b.recode(&Recode {
+            id: post.to_string(),
+            purpose: c.purpose,
+            topics: c.topics,
+        })
+        .unwrap();
+    }
+    let moved = b.report().corrections.unwrap().other_posts_changed as usize;
+    assert!(
+        moved * 10 < posts,
+        "three confirmations moved {moved} of {posts} posts"
+    );
+}

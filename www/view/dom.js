@@ -206,6 +206,9 @@ export function capitalise(s) {
 }
 
 /** Readable names for codes and kinds. */
+export const PLATFORM_LABELS = Object.freeze({
+  x: 'X', twitter_legacy: 'Twitter', mastodon: 'Mastodon', bluesky: 'Bluesky',
+});
 export const KIND_LABELS = Object.freeze({
   original: 'Original', reply: 'Reply', thread: 'Thread', repost: 'Repost', quote: 'Quote',
 });

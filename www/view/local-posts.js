@@ -15,6 +15,8 @@ export function localPosts(posts, timeZone) {
     if (f.kind && p.kind !== f.kind) return false;
     if (f.chat && (!p.chat || p.chat.toLowerCase() !== f.chat.toLowerCase())) return false;
     if (f.recoded !== undefined && f.recoded !== null && p.recoded !== f.recoded) return false;
+    if (f.platform && p.platform !== f.platform) return false;
+    if (f.followers_only !== undefined && f.followers_only !== null && p.followers_only !== f.followers_only) return false;
     if (f.year || f.month) {
       const [y, ym] = yearMonth(p.created_at, timeZone);
       if (f.year && f.year !== y) return false;

@@ -2,7 +2,7 @@
 // way to disagree (re-code a post), which updates every figure. The list is virtualised:
 // only the rows in view exist, and rows are asked for in pages from the post source (the
 // Worker, or the posts saved in a report file), so 200,000 posts scroll as easily as 20.
-import { el, section, num, dateTime, KIND_LABELS } from './dom.js';
+import { el, section, num, dateTime, KIND_LABELS, PLATFORM_LABELS } from './dom.js';
 
 // The height of one row, in px. The one place it is set: the list hands it to the style
 // sheet as --post-row (`.post-row` uses it), so the two cannot drift.
@@ -52,6 +52,9 @@ function filterForm(r, state) {
     return el('label', { class: 'filter' }, el('span', { class: 'visually-hidden', text: label }), sel);
   };
   const recoded = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'filter-recoded', checked: state.filter.recoded ? true : undefined }));
+  const publicOnly = r.followers_only
+    ? /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'filter-public', checked: state.filter.followers_only === false ? true : undefined }))
+    : null;
   form.append(
     el('label', { class: 'filter search' }, el('span', { class: 'visually-hidden', text: 'Search' }), search),
     select('filter-purpose', 'purpose', 'Purpose', r.codebook.purposes.map((p) => [p.code, p.label])),
@@ -59,7 +62,9 @@ function filterForm(r, state) {
     select('filter-kind', 'kind', 'Kind', Object.entries(KIND_LABELS)),
     select('filter-chat', 'chat', 'Chat', r.chats.filter((c) => c.sessions.length).map((c) => [c.tag, `#${c.tag}`])),
     select('filter-year', 'year', 'Year', r.timeline.years.map((y) => [y.year, `${y.year}`]), true),
+    ...((r.platforms || []).length > 1 ? [select('filter-platform', 'platform', 'Platform', r.platforms.map((p) => [p.platform, p.label]))] : []),
     el('label', { class: 'filter check' }, recoded, ' re-coded by me'),
+    ...(publicOnly ? [el('label', { class: 'filter check' }, publicOnly, ' leave out followers-only posts')] : []),
     el('button', { type: 'reset', class: 'secondary', text: 'Clear filters' }));
   const read = () => {
     const ui = {};
@@ -67,6 +72,7 @@ function filterForm(r, state) {
     if (text) ui.text = text;
     for (const { sel, key, asNumber } of selects) if (sel.value) ui[key] = asNumber ? Number(sel.value) : sel.value;
     if (recoded.checked) ui.recoded = true;
+    if (publicOnly?.checked) ui.followers_only = false;
     state.filter = ui;
     return { ...state.figureFilter, ...ui };
   };
@@ -75,6 +81,7 @@ function filterForm(r, state) {
     search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refresh, 250); });
     for (const { sel } of selects) sel.addEventListener('change', refresh);
     recoded.addEventListener('change', refresh);
+    publicOnly?.addEventListener('change', refresh);
     form.addEventListener('reset', () => { state.figureFilter = {}; state.label = ''; setTimeout(refresh, 0); });
   };
   return { form, read, onChange };
@@ -185,12 +192,13 @@ function postList(r, ctx, viewport, filters, chip, status) {
 }
 
 function postRow(post, index, total, purposeLabels, topicLabels, ctx) {
-  const meta = [dateTime(post.created_at, ctx.timeZone), KIND_LABELS[post.kind] || post.kind];
+  const meta = [PLATFORM_LABELS[post.platform] || post.platform, dateTime(post.created_at, ctx.timeZone), KIND_LABELS[post.kind] || post.kind];
   const row = el('div', { class: 'post-row', role: 'listitem', 'aria-setsize': total, 'aria-posinset': index + 1, 'data-id': post.id, 'data-recoded': String(post.recoded) });
   const button = el('button', { type: 'button', class: 'post-open' },
     el('span', { class: 'post-meta' }, meta.join(' \u00b7 '),
       post.chat ? el('span', { class: 'badge chat', text: `#${post.chat} ${post.live ? 'live' : 'later'}` }) : null,
-      post.recoded ? el('span', { class: 'badge recoded', text: 'your code' }) : null),
+      post.recoded ? el('span', { class: 'badge recoded', text: 'your code' }) : null,
+      post.followers_only ? el('span', { class: 'badge followers', text: 'followers only' }) : null),
     el('span', { class: 'post-codes' },
       el('span', { class: `code purpose p-${post.purpose}`, text: purposeLabels[post.purpose] || post.purpose }),
       post.topics.map((t) => el('span', { class: 'code topic', text: topicLabels[t] || t }))),

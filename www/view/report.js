@@ -9,6 +9,7 @@
 import { el, owner, plural } from './dom.js';
 import { drawCharts, resetCharts } from './charts.js';
 import { overview } from './overview.js';
+import { platforms } from './platforms.js';
 import { chats } from './chats.js';
 import { people } from './people.js';
 import { spaces } from './spaces.js';
@@ -19,7 +20,7 @@ import { codebook } from './codebook.js';
 import { warnings } from './warnings.js';
 
 export const SECTIONS = [
-  ['overview', 'Overview'], ['chats', 'Chats'], ['people', 'People'], ['spaces', 'Spaces and tools'],
+  ['overview', 'Overview'], ['platforms', 'Platforms'], ['chats', 'Chats'], ['people', 'People'], ['spaces', 'Spaces and tools'],
   ['change', 'Change over time'], ['posts', 'Your posts'], ['reflection', 'Reflection'],
   ['codebook', 'Codebook'], ['warnings', 'What was read'],
 ];
@@ -62,7 +63,7 @@ export function renderReport(root, report, ctx, diagnostics) {
   const who = owner(report.account, 'this archive');
   const body = el('div', { class: 'sections' },
     el('h1', { class: 'report-title', text: `The learning network of ${who}` }),
-    overview(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report),
+    overview(report, ctx), platforms(report, ctx), chats(report, ctx), people(report, ctx), spaces(report, ctx), change(report),
     posts(report, ctx), reflection(report), codebook(report, ctx), warnings(report, diagnostics));
   root.replaceChildren(nav, body);
   requestAnimationFrame(() => drawCharts());

@@ -17,10 +17,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use pln_lens::analysis::{Analysis, Options};
 use pln_lens::classify::Coder;
+use pln_lens::read::AnyContainer;
 use pln_lens::report::CoderSummary;
 use pln_lens::source::{FileSlices, ReadAhead};
 use pln_lens::synth::{self, ArchiveSpec, Layout, personas};
-use pln_lens::{Container, Error, ErrorKind, Progress, Update, ZipContainer};
+use pln_lens::{Container, Error, ErrorKind, Progress, Update};
 
 /// See your own professional learning network, privately. Nothing you open leaves this
 /// computer.
@@ -44,7 +45,8 @@ enum Command {
     /// Read an export and say what it holds and what could not be read, without coding
     /// anything (quick; for checking an archive before a class, and for benchmarks).
     Check {
-        /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
+        /// The export: an X/Twitter zip, a Mastodon zip or .tar.gz, a Bluesky .car, or a
+        /// folder of unzipped files.
         archive: PathBuf,
         /// Print it as one JSON document.
         #[arg(long)]
@@ -228,8 +230,11 @@ impl From<LayoutArg> for Layout {
 /// What to read and how to code it (shared by `report` and `codes`).
 #[derive(Args)]
 struct Input {
-    /// The archive: an X/Twitter zip, a Mastodon zip, or a folder of unzipped files.
-    archive: PathBuf,
+    /// The export: an X/Twitter zip, a Mastodon zip or .tar.gz, a Bluesky .car, or a
+    /// folder of unzipped files. Give several (one person's accounts on several
+    /// platforms) to read them into one report.
+    #[arg(required = true, num_args = 1.., value_name = "ARCHIVE")]
+    archives: Vec<PathBuf>,
     /// Code posts with this codebook (TOML or JSON; `extends = "default"` adds to the
     /// built-in one; see docs/codebook.md).
     #[arg(long)]
@@ -525,41 +530,40 @@ fn options(input: &Input) -> Result<Options, Error> {
     Ok(options)
 }
 
-/// Opens `path` as a folder or a zip file and runs `work` on it, with a progress bar.
-fn with_container<T>(
-    path: &Path,
-    work: impl FnOnce(&mut dyn Container, &mut dyn Progress) -> Result<T, Error>,
-) -> Result<T, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+/// Opens `path` as a folder, or a file of any kind [`AnyContainer`] reads.
+fn open_path(path: &Path) -> Result<Box<dyn Container>, Error> {
+    let cannot = |e: std::io::Error| {
         Error::new(
             ErrorKind::Io,
             format!("cannot open {}: {e}", path.display()),
         )
-    })?;
-    let mut progress = Bar::new();
-    let result = if meta.is_dir() {
-        let mut dir = pln_lens::read::DirContainer::open(path)?;
-        work(&mut dir, &mut progress)
-    } else {
-        let file = FileSlices::open(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot open {}: {e}", path.display()),
-            )
-        })?;
-        let mut zip = ZipContainer::open(ReadAhead::new(file))?;
-        work(&mut zip, &mut progress)
     };
+    if std::fs::metadata(path).map_err(cannot)?.is_dir() {
+        return Ok(Box::new(pln_lens::read::DirContainer::open(path)?));
+    }
+    let file = FileSlices::open(path).map_err(cannot)?;
+    Ok(Box::new(AnyContainer::open(ReadAhead::new(file))?))
+}
+
+/// Opens `path` ([`open_path`]) and runs `work` on it, with a progress bar.
+fn with_container<T>(
+    path: &Path,
+    work: impl FnOnce(&mut dyn Container, &mut dyn Progress) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut container = open_path(path)?;
+    let mut progress = Bar::new();
+    let result = work(&mut *container, &mut progress);
     progress.finish();
     result
 }
 
-/// Opens the input and runs the whole pipeline.
+/// Opens the input (one export or several, merged) and runs the whole pipeline.
 fn analyze_path(input: &Input) -> Result<Analysis, Error> {
     let options = options(input)?;
-    let mut analysis = with_container(&input.archive, |c, progress| {
-        Analysis::run(c, progress, options)
-    })?;
+    let mut analysis = match input.archives.as_slice() {
+        [one] => with_container(one, |c, progress| Analysis::run(c, progress, options))?,
+        several => analyze_several(several, options)?,
+    };
     if let Some(path) = &input.corrections {
         let file = std::fs::File::open(path).map_err(|e| {
             Error::new(
@@ -574,6 +578,31 @@ fn analyze_path(input: &Input) -> Result<Analysis, Error> {
         }
     }
     Ok(analysis)
+}
+
+/// Opens several exports of one person and reads them into one analysis.
+fn analyze_several(paths: &[PathBuf], options: Options) -> Result<Analysis, Error> {
+    let several = |e: Error, path: &Path| {
+        let name = path
+            .file_name()
+            .unwrap_or(path.as_os_str())
+            .to_string_lossy();
+        Error::new(e.kind, format!("{name}: {}", e.message))
+    };
+    let mut opened = Vec::new();
+    for path in paths {
+        let name = path.file_name().unwrap_or(path.as_os_str());
+        let container = open_path(path).map_err(|e| several(e, path))?;
+        opened.push((name.to_string_lossy().into_owned(), container));
+    }
+    let mut progress = Bar::new();
+    let exports = opened
+        .iter_mut()
+        .map(|(name, c)| (name.clone(), &mut **c as &mut dyn Container))
+        .collect();
+    let result = Analysis::run_many(exports, &mut progress, options);
+    progress.finish();
+    result
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.

@@ -138,8 +138,19 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
     // A count is only a count when the export holds the file (old CSV archives hold posts
     // alone): say so rather than print a zero.
     let held = |holds: Holds, n: u64, what: &str| {
+        let lacking: Vec<&str> = r
+            .lacking
+            .iter()
+            .filter(|l| l.holds == holds)
+            .map(|l| l.platform.label())
+            .collect();
         if r.sources.iter().any(|s| s.holds == holds) {
-            format!("{n} {what}")
+            match lacking.as_slice() {
+                [] => format!("{n} {what}"),
+                some => format!("{n} {what} (not in a {})", some.join(" or ")),
+            }
+        } else if let Some(platform) = lacking.first() {
+            format!("{what}: not in a {platform}")
         } else {
             format!("{what}: not in this archive")
         }
@@ -156,6 +167,46 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
             "private conversations (counted, never read)"
         ),
     )?;
+    if r.platforms.len() > 1 {
+        for p in &r.platforms {
+            let k = &p.by_kind;
+            writeln!(
+                out,
+                "  {}: {} posts ({} original, {} replies, {} reposts, {} quotes), {} people named",
+                p.label, p.posts, k.original, k.reply, k.repost, k.quote, p.people
+            )?;
+        }
+        if let Some(across) = &r.across {
+            let names = |m: &[pln_lens::report::platforms::Moved]| {
+                m.iter()
+                    .take(8)
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !across.chats.is_empty() {
+                writeln!(
+                    out,
+                    "  Chats on more than one platform: {}",
+                    names(&across.chats)
+                )?;
+            }
+            if !across.people.is_empty() {
+                writeln!(
+                    out,
+                    "  People named on more than one platform (by handle): {}",
+                    names(&across.people)
+                )?;
+            }
+        }
+    }
+    if r.followers_only > 0 {
+        writeln!(
+            out,
+            "  {} posts only your followers could see are included (marked followers_only).",
+            r.followers_only
+        )?;
+    }
     writeln!(
         out,
         "Read {} data files of {} ({:.1} MB in all); media left unread.",
