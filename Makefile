@@ -1,5 +1,5 @@
 # The single entry point. `make serve` and `make test` are the two commands in README.md.
-.PHONY: setup dist cli serve test bench clean
+.PHONY: setup dist cli serve test bench fuzz clean
 
 setup:
 	scripts/setup.sh
@@ -19,6 +19,11 @@ serve: cli
 # Every check and test.
 test:
 	scripts/test.sh
+
+# The long fuzz runs (nightly and cargo-fuzz): FUZZ_SECONDS per target, default 600.
+# `make test` runs the same targets briefly on stable.
+fuzz:
+	scripts/fuzz.sh
 
 bench: setup
 	cargo bench --locked

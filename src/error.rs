@@ -24,8 +24,11 @@ pub enum ErrorKind {
     TooLarge,
     /// A file inside the archive is damaged beyond what can be skipped.
     Malformed,
-    /// The archive needs a feature we do not read (encryption, an unusual compression).
+    /// The archive needs a feature we do not read (an unusual compression).
     Unsupported,
+    /// The archive's files are protected by a password. Platforms never encrypt their
+    /// exports, so someone zipped it again with one.
+    Encrypted,
     /// A real export of a platform PLN Lens does not read yet (a Mastodon archive, a
     /// Bluesky repository).
     NotYetReadable,
@@ -63,7 +66,7 @@ impl Error {
                 "choose the .zip file your platform sent you (X: Settings > Your account > Download an archive of your data)"
             }
             ErrorKind::UnknownPlatform => {
-                "this looks like a zip, but not like an X, Mastodon or Bluesky export; check you picked the archive itself"
+                "it does not look like an X, Mastodon or Bluesky export; check you picked the export itself (the .zip the platform sent, or the folder it unzips to)"
             }
             ErrorKind::Truncated => {
                 "the file is incomplete; download the archive again and wait until the download has finished"
@@ -76,6 +79,9 @@ impl Error {
             }
             ErrorKind::Unsupported => {
                 "unzip the archive and zip it again without a password, or open the unzipped folder with the command-line tool"
+            }
+            ErrorKind::Encrypted => {
+                "X archives are not encrypted, so this one was zipped again with a password; unzip it first (with its password), then open the unzipped folder or a zip made without one"
             }
             ErrorKind::NotYetReadable => {
                 "PLN Lens reads X/Twitter archives of any year, Mastodon archives and Bluesky repositories"

@@ -188,6 +188,11 @@ pub struct Origin {
     pub index: u32,
 }
 
+/// X's ids below this were counted up one by one (the last, in November 2010, were near
+/// 3 * 10^10); the time-based ids that followed were already above 2 * 10^14 on their first
+/// day. An id below 10^13 is from before November 2010.
+pub const FIRST_TIME_BASED_ID: u64 = 10_000_000_000_000;
+
 /// One of the owner's own posts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Post {
@@ -224,6 +229,21 @@ pub struct Post {
 }
 
 impl Post {
+    /// Whether the archive gives this post a date but no time of day. Before X's
+    /// time-based ids (November 2010), X archives give many posts the time 00:00:00; a
+    /// post whose id predates them ([`FIRST_TIME_BASED_ID`]) with exactly that time has an
+    /// unknown time, and is left out of hour-of-week figures and of chats' live/later
+    /// (issue #11). Other platforms' ids are larger or not numbers, so this never applies
+    /// to them.
+    pub fn time_unknown(&self) -> bool {
+        use chrono::Timelike;
+        self.created_at.num_seconds_from_midnight() == 0
+            && self
+                .id
+                .parse::<u64>()
+                .is_ok_and(|id| id < FIRST_TIME_BASED_ID)
+    }
+
     /// An original post with this id, time and text, and nothing else yet: no people,
     /// hashtags, links or counts (the one place tests and fixtures start a post from).
     pub fn new(id: &str, created_at: DateTime<Utc>, text: &str) -> Post {

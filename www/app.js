@@ -34,7 +34,22 @@ const state = {
   ctx: null,
   onCsv: null,
   waiting: new Map(), // reply type -> resolve (summary, class: see classroom.js)
+  last: null, // { file, label } or { files, label }: what is being read, to try again after a crash
 };
+
+// Trusted Types (required by the CSP): the one script URL the page ever loads by hand is
+// its own Worker. Every other DOM write goes through textContent, never an HTML sink, so
+// no other policy exists and the browser refuses any HTML string.
+/** @type {any} */
+const trusted = /** @type {any} */ (globalThis).trustedTypes;
+const scriptUrls = trusted?.createPolicy('pln-lens', {
+  /** @param {string} url */
+  createScriptURL(url) {
+    const u = new URL(url, document.baseURI);
+    if (u.origin !== location.origin || !u.pathname.endsWith('/worker.js')) throw new TypeError(`not the app's worker: ${url}`);
+    return u.href;
+  },
+});
 
 // A fresh Worker per archive: cancelling terminates it (a Worker busy in Wasm cannot read
 // a "cancel" message), and the next archive gets a new one. One is always started ahead,
@@ -42,7 +57,8 @@ const state = {
 let spare = null;
 
 function newWorker() {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const url = new URL('./worker.js', import.meta.url).href;
+  const worker = new Worker(scriptUrls ? scriptUrls.createScriptURL(url) : url, { type: 'module' });
   // The Worker posts its replies as JSON text (cheaper than a large object graph).
   worker.onmessage = (event) => {
     const msg = typeof event.data === 'string' ? JSON.parse(event.data) : event.data;
@@ -55,9 +71,17 @@ function newWorker() {
     // and benchmarks wait for this, as a person takes a moment to choose a file).
     else if (worker === spare && msg.type === FromWorker.READY) document.body.dataset.engine = 'ready';
   };
+  // A panic or running out of memory in the Wasm ends up here: the page says so, drops
+  // that Worker (a fresh one is ready) and offers to try again. The tab lives on.
   worker.onerror = (event) => {
     event.preventDefault();
-    if (state.worker === worker) showProblem({ kind: 'crashed', message: event.message || 'the worker failed', hint: 'reload the page and try again' });
+    if (state.worker === worker) {
+      showProblem({
+        kind: 'crashed',
+        message: 'the part of PLN Lens that reads the archive stopped (it ran out of memory or hit a bug) before the report was ready; nothing was sent anywhere',
+        hint: 'try again; if it stops again, the command-line tool reads very large archives',
+      });
+    }
   };
   return worker;
 }
@@ -80,6 +104,7 @@ function stopWorker() {
 
 function analyze(file, label = file?.name) {
   if (!file) return;
+  state.last = { file, label };
   show('working');
   $('bar').removeAttribute('value');
   $('status').textContent = `Opening ${label} (${bytes(file.size)})\u2026`;
@@ -101,6 +126,7 @@ function analyze(file, label = file?.name) {
 function analyzeChosen(chosen) {
   const files = Array.from(chosen || []);
   if (files.length <= 1) { analyze(files[0]); return; }
+  state.last = { files, label: `${files.length} exports` };
   show('working');
   $('bar').removeAttribute('value');
   const size = files.reduce((n, f) => n + f.size, 0);
@@ -185,6 +211,7 @@ function showProblem(msg) {
   $('problem-title').textContent = ERROR_TITLES[msg.kind] || 'Something went wrong';
   $('problem-message').textContent = capitalise(msg.message || '');
   $('problem-hint').textContent = msg.hint ? `What to do: ${msg.hint}.` : '';
+  $('retry').hidden = msg.kind !== 'crashed' || !state.last;
   show('problem');
   $('problem-title').focus?.();
 }
@@ -273,6 +300,10 @@ $('cancel').addEventListener('click', () => {
   stopWorker();
   $('file').value = '';
   show('start');
+});
+$('retry').addEventListener('click', () => {
+  if (state.last?.files) analyzeChosen(state.last.files);
+  else if (state.last) analyze(state.last.file, state.last.label);
 });
 for (const b of document.querySelectorAll('button.again')) {
   b.addEventListener('click', () => { $('file').value = ''; show('start'); });

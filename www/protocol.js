@@ -63,6 +63,7 @@ export const ERROR_TITLES = Object.freeze({
   too_large: 'Part of this archive is far too large to be real',
   malformed: 'Part of this archive is damaged',
   unsupported: 'This archive uses a feature we cannot read',
+  encrypted: 'This archive is protected by a password',
   not_yet_readable: 'PLN Lens cannot read this kind of archive yet',
   cancelled: 'Stopped',
   io: 'The browser could not read the file',

@@ -178,6 +178,7 @@ export type ErrorKind =
   | 'too_large'
   | 'malformed'
   | 'unsupported'
+  | 'encrypted'
   | 'not_yet_readable'
   | 'cancelled'
   | 'io'
@@ -412,6 +413,11 @@ export interface Report {
    */
   generator: string;
   /**
+   * Own posts with at least one link whose site is known (not only shortened links,
+   * such as `t.co` when the export gives no expanded address).
+   */
+  known_link_posts: number;
+  /**
    * Kinds of data an export's platform never gives (Mastodon archives hold no
    * followers): shown as "not in this export", never as zero.
    */
@@ -471,10 +477,13 @@ export interface Report {
   timeline: Timeline;
   /**
    * Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
+   * Shares are of [`Self::known_link_posts`] (the shortener kind's of `link_posts`): a
+   * link whose site is unknown counts neither for nor against any kind.
    */
   tool_kinds: ToolKindCount[];
   /**
-   * Link sites shared, most shared first.
+   * Link sites shared, most shared first; link shorteners (whose site is unknown) come
+   * after every known site, whatever their count, so one never leads.
    */
   tools: Tool[];
   /**
@@ -1598,6 +1607,11 @@ export interface WeekHours {
    * Weekday names, Monday first.
    */
   days: string[];
+  /**
+   * Posts left out of these counts (and of chats' live/later) because the archive gives
+   * them a date but no time of day (00:00:00 before November 2010).
+   */
+  time_unknown: number;
 }
 /**
  * The busiest hour of the week.

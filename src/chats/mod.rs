@@ -361,6 +361,8 @@ pub(crate) fn items(archive: &Archive) -> Vec<Item<'_>> {
         .posts
         .iter()
         .filter(|post| PLAUSIBLE_YEARS.contains(&post.created_at.year()))
+        // A post without its time of day cannot be live or later (issue #11).
+        .filter(|post| !post.time_unknown())
         .map(|post| {
             let mut tags: Vec<String> = Vec::with_capacity(post.hashtags.len());
             for t in &post.hashtags {

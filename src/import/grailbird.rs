@@ -1116,16 +1116,16 @@ mod tests {
     }
 
     #[test]
-    fn a_header_without_the_needed_columns_is_a_warning() {
-        let a = read(&[("tweets.csv", "id,when,what\n1,2,3\n")]);
-        assert!(a.posts.is_empty());
-        assert_eq!(a.warnings[0].code, "unreadable_file");
+    fn a_header_without_the_needed_columns_is_named() {
+        let csv = "id,when,what\n1,2,3\n";
+        // No post could be read: an error naming why (issue #11).
+        let e = import(&mut zip_of(&[("tweets.csv", csv)]), "", &mut NoProgress)
+            .err()
+            .unwrap();
         assert!(
-            a.warnings[0]
-                .message
-                .contains("no tweet_id, timestamp, text column"),
+            e.message.contains("no tweet_id, timestamp, text column"),
             "{}",
-            a.warnings[0].message
+            e.message
         );
     }
 }

@@ -16,11 +16,12 @@
 use std::borrow::Cow;
 use std::io::Read;
 
+use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::import::collect::Collector;
-use crate::import::elements::assigned_value;
+use crate::import::elements::{Framed, MAX_ELEMENT_BYTES, assigned_value};
 use crate::import::stream::{StreamOutcome, Tracker, stream_elements};
 use crate::model::{Archive, Holds, ImportTotals, Post, SourceRead, Warning, WarningCode};
 use crate::progress::Progress;
@@ -103,6 +104,51 @@ pub(crate) trait Importer {
 
     /// The archive, from the distinct posts (oldest first) and the accounting.
     fn finish(self, imported: Imported) -> Archive;
+
+    /// The earliest date a post of this platform can have; posts dated before it are
+    /// skipped as impossible. X's first post was written on 21 March 2006.
+    fn first_possible_date(&self) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2006, 3, 21, 0, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    /// When the export was made, if it says (after [`Importer::plan`]): no post can be
+    /// later than a day after it.
+    fn export_date(&self) -> Option<DateTime<Utc>> {
+        None
+    }
+}
+
+/// When the export does not say when it was made and the clock cannot be read (in the
+/// browser the core has no clock), posts dated after this are skipped as impossible. Far
+/// enough ahead never to refuse a real post; near enough that a timeline of months stays
+/// small (about 1,130 months from 2006).
+const LATEST_WITHOUT_A_CLOCK: (i32, u32, u32) = (2100, 1, 1);
+
+/// The plausible dates of the posts of one import: from the platform's first post to a
+/// day after the export was made (or, when it does not say, a day after now).
+fn plausible_dates(importer: &impl Importer) -> (DateTime<Utc>, DateTime<Utc>) {
+    let ceiling = || {
+        let (y, m, d) = LATEST_WITHOUT_A_CLOCK;
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0)
+            .single()
+            .unwrap_or_default()
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let now = || {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        i64::try_from(secs)
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .unwrap_or_else(ceiling)
+    };
+    #[cfg(target_arch = "wasm32")]
+    let now = ceiling;
+    let latest = importer.export_date().unwrap_or_else(now) + chrono::Duration::days(1);
+    (importer.first_possible_date(), latest)
 }
 
 /// What the skeleton hands to [`Importer::finish`].
@@ -128,10 +174,19 @@ impl Imported {
             .iter()
             .filter(|f| f.holds == Holds::Posts)
             .collect();
-        (!files.is_empty() && files.iter().all(|f| f.expected.is_some()))
-            .then(|| files.iter().filter_map(|f| f.expected).sum())
+        (!files.is_empty() && files.iter().all(|f| f.expected.is_some())).then(|| {
+            files
+                .iter()
+                .filter_map(|f| f.expected)
+                .fold(0u64, u64::saturating_add)
+        })
     }
 }
+
+/// The largest small file (manifest, account, profile, tweet index) read whole. Real ones
+/// are a few KB (a manifest listing hundreds of parts stays under 1 MB); a hostile one must
+/// not fill memory. The zip's size is not trusted alone: reading also stops here.
+const MAX_SMALL_FILE: u64 = 16 * 1024 * 1024;
 
 /// The small files an importer reads whole while planning, and the record of reading them.
 pub(crate) struct SmallFiles<'c> {
@@ -158,7 +213,26 @@ impl SmallFiles<'_> {
         let Some(size) = self.container.entry(entry).map(|e| e.size) else {
             return Ok(None);
         };
-        let text = self.container.read_to_string(entry)?;
+        let too_large = || {
+            Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "{entry} is larger than {MAX_SMALL_FILE} bytes, far more than this file ever holds, so it was not read"
+                ),
+            )
+        };
+        if size > MAX_SMALL_FILE {
+            return Err(too_large());
+        }
+        let mut text = String::new();
+        self.container
+            .open(entry)?
+            .take(MAX_SMALL_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| entry_error(entry, e))?;
+        if text.len() as u64 > MAX_SMALL_FILE {
+            return Err(too_large());
+        }
         let value = serde_json::from_str(assigned_value(&text)).map_err(|e| {
             Error::new(
                 ErrorKind::Malformed,
@@ -197,7 +271,8 @@ impl SmallFiles<'_> {
 }
 
 /// Runs `importer` over `container`: plans, streams every data file, and finishes.
-/// Fails only when the person cancels; every other problem is a warning.
+/// Fails when the person cancels, and when post files were there but not one post could
+/// be read from them (the error says why); every other problem is a warning.
 pub(crate) fn run(
     mut importer: impl Importer,
     container: &mut dyn Container,
@@ -208,21 +283,33 @@ pub(crate) fn run(
         sources: Vec::new(),
         warnings: Vec::new(),
     };
-    let plan = importer.plan(&mut small);
+    let mut plan = importer.plan(&mut small);
     let SmallFiles {
         container,
         mut sources,
         mut warnings,
     } = small;
-    let total_bytes = plan.iter().map(|f| f.size).sum();
+    // A manifest may list one file many times: read each once.
+    let mut planned = std::collections::HashSet::new();
+    plan.retain(|f| planned.insert(f.entry.clone()));
+    warnings.extend(container.problems().iter().map(|p| Warning {
+        code: p.code,
+        message: p.message.clone(),
+        entry: p.entry.clone(),
+        index: None,
+    }));
+    let total_bytes = plan.iter().map(|f| f.size).fold(0u64, u64::saturating_add);
     let mut tracker = Tracker::new(progress, total_bytes, plan.len() as u32);
     let mut collector = Collector::new();
     let announced: u64 = plan
         .iter()
         .filter(|f| f.holds == Holds::Posts)
         .filter_map(|f| f.expected)
-        .sum();
+        .fold(0u64, u64::saturating_add);
     collector.reserve(announced.min(10_000_000) as usize);
+    let dates = plausible_dates(&importer);
+    // Why post files gave nothing, for the error when no post at all could be read.
+    let mut post_file_errors: Vec<Error> = Vec::new();
     for file in &plan {
         tracker.check_cancelled()?;
         let mut read = FileRead {
@@ -230,38 +317,58 @@ pub(crate) fn run(
             collector: &mut collector,
             file,
             skipped: 0,
+            dates,
         };
         let outcome = match file.layout {
             Layout::Elements => read.elements(container, &mut tracker),
             Layout::Rows => read.rows(container, &mut tracker),
         };
         let skipped = read.skipped;
+        let is_posts = file.holds == Holds::Posts;
         match outcome {
-            Ok(Ok(outcome)) => {
+            Ok(Ok(mut outcome)) => {
                 warnings.extend(file_warnings(file, &outcome, skipped));
                 sources.push(SourceRead {
                     entry: file.entry.clone(),
                     holds: file.holds,
-                    items: u64::from(outcome.elements) - skipped,
+                    items: u64::from(outcome.elements).saturating_sub(skipped),
                     skipped,
                     bytes: outcome.bytes,
                 });
+                if let Some(e) = outcome.error.take().filter(|_| is_posts) {
+                    post_file_errors.push(e);
+                }
             }
-            Ok(Err(refused)) => warnings.push(Warning::about(
-                WarningCode::UnreadableFile,
-                refused,
-                &file.entry,
-            )),
+            Ok(Err(refused)) => {
+                if is_posts {
+                    post_file_errors.push(Error::new(ErrorKind::Malformed, refused.clone()));
+                }
+                warnings.push(Warning::about(
+                    WarningCode::UnreadableFile,
+                    refused,
+                    &file.entry,
+                ))
+            }
             Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
-            Err(e) => warnings.push(Warning::about(
-                WarningCode::UnreadableFile,
-                format!("{} could not be read: {}", file.entry, e.message),
-                &file.entry,
-            )),
+            Err(e) => {
+                warnings.push(Warning::about(
+                    WarningCode::UnreadableFile,
+                    format!("{} could not be read: {}", file.entry, e.message),
+                    &file.entry,
+                ));
+                if is_posts {
+                    post_file_errors.push(e);
+                }
+            }
         }
         tracker.entry_done(file.size);
     }
     let (posts, totals, post_warnings) = collector.finish();
+    if posts.is_empty() {
+        let problems = container.problems().iter();
+        post_file_errors.extend(problems.map(|p| Error::new(p.kind, p.message.clone())));
+        nothing_read(&totals, post_file_errors, &post_warnings)?;
+    }
     let mut archive = importer.finish(Imported {
         posts,
         totals,
@@ -271,6 +378,32 @@ pub(crate) fn run(
     });
     archive.warnings.extend(post_warnings);
     Ok(archive)
+}
+
+/// The error when post files were there but not one post could be read: the first file's
+/// failure (an encrypted or bomb-like entry keeps its kind), or the first skipped post's
+/// reason. `Ok` when there was nothing to read (an account that never posted).
+fn nothing_read(totals: &ImportTotals, errors: Vec<Error>, skipped: &[Warning]) -> Result<()> {
+    if let Some(e) = errors.into_iter().next() {
+        return Err(Error::new(
+            e.kind,
+            format!("no post could be read: {}", e.message),
+        ));
+    }
+    if totals.skipped > 0 {
+        let first = skipped
+            .first()
+            .map(|w| format!(" ({})", w.message))
+            .unwrap_or_default();
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            format!(
+                "no post could be read: all {} posts in the archive are damaged{first}",
+                totals.skipped
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// What the end of one data file says: damage, skipped items, a count other than the
@@ -320,25 +453,60 @@ struct FileRead<'a, I> {
     file: &'a DataFile,
     /// Elements that could not be read.
     skipped: u64,
+    /// The first and last plausible dates of a post.
+    dates: (DateTime<Utc>, DateTime<Utc>),
 }
 
 impl<I: Importer> FileRead<'_, I> {
     /// Hands one element to the importer and counts what came of it.
     fn take(&mut self, index: u32, raw: Raw<'_>, tracker: &mut Tracker<'_>) {
-        match self.importer.element(self.file, index, raw) {
+        let mapped = self
+            .importer
+            .element(self.file, index, raw)
+            .and_then(|post| {
+                let (first, last) = self.dates;
+                match post {
+                    Some(p) if p.created_at < first || p.created_at > last => Err((
+                        "impossible date",
+                        format!(
+                            "{} is outside {} to {}, when posts of this platform can be written",
+                            p.created_at.format("%Y-%m-%d"),
+                            first.format("%Y-%m-%d"),
+                            last.format("%Y-%m-%d")
+                        ),
+                    )),
+                    other => Ok(other),
+                }
+            });
+        match mapped {
             Ok(Some(post)) => {
                 if self.collector.add(post) {
                     tracker.add_posts(1);
                 }
             }
             Ok(None) => {}
-            Err((reason, detail)) => {
-                self.skipped += 1;
-                if self.file.holds == Holds::Posts {
-                    self.collector
-                        .skip(&self.file.entry, index, reason, &detail);
-                }
-            }
+            Err((reason, detail)) => self.skip(index, reason, &detail),
+        }
+    }
+
+    /// Counts an element that could not be read.
+    fn skip(&mut self, index: u32, reason: &'static str, detail: &str) {
+        self.skipped += 1;
+        if self.file.holds == Holds::Posts {
+            self.collector.skip(&self.file.entry, index, reason, detail);
+        }
+    }
+
+    /// Counts an element over the cap, which was never kept.
+    fn too_large(&mut self, index: u32, size: u64) {
+        self.skipped += 1;
+        if self.file.holds == Holds::Posts {
+            self.collector.skip(
+                &self.file.entry,
+                index,
+                "larger than any real post",
+                &format!("{size} bytes"),
+            );
         }
     }
 
@@ -349,9 +517,17 @@ impl<I: Importer> FileRead<'_, I> {
         tracker: &mut Tracker<'_>,
     ) -> Result<FileEnd> {
         let entry = self.file.entry.clone();
-        stream_elements(container, &entry, tracker, &mut |index, bytes, t| {
-            self.take(index, Raw::Json(bytes), t)
-        })
+        let cap = element_cap(self.file.holds);
+        stream_elements(
+            container,
+            &entry,
+            cap,
+            tracker,
+            &mut |index, framed, t| match framed {
+                Framed::Element(bytes) => self.take(index, Raw::Json(bytes), t),
+                Framed::TooLarge(size) => self.too_large(index, size),
+            },
+        )
         .map(Ok)
     }
 
@@ -388,6 +564,19 @@ impl<I: Importer> FileRead<'_, I> {
                 Err(e) => break Some(csv_error(&entry, e)),
             }
             let line = record.position().map_or(0, |p| p.line());
+            if let Some(swallowed) = merged_rows(&record, header.len()) {
+                // An unclosed quote joined this row to the ones after it: none of them
+                // can be told apart, so each is counted as skipped, none is lost unseen.
+                for i in 0..=swallowed {
+                    self.skip(
+                        rows + i,
+                        "an unclosed quote joined rows together",
+                        &format!("line {line}"),
+                    );
+                }
+                rows += swallowed + 1;
+                continue;
+            }
             let fields: Vec<Cow<str>> = record.iter().map(String::from_utf8_lossy).collect();
             self.take(
                 rows,
@@ -411,6 +600,29 @@ impl<I: Importer> FileRead<'_, I> {
             cut_short,
         )))
     }
+}
+
+/// The largest element kept of a file holding `holds`. One element is one post, like or
+/// follower (a few KB at most: [`MAX_ELEMENT_BYTES`] is far above), except in the message
+/// files, where one element is a whole conversation: years of messages between two people
+/// reach several MB, so those get 64 MiB (they are only counted, never kept).
+fn element_cap(holds: Holds) -> usize {
+    match holds {
+        Holds::Messages | Holds::GroupMessages => 64 * 1024 * 1024,
+        _ => MAX_ELEMENT_BYTES,
+    }
+}
+
+/// Whether a CSV record is several rows joined by an unclosed quote, and if so how many
+/// rows it swallowed after its own: it has more fields than the header and a line break
+/// inside a field. Each swallowed row adds `columns - 1` fields (its first field joins the
+/// field left open).
+fn merged_rows(record: &csv::ByteRecord, columns: usize) -> Option<u32> {
+    let extra = record.len().checked_sub(columns).filter(|&n| n > 0)?;
+    if columns < 2 || !record.iter().any(|f| f.contains(&b'\n')) {
+        return None;
+    }
+    Some(u32::try_from(extra.div_ceil(columns - 1)).unwrap_or(u32::MAX))
 }
 
 /// How often (in CSV rows) progress is reported and cancelling checked.

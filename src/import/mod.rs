@@ -15,7 +15,7 @@
 pub(crate) mod bluesky;
 pub(crate) mod collect;
 pub(crate) mod collection;
-pub(crate) mod elements;
+pub mod elements;
 pub(crate) mod grailbird;
 pub(crate) mod html;
 pub(crate) mod importer;
@@ -89,6 +89,14 @@ pub fn detect(container: &dyn Container) -> Result<Detected> {
                 root: root.to_string(),
             });
         }
+    }
+    // A zip recovered after a cut: the export's files may be what was cut off.
+    if let Some(cut) = container
+        .problems()
+        .iter()
+        .find(|p| p.kind == ErrorKind::Truncated)
+    {
+        return Err(Error::new(ErrorKind::Truncated, cut.message.clone()));
     }
     Err(Error::new(
         ErrorKind::UnknownPlatform,

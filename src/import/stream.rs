@@ -7,7 +7,9 @@
 //! the damage and decides what to tell the person.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::import::elements::{ArrayElements, Ending};
+use std::io::Read;
+
+use crate::import::elements::{ArrayElements, Ending, Framed};
 use crate::progress::{Progress, Stage, Update};
 use crate::read::{Container, entry_error};
 
@@ -111,6 +113,15 @@ impl StreamOutcome {
             "items"
         };
         if let Some(e) = &self.error {
+            if self.elements == 0 {
+                return Some(format!("{entry} could not be read: {}", e.message));
+            }
+            if self.ending == Ending::Closed {
+                return Some(format!(
+                    "{}; its {} {unit} were read as they are",
+                    e.message, self.elements
+                ));
+            }
             return Some(format!(
                 "{entry} could not be read to the end ({}); the {} {unit} before the damage were read",
                 e.message, self.elements
@@ -143,21 +154,46 @@ impl StreamOutcome {
 /// How often (in elements) progress is reported and cancelling checked.
 const CHECK_EVERY: u32 = 512;
 
-/// Streams the elements of the array in `entry`, calling `each(index, bytes)` for every one.
-/// Fails only when the entry cannot be opened at all, or when the person cancels.
+/// Streams the elements of the array in `entry`, calling `each(index, element)` for every
+/// one; elements over `cap` bytes come as [`Framed::TooLarge`]. After the closing bracket
+/// the rest of the entry is read too, so the zip's checksum is checked: damaged bytes are
+/// an error in the outcome, not good posts. Fails only when the entry cannot be opened at
+/// all, or when the person cancels.
 pub fn stream_elements(
     container: &mut dyn Container,
     entry: &str,
+    cap: usize,
     tracker: &mut Tracker<'_>,
-    each: &mut dyn FnMut(u32, &[u8], &mut Tracker<'_>),
+    each: &mut dyn FnMut(u32, Framed<'_>, &mut Tracker<'_>),
 ) -> Result<StreamOutcome> {
-    let reader = container.open(entry)?;
-    let mut elements = ArrayElements::new(reader);
+    let mut reader = container.open(entry)?;
+    let mut head = [0u8; 4];
+    let head_len = read_up_to(&mut reader, &mut head).map_err(|e| entry_error(entry, e))?;
+    if let Some(encoding) = utf16(&head[..head_len]) {
+        return Ok(StreamOutcome {
+            elements: 0,
+            ending: Ending::NoArray,
+            bytes: 0,
+            error: Some(Error::new(
+                ErrorKind::Malformed,
+                format!(
+                    "it is saved as {encoding}, not as the UTF-8 every export uses (it was probably opened and saved again in an editor); save it as UTF-8 and try again"
+                ),
+            )),
+            unterminated_row: None,
+        });
+    }
+    let mut elements = ArrayElements::with_cap(
+        std::io::Cursor::new(head)
+            .take(head_len as u64)
+            .chain(reader),
+        cap,
+    );
     let mut count = 0u32;
-    let error = loop {
-        match elements.next_element() {
-            Ok(Some((index, bytes))) => {
-                each(index, bytes, tracker);
+    let mut error = loop {
+        match elements.next_framed() {
+            Ok(Some((index, framed))) => {
+                each(index, framed, tracker);
                 count += 1;
                 if count.is_multiple_of(CHECK_EVERY) {
                     tracker.check_cancelled()?;
@@ -168,11 +204,46 @@ pub fn stream_elements(
             Err(e) => break Some(entry_error(entry, e)),
         }
     };
+    let (ending, bytes) = (elements.ending(), elements.offset());
+    if error.is_none() && ending == Ending::Closed {
+        // What follows the array is a line break at most; reading it to the end makes the
+        // zip crate compare the checksum (bounded like every read by the bomb guard).
+        let mut rest = elements.into_inner();
+        if let Err(e) = std::io::copy(&mut rest, &mut std::io::sink()) {
+            error = Some(entry_error(entry, e));
+        }
+    }
     Ok(StreamOutcome {
         elements: count,
-        ending: elements.ending(),
-        bytes: elements.offset(),
+        ending,
+        bytes,
         error,
         unterminated_row: None,
     })
+}
+
+/// Reads up to `buf.len()` bytes (fewer only at the end of the data).
+fn read_up_to(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Names the UTF-16 encoding a file starts in (by its byte order mark, or by the zero
+/// byte beside every ASCII character), or `None` for anything else.
+pub fn utf16(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xff, 0xfe, ..] => Some("UTF-16 (little-endian)"),
+        [0xfe, 0xff, ..] => Some("UTF-16 (big-endian)"),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some("UTF-16 (little-endian)"),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16 (big-endian)"),
+        _ => None,
+    }
 }

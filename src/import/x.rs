@@ -101,6 +101,7 @@ pub fn import(
         notes: NoteIndex::default(),
         kept: Archive::default(),
         counterparts: Vec::new(),
+        export_date: None,
     };
     importer::run(start, container, progress)
 }
@@ -116,6 +117,8 @@ struct XImporter {
     kept: Archive,
     /// The other person of each one-to-one conversation.
     counterparts: Vec<String>,
+    /// When the archive was made (the manifest's `generationDate`).
+    export_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Importer for XImporter {
@@ -135,6 +138,12 @@ impl Importer for XImporter {
                 None
             }
         };
+        self.export_date = manifest
+            .as_ref()
+            .and_then(|m| m.pointer("/archiveInfo/generationDate"))
+            .and_then(Value::as_str)
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| d.to_utc());
         let mut plan = plan_files(files, &self.root, manifest.as_ref());
         self.owner = read_owner(files, &self.root, manifest.as_ref());
         if self.owner.handle.is_none() && self.owner.id.is_none() {
@@ -193,6 +202,10 @@ impl Importer for XImporter {
             }
         }
         Ok(None)
+    }
+
+    fn export_date(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.export_date
     }
 
     fn finish(self, imported: Imported) -> Archive {
@@ -309,11 +322,12 @@ fn plan_files(files: &mut SmallFiles<'_>, root: &str, manifest: Option<&Value>) 
         }
     }
     let data_dir = format!("{root}data/");
+    let planned: std::collections::HashSet<String> = plan.iter().map(|p| p.entry.clone()).collect();
     for e in files.container().entries() {
         let Some(name) = e.name.strip_prefix(&data_dir) else {
             continue;
         };
-        if name.contains('/') || plan.iter().any(|p| p.entry == e.name) {
+        if name.contains('/') || planned.contains(&e.name) {
             continue;
         }
         if let Some((holds, _part)) = holds_of_file_name(name) {

@@ -126,7 +126,7 @@ pub fn build(input: &NetworkInput<'_>) -> Network {
     let concentration = concentration(&people);
     let people_by_year = people_by_year(archive, &people, input.time_zone);
     let (spaces, spaces_by_year) = spaces(input, &year_of);
-    let (tools, tool_kinds, link_posts) = tools(input, &year_of);
+    let (tools, tool_kinds, (link_posts, known_link_posts)) = tools(input, &year_of);
     Network {
         people,
         apps,
@@ -137,6 +137,7 @@ pub fn build(input: &NetworkInput<'_>) -> Network {
         tools,
         tool_kinds,
         link_posts,
+        known_link_posts,
         conversation,
     }
 }
@@ -668,7 +669,7 @@ fn spaces_by_year(
 fn tools(
     input: &NetworkInput<'_>,
     year_of: &dyn Fn(&DateTime<Utc>) -> i32,
-) -> (Vec<Tool>, Vec<ToolKindCount>, u32) {
+) -> (Vec<Tool>, Vec<ToolKindCount>, (u32, u32)) {
     struct ToolAcc {
         kind: ToolKind,
         first: DateTime<Utc>,
@@ -679,13 +680,16 @@ fn tools(
     let mut accs: HashMap<String, ToolAcc> = HashMap::new();
     let mut kind_posts: HashMap<ToolKind, HashSet<&str>> = HashMap::new();
     let mut linking_posts = 0u32;
+    let mut known_posts = 0u32;
     for post in &input.archive.posts {
         let mut once: HashSet<&str> = HashSet::new();
+        let mut known = false;
         for link in &post.links {
             if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
                 continue;
             }
             let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));
+            known |= kind != ToolKind::Shortener;
             kind_posts.entry(kind).or_default().insert(&post.id);
             let acc = accs
                 .entry(link.domain.to_string())
@@ -708,6 +712,9 @@ fn tools(
         if !once.is_empty() {
             linking_posts += 1;
         }
+        if known {
+            known_posts += 1;
+        }
     }
     let mut site_count: HashMap<ToolKind, u32> = HashMap::new();
     let mut tools: Vec<Tool> = accs
@@ -726,7 +733,14 @@ fn tools(
             }
         })
         .collect();
-    tools.sort_by(|a, b| b.posts.cmp(&a.posts).then(a.domain.cmp(&b.domain)));
+    // A shortener hides the site behind it (issue #11): it never leads the sites.
+    tools.sort_by(|a, b| {
+        let unknown = |t: &Tool| t.kind == ToolKind::Shortener;
+        unknown(a)
+            .cmp(&unknown(b))
+            .then(b.posts.cmp(&a.posts))
+            .then(a.domain.cmp(&b.domain))
+    });
     let kinds = ToolKind::ALL
         .iter()
         .filter_map(|&kind| {
@@ -736,11 +750,14 @@ fn tools(
                 label: kind.label().to_string(),
                 posts,
                 sites: site_count.get(&kind).copied().unwrap_or(0),
-                share: ratio(posts, linking_posts),
+                share: match kind {
+                    ToolKind::Shortener => ratio(posts, linking_posts),
+                    _ => ratio(posts, known_posts),
+                },
             })
         })
         .collect();
-    (tools, kinds, linking_posts)
+    (tools, kinds, (linking_posts, known_posts))
 }
 
 #[cfg(test)]

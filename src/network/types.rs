@@ -47,12 +47,18 @@ pub struct Network {
     pub spaces: Vec<Space>,
     /// How the set of hashtags changed, year by year.
     pub spaces_by_year: Vec<YearSpaces>,
-    /// Link sites shared, most shared first.
+    /// Link sites shared, most shared first; link shorteners (whose site is unknown) come
+    /// after every known site, whatever their count, so one never leads.
     pub tools: Vec<Tool>,
     /// Links by kind of site, in [`ToolKind::ALL`] order (kinds with no link left out).
+    /// Shares are of [`Self::known_link_posts`] (the shortener kind's of `link_posts`): a
+    /// link whose site is unknown counts neither for nor against any kind.
     pub tool_kinds: Vec<ToolKindCount>,
     /// Own posts with at least one link to a site (links to posts on X left out).
     pub link_posts: u32,
+    /// Own posts with at least one link whose site is known (not only shortened links,
+    /// such as `t.co` when the export gives no expanded address).
+    pub known_link_posts: u32,
     /// Talking with people against broadcasting.
     pub conversation: Conversation,
 }

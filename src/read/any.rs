@@ -73,6 +73,15 @@ impl<R: Read + Seek> Container for AnyContainer<R> {
         self.inner().entries()
     }
 
+    // Forwarded, not left to the defaults: the name index and the problems (issue #11).
+    fn entry(&self, name: &str) -> Option<&EntryInfo> {
+        self.inner().entry(name)
+    }
+
+    fn problems(&self) -> &[crate::read::Problem] {
+        self.inner().problems()
+    }
+
     fn open(&mut self, name: &str) -> Result<Box<dyn Read + '_>> {
         match self {
             AnyContainer::Zip(c) => c.open(name),

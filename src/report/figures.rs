@@ -133,6 +133,9 @@ pub struct WeekHours {
     pub counts: Vec<Vec<u32>>,
     /// The busiest weekday and hour, when there are posts.
     pub busiest: Option<BusiestHour>,
+    /// Posts left out of these counts (and of chats' live/later) because the archive gives
+    /// them a date but no time of day (00:00:00 before November 2010).
+    pub time_unknown: u32,
 }
 
 /// The busiest hour of the week.
@@ -162,6 +165,7 @@ pub fn timeline(posts: &[Post], codings: &[&Coding], tz: Tz) -> Timeline {
     let mut months: BTreeMap<(i32, u32), MonthFigures> = BTreeMap::new();
     let mut years: BTreeMap<i32, YearFigures> = BTreeMap::new();
     let mut grid = vec![vec![0u32; 24]; 7];
+    let mut time_unknown = 0u32;
     for (post, coding) in posts.iter().zip(codings) {
         let local = post.created_at.with_timezone(&tz);
         let (y, m) = (local.year(), local.month());
@@ -176,7 +180,11 @@ pub fn timeline(posts: &[Post], codings: &[&Coding], tz: Tz) -> Timeline {
         for t in &coding.topics {
             *year.topics.entry(t.clone()).or_default() += 1;
         }
-        grid[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+        if post.time_unknown() {
+            time_unknown += 1;
+        } else {
+            grid[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+        }
     }
     // Fill the gaps, so quiet months and years show.
     if let (Some(&(fy, fm)), Some(&(ly, lm))) = (months.keys().next(), months.keys().last()) {
@@ -207,6 +215,7 @@ pub fn timeline(posts: &[Post], codings: &[&Coding], tz: Tz) -> Timeline {
             days: DAYS.iter().map(|d| d.to_string()).collect(),
             counts: grid,
             busiest,
+            time_unknown,
         },
     }
 }

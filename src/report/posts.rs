@@ -258,9 +258,21 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "why",
 ];
 
+/// A cell a spreadsheet will not run as a formula (issue #11). Spreadsheets treat a cell
+/// starting with `=`, `+`, `-` or `@` (and, after trimming, a tab or carriage return) as a
+/// formula, and an archive controls every cell, the id included. OWASP's rule: such a cell
+/// gets a leading `'`, which spreadsheets show as text and do not display.
+pub fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 /// Writes one CSV row per post (each with the reasons for its codes), oldest first, with a
 /// header. Topics are `|`-separated and reasons `; `-separated; fields are quoted as RFC
-/// 4180 needs (the csv crate).
+/// 4180 needs (the csv crate), and a cell a spreadsheet would run as a formula starts with
+/// `'` ([`inert_cell`]).
 pub fn write_csv<'a>(
     out: impl Write,
     rows: impl Iterator<Item = (PostRow<'a>, Vec<Evidence>)>,
@@ -300,7 +312,8 @@ pub fn write_csv<'a>(
         if with_text {
             record.push(&p.text);
         }
-        w.write_record(&record)?;
+        let record: Vec<std::borrow::Cow<str>> = record.iter().map(|c| inert_cell(c)).collect();
+        w.write_record(record.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()?;
     Ok(())
@@ -310,6 +323,16 @@ pub fn write_csv<'a>(
 mod tests {
     use super::*;
     use crate::fixture::{post, utc};
+
+    #[test]
+    fn a_cell_that_would_be_a_formula_is_made_text() {
+        for cell in ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "=1+99"] {
+            assert_eq!(inert_cell(cell), format!("'{cell}"));
+        }
+        for cell in ["", "1234", "a=b", "'quoted", "#edchat"] {
+            assert_eq!(inert_cell(cell), cell);
+        }
+    }
 
     fn row<'a>(p: &'a Post, topics: &'a [String]) -> PostRow<'a> {
         PostRow {

@@ -606,9 +606,14 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
             vec![basis(&format!("events[{i}].posts"), &format!("posts on #{}", e.tag), num(e.posts))],
         ));
     }
-    let linking = r.network.link_posts;
+    // Shortened links (site unknown) count neither way: only links to known sites do.
+    let linking = r.network.known_link_posts;
     if linking >= MIN_LINK_POSTS
-        && let Some(top) = r.network.tools.first()
+        && let Some(top) = r
+            .network
+            .tools
+            .first()
+            .filter(|t| t.kind != ToolKind::Shortener)
     {
         let share = f64::from(top.posts) / f64::from(linking);
         if share >= DOMINANT_SITE_SHARE {

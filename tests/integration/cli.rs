@@ -34,7 +34,11 @@ fn report_json_describes_a_synthetic_archive() {
     let dir = scratch("cli-report-json");
     let path = dir.join("archive.zip");
     let mut spec = ArchiveSpec::new(teacher_account());
-    spec.posts = bulk_posts(30, 1, chrono::DateTime::UNIX_EPOCH);
+    spec.posts = bulk_posts(
+        30,
+        1,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     spec.media_bytes = 2_000_000;
     std::fs::write(&path, zip_bytes(&spec)).unwrap();
     let o = pln(&["report", path.to_str().unwrap(), "--json"]);
@@ -76,10 +80,16 @@ fn an_empty_file_and_a_missing_file_are_clean_errors() {
 fn a_truncated_download_is_named_as_such() {
     let dir = scratch("cli-truncated");
     let mut spec = ArchiveSpec::new(teacher_account());
-    spec.posts = bulk_posts(200, 2, chrono::DateTime::UNIX_EPOCH);
+    spec.posts = bulk_posts(
+        200,
+        2,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     let bytes = zip_bytes(&spec);
     let path = dir.join("cut.zip");
-    std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    // Cut before any post file is whole: nothing to recover (issue #11 recovers the files
+    // before a cut, see `hostile::defect_7_...`).
+    std::fs::write(&path, &bytes[..bytes.len() / 10]).unwrap();
     assert_clean_error(&pln(&["report", path.to_str().unwrap()]), "incomplete");
 }
 
@@ -112,7 +122,11 @@ fn small_archive(name: &str, posts: usize) -> std::path::PathBuf {
     let dir = scratch(name);
     let path = dir.join("archive.zip");
     let mut spec = ArchiveSpec::new(teacher_account());
-    spec.posts = bulk_posts(posts, 5, chrono::DateTime::UNIX_EPOCH);
+    spec.posts = bulk_posts(
+        posts,
+        5,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     std::fs::write(&path, zip_bytes(&spec)).unwrap();
     path
 }

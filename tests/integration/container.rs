@@ -10,7 +10,11 @@ use crate::support::{scratch, zip_bytes, zip_folder};
 
 fn spec(posts: usize) -> ArchiveSpec {
     let mut s = ArchiveSpec::new(teacher_account());
-    s.posts = bulk_posts(posts, 3, chrono::DateTime::UNIX_EPOCH);
+    s.posts = bulk_posts(
+        posts,
+        3,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     s
 }
 

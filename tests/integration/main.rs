@@ -8,6 +8,8 @@ mod classroom;
 mod cli;
 mod container;
 mod educators;
+mod fuzz;
+mod hostile;
 mod legacy;
 mod personas;
 mod platforms;

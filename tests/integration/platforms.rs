@@ -692,7 +692,11 @@ fn a_damaged_repository_gives_a_clear_error_not_a_panic() {
 #[test]
 fn exports_from_three_platforms_merge_into_one_report() {
     let mut spec = ArchiveSpec::new(teacher_account());
-    spec.posts = bulk_posts(40, 3, chrono::DateTime::UNIX_EPOCH);
+    spec.posts = bulk_posts(
+        40,
+        3,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     let x = crate::support::zip_bytes(&spec);
     let mut x = open_bytes(x);
     let mut mastodon = open_bytes(rivera_targz());

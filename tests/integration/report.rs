@@ -379,7 +379,11 @@ fn synthetic_reports_match_the_schema() {
     let v = schema_validator();
     assert_valid(&v, &analysis_of(known().archive).report(), "known network");
     let mut spec = pln_lens::synth::ArchiveSpec::new(teacher_account());
-    spec.posts = pln_lens::synth::bulk_posts(500, 3, chrono::DateTime::UNIX_EPOCH);
+    spec.posts = pln_lens::synth::bulk_posts(
+        500,
+        3,
+        chrono::DateTime::from_timestamp(1_420_070_400, 0).unwrap(),
+    );
     assert_valid(&v, &analysis_of(zip_bytes(&spec)).report(), "bulk posts");
     let empty = pln_lens::synth::ArchiveSpec::new(teacher_account());
     assert_valid(&v, &analysis_of(zip_bytes(&empty)).report(), "no posts");

@@ -115,7 +115,7 @@ function weekChart(r) {
   if (!week.busiest) return [];
   return [el('h3', { text: 'When you post' }), chart({
     label: 'Grid of posts by weekday and hour of the day',
-    caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${r.time_zone}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}`,
+    caption: `Your busiest hour is ${week.busiest.day} ${String(week.busiest.hour).padStart(2, '0')}:00 (${plural(week.busiest.posts, 'post', 'posts')}), in ${r.time_zone}.${r.chats.some((c) => c.sessions.length > 2) ? ' A weekly chat shows as a dark cell at its hour.' : ''}${week.time_unknown ? ` ${plural(week.time_unknown, 'post', 'posts')} from before November 2010 have a date but no time of day in the archive, so they are left out here and in chats.` : ''}`,
     draw: weekHours(week),
     alt: () => table('Posts by weekday and hour', [
       { label: 'Day', value: (row) => row.day },

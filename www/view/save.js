@@ -33,6 +33,9 @@ export async function savedReportHtml(report, posts, recodes) {
     'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
+    // No policy at all: the saved file never turns a string into HTML or script.
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
   ].join('; ');
   const who = owner(report.account, 'an archive');
   const data = { report, posts: posts || null, recodes: recodes || [], saved_at: new Date().toISOString() };

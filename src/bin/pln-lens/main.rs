@@ -327,8 +327,14 @@ fn main() -> ExitCode {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
             // One line, always: scripts and people read the first line only.
+            // Entry names in it come from the archive: nothing in them may act on the
+            // terminal or start a line of its own.
             let message: Vec<&str> = e.message.split_whitespace().collect();
-            eprintln!("error: {}; {}", message.join(" "), e.hint());
+            eprintln!(
+                "error: {}; {}",
+                text::one_line(&message.join(" ")),
+                e.hint()
+            );
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(101),
@@ -571,7 +577,7 @@ fn print<T: serde::Serialize>(
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
-        as_text(&mut out, value)
+        as_text(&mut text::Inert(&mut out), value)
     };
     finish_output(written)
 }

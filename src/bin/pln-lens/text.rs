@@ -29,8 +29,62 @@ fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Whether printing `c` to a terminal could do more than show a character: control
+/// characters (ESC starts colour, cursor and title sequences; OSC 8 makes links) and the
+/// bidirectional overrides that reorder what is shown.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every character that could act on a terminal or start a new line written as
+/// a visible escape (`\u{1b}`), for text from an archive (names, hashtags, entry names).
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if is_unsafe(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A writer for text output that shows control characters as escapes, except the line
+/// breaks the text itself is made of: whatever an archive holds, printing the report
+/// cannot send a terminal an escape sequence (issue #11). Fields that must stay on their
+/// line are passed through [`one_line`] as well.
+pub struct Inert<'a>(pub &'a mut dyn Write);
+
+impl Write for Inert<'_> {
+    fn write(&mut self, buf: &[u8]) -> Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        if text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+            let shown: String = text
+                .split('\n')
+                .map(one_line)
+                .collect::<Vec<_>>()
+                .join("\n");
+            self.0.write_all(shown.as_bytes())?;
+        } else {
+            self.0.write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.0.flush()
+    }
+}
+
 /// The archive's owner for a heading: `@handle (Name)`.
 fn who(handle: Option<&str>, name: Option<&str>) -> String {
+    let (handle, name) = (handle.map(one_line), name.map(one_line));
     match (handle, name) {
         (Some(h), Some(n)) => format!("@{h} ({n})"),
         (Some(h), None) => format!("@{h}"),
@@ -50,7 +104,7 @@ pub fn write_report(out: &mut dyn Write, r: &Report) -> Result<()> {
     if !r.warnings.is_empty() {
         writeln!(out, "\nWarnings ({}):", r.warnings.len())?;
         for w in &r.warnings {
-            writeln!(out, "  - {}", w.message)?;
+            writeln!(out, "  - {}", one_line(&w.message))?;
         }
     }
     Ok(())
@@ -211,6 +265,14 @@ fn purposes(out: &mut dyn Write, r: &Report) -> Result<()> {
             plural(b.posts, "post", "posts")
         )?;
     }
+    let unknown = r.timeline.week_hours.time_unknown;
+    if unknown > 0 {
+        writeln!(
+            out,
+            "{} from before November 2010 have a date but no time of day in the archive; they are left out of the hours and of chats' live and later.",
+            plural(unknown, "post", "posts")
+        )?;
+    }
     Ok(())
 }
 
@@ -243,7 +305,7 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
         writeln!(
             out,
             "  #{}{name}{known}: {}, {}{span}, {} live and {} later{when}",
-            c.tag,
+            one_line(&c.tag),
             c.role.label().to_lowercase(),
             plural(c.sessions.len() as u64, "session", "sessions"),
             c.live_posts,
@@ -261,7 +323,13 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
         let list: Vec<String> = r
             .events
             .iter()
-            .map(|e| format!("#{} ({})", e.tag, plural(e.posts, "post", "posts")))
+            .map(|e| {
+                format!(
+                    "#{} ({})",
+                    one_line(&e.tag),
+                    plural(e.posts, "post", "posts")
+                )
+            })
             .collect();
         writeln!(out, "Events (not chats): {}", list.join(", "))?;
     }
@@ -269,7 +337,13 @@ fn chats(out: &mut dyn Write, r: &Report) -> Result<()> {
         let list: Vec<String> = r
             .series
             .iter()
-            .map(|s| format!("#{} ({})", s.tag, plural(s.posts, "post", "posts")))
+            .map(|s| {
+                format!(
+                    "#{} ({})",
+                    one_line(&s.tag),
+                    plural(s.posts, "post", "posts")
+                )
+            })
             .collect();
         writeln!(out, "Your own series (not chats): {}", list.join(", "))?;
     }
@@ -352,8 +426,8 @@ fn people(out: &mut dyn Write, r: &Report) -> Result<()> {
 /// `@handle`, or the account's id when the export names no handle.
 fn person_name(p: &pln_lens::network::PersonTie) -> String {
     match (&p.handle, p.key.strip_prefix("id:")) {
-        (Some(h), _) => format!("@{h}"),
-        (None, Some(id)) => format!("account {id}"),
+        (Some(h), _) => format!("@{}", one_line(h)),
+        (None, Some(id)) => format!("account {}", one_line(id)),
         (None, None) => p.key.clone(),
     }
 }
@@ -362,7 +436,13 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
     if !r.network.spaces.is_empty() {
         writeln!(out, "\nSpaces ({} hashtags)", r.network.spaces.len())?;
         for s in r.network.spaces.iter().take(TOP) {
-            writeln!(out, "  #{:<24} {:>5}  {}", s.tag, s.posts, s.kind.label())?;
+            writeln!(
+                out,
+                "  #{:<24} {:>5}  {}",
+                one_line(&s.tag),
+                s.posts,
+                s.kind.label()
+            )?;
         }
     }
     if !r.network.tools.is_empty() {
@@ -374,7 +454,13 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
         )?;
         writeln!(out, "  by kind: {}", r.network.tool_kinds_in_words())?;
         for t in r.network.tools.iter().take(TOP) {
-            writeln!(out, "  {:<28} {:>5}  {}", t.domain, t.posts, t.kind.label())?;
+            writeln!(
+                out,
+                "  {:<28} {:>5}  {}",
+                one_line(&t.domain),
+                t.posts,
+                t.kind.label()
+            )?;
         }
     }
     Ok(())
@@ -383,14 +469,14 @@ fn spaces_and_tools(out: &mut dyn Write, r: &Report) -> Result<()> {
 fn prompts(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(out, "\nFor reflection")?;
     for p in r.prompts.iter().filter(|p| p.audience == Audience::Teacher) {
-        writeln!(out, "  - {}", p.text)?;
+        writeln!(out, "  - {}", one_line(&p.text))?;
     }
     writeln!(out, "\nFor a mentor, step by step")?;
     for p in r.prompts.iter().filter(|p| p.audience == Audience::Mentor) {
         writeln!(out, "  {}. {}", p.step.unwrap_or(0), p.title)?;
-        writeln!(out, "     {}", p.text)?;
+        writeln!(out, "     {}", one_line(&p.text))?;
         for q in &p.questions {
-            writeln!(out, "     - {q}")?;
+            writeln!(out, "     - {}", one_line(q))?;
         }
     }
     Ok(())
@@ -451,7 +537,7 @@ pub fn write_check(out: &mut dyn Write, c: &pln_lens::analysis::ImportCheck) -> 
     } else {
         writeln!(out, "Warnings ({}):", c.warnings.len())?;
         for w in &c.warnings {
-            writeln!(out, "  - {}", w.message)?;
+            writeln!(out, "  - {}", one_line(&w.message))?;
         }
     }
     Ok(())
