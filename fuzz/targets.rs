@@ -6,7 +6,8 @@
 //! allocating without bound. Each puts the bytes where an archive would carry them and runs
 //! every parser the archive reaches: the zip directory and entries, the X JSON and JS
 //! wrappers with the element framer, the small files (manifest, account), Grailbird's JS
-//! files and the legacy CSV. Mastodon and CAR/CBOR get their targets when they land.
+//! files, the legacy CSV, a Mastodon outbox (ActivityStreams JSON with HTML content) and a
+//! Bluesky repository (CAR framing, DAG-CBOR blocks, the Merkle Search Tree walk).
 //!
 //! Invariants checked besides "no panic": the framer's buffer stays within its cap, and
 //! every post element is accounted for (read, skipped or duplicate).
@@ -15,7 +16,7 @@ use std::io::{Cursor, Read, Write};
 
 use pln_lens::import::elements::{ArrayElements, Framed};
 use pln_lens::import::{detect, import};
-use pln_lens::read::{Container, ZipContainer};
+use pln_lens::read::{AnyContainer, Container, ZipContainer};
 use pln_lens::{NoProgress, analyze};
 
 /// A target's body.
@@ -29,6 +30,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("elements", elements),
     ("grailbird_js", grailbird_js),
     ("legacy_csv", legacy_csv),
+    ("mastodon_outbox", mastodon_outbox),
+    ("bluesky_car", bluesky_car),
 ];
 
 /// A stored (not deflated) zip of `files`: building it costs little per run.
@@ -124,4 +127,22 @@ pub fn legacy_csv(data: &[u8]) {
     let bytes = stored_zip(&[("tweets.csv", data)]);
     let mut zip = ZipContainer::open(Cursor::new(bytes)).expect("a zip");
     import_all(&mut zip);
+}
+
+/// The bytes as `outbox.json` of a Mastodon archive, beside a small `actor.json`.
+pub fn mastodon_outbox(data: &[u8]) {
+    let actor = br#"{"type":"Person","id":"https://social.example/users/me","preferredUsername":"me","name":"Me","summary":"<p>teacher</p>"}"#;
+    let bytes = stored_zip(&[("actor.json", actor), ("outbox.json", data)]);
+    let mut zip = ZipContainer::open(Cursor::new(bytes)).expect("a zip");
+    import_all(&mut zip);
+}
+
+/// The bytes as a Bluesky repository (`.car`), opened as any export is: by its first
+/// bytes, then the whole report.
+pub fn bluesky_car(data: &[u8]) {
+    let Ok(mut car) = AnyContainer::open(Cursor::new(data)) else {
+        return;
+    };
+    import_all(&mut car);
+    let _ = analyze(&mut car, &mut NoProgress);
 }

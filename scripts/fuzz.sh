@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
-targets=${FUZZ_TARGETS:-"zip x_tweets_js x_small_files elements grailbird_js legacy_csv"}
+targets=${FUZZ_TARGETS:-"zip x_tweets_js x_small_files elements grailbird_js legacy_csv mastodon_outbox bluesky_car"}
 export PLN_SHARED=${PLN_SHARED:-$(cd .. && pwd)/shared}
 
 if ! cargo +nightly --version >/dev/null 2>&1; then

@@ -146,6 +146,9 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
         "x_small_files" => vec![small],
         "grailbird_js" => vec![grailbird],
         "legacy_csv" => vec![csv],
+        "mastodon_outbox" => vec![br##"{"@context":"https://www.w3.org/ns/activitystreams","type":"OrderedCollection","totalItems":2,"orderedItems":[],"orderedItems":[{"type":"Create","published":"2024-03-04T10:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"type":"Note","id":"https://social.example/users/me/statuses/1","published":"2024-03-04T10:00:00Z","content":"<p>Hello <a href=\"https://social.example/tags/edchat\">#<span>edchat</span></a> &amp; all</p>","tag":[{"type":"Hashtag","name":"#edchat"}],"inReplyTo":null,"to":["https://www.w3.org/ns/activitystreams#Public"]}},{"type":"Announce","published":"2024-03-05T10:00:00Z","object":"https://other.example/users/ann/statuses/9","to":["https://www.w3.org/ns/activitystreams#Public"]}]}"##.to_vec()],
+        // A CAR header alone: the fixtures give the real repositories.
+        "bluesky_car" => vec![b"\x0a\xa1\x65roots\x80".to_vec()],
         other => panic!("no seeds for {other}"),
     };
     if let Some(dir) = fixtures() {
@@ -180,6 +183,21 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                     "twitter-legacy-csv-2010-2012/tweets.csv",
                     32 * 1024,
                 ));
+            }
+            "mastodon_outbox" => {
+                out.extend(fixture_file(
+                    &dir,
+                    "mastodon-dealingwith-2024/outbox.json",
+                    256 * 1024,
+                ));
+            }
+            "bluesky_car" => {
+                for f in [
+                    "bluesky-indigo/greenground.repo.car",
+                    "bluesky-indigo/bnewbold.robocracy.org.20250310005405.car",
+                ] {
+                    out.extend(fixture_file(&dir, f, 64 * 1024));
+                }
             }
             _ => {}
         }
@@ -285,6 +303,16 @@ fn fuzz_smoke_grailbird_js() {
 #[test]
 fn fuzz_smoke_legacy_csv() {
     assert!(smoke("legacy_csv") > 0);
+}
+
+#[test]
+fn fuzz_smoke_mastodon_outbox() {
+    assert!(smoke("mastodon_outbox") > 0);
+}
+
+#[test]
+fn fuzz_smoke_bluesky_car() {
+    assert!(smoke("bluesky_car") > 0);
 }
 
 /// Writes every target's seeds to `target/fuzz-corpus/<target>/` for libFuzzer
