@@ -18,7 +18,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::chats::{ChatDirectory, ChatReport};
-use crate::classify::{self, Classifier, Codebook, Coder, Coding, Correction, Evidence, Model};
+use crate::classify::{
+    self, Adaptation, Classifier, Codebook, Coder, Coding, Correction, Evidence, Model,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::import;
 use crate::model::{Archive, Post};
@@ -282,6 +284,9 @@ pub struct Analysis {
     unlearnt: Vec<u8>,
     /// The codes of the last file of codes that could not be used: post id, why.
     not_applied: Vec<(String, String)>,
+    /// For each feature row of the learned model, the share of the posts that have it
+    /// (read on the first re-code; see [`Adaptation::learn`]).
+    spread: Option<rustc_hash::FxHashMap<u32, f32>>,
     index_of: HashMap<Box<str>, usize>,
     /// Post indices, oldest first (importers keep posts oldest first, but nothing here
     /// relies on it): the order of every list of posts.
@@ -444,6 +449,7 @@ impl Analysis {
             recoded: BTreeMap::new(),
             said: BTreeMap::new(),
             not_applied: Vec::new(),
+            spread: None,
             order,
             index_of,
             chats,
@@ -683,26 +689,18 @@ impl Analysis {
                 )
             })
             .collect();
-        // How widely each corrected feature is spread over the person's posts.
-        let mut spread: rustc_hash::FxHashMap<u32, f32> = corrections
-            .iter()
-            .flat_map(|c| c.rows.iter().map(|(row, _)| (*row, 0.0)))
-            .collect();
-        if !spread.is_empty() {
-            let share = 1.0 / self.archive.posts.len().max(1) as f32;
-            for (i, post) in self.archive.posts.iter().enumerate() {
+        // How widely each feature is spread over the person's posts: the same for every
+        // re-code, so read once per classifier rather than on each.
+        if self.spread.is_none() && !corrections.is_empty() {
+            let rows = self.archive.posts.iter().enumerate().map(|(i, post)| {
                 let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
-                let mut rows = self.classifier.feature_rows(post, chat, &self.codebook);
-                rows.sort_unstable_by_key(|r| r.0);
-                rows.dedup_by_key(|r| r.0);
-                for (row, _) in rows {
-                    if let Some(s) = spread.get_mut(&row) {
-                        *s += share;
-                    }
-                }
-            }
+                self.classifier.feature_rows(post, chat, &self.codebook)
+            });
+            self.spread = Some(Adaptation::spread_of(rows));
         }
-        self.classifier.adapt(&corrections, &spread);
+        let none = rustc_hash::FxHashMap::default();
+        let spread = self.spread.as_ref().unwrap_or(&none);
+        self.classifier.adapt(&corrections, spread);
         self.classified = code_all(
             &self.classifier,
             &self.archive,
@@ -812,6 +810,7 @@ impl Analysis {
         };
         self.model_source = None;
         self.classifier = Classifier::with_coder(&self.archive, &codebook, coder.clone());
+        self.spread = None;
         self.classified = code_all(&self.classifier, &self.archive, &codebook, &self.chat_of);
         let purposes: Vec<String> = codebook.purposes().iter().map(|c| c.code.clone()).collect();
         self.unlearnt = purpose_indices(&purposes, &self.classified);

@@ -239,11 +239,8 @@ impl Classifier {
             .iter()
             .filter_map(|t| model.topics().iter().position(|x| x == t))
             .collect();
-        let rows = self.with_reading(post, in_chat, codebook, |reading| {
-            model.scores(reading, codebook, false).rows
-        });
         Some(Correction {
-            rows,
+            rows: self.feature_rows(post, in_chat, codebook),
             purpose,
             topics,
         })

@@ -640,6 +640,26 @@ const ADAPT_SPREAD_PRIOR: f32 = 200.0;
 const ADAPT_STEPS: usize = 300;
 
 impl Adaptation {
+    /// For every feature row, the share of `posts` (each given by its feature rows) that
+    /// have it: the `spread` that [`Adaptation::learn`] holds common features back by.
+    pub fn spread_of<R: AsRef<[(u32, f32)]>>(
+        posts: impl ExactSizeIterator<Item = R>,
+    ) -> FxHashMap<u32, f32> {
+        let share = 1.0 / posts.len().max(1) as f32;
+        let mut spread: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut seen: Vec<u32> = Vec::new();
+        for rows in posts {
+            seen.clear();
+            seen.extend(rows.as_ref().iter().map(|(row, _)| *row));
+            seen.sort_unstable();
+            seen.dedup();
+            for &row in &seen {
+                *spread.entry(row).or_default() += share;
+            }
+        }
+        spread
+    }
+
     /// Adds the offsets and the feature changes to a post's logits.
     pub fn shift(&self, logits: &mut [f32], rows: &[(u32, f32)]) {
         let p = self.purpose.len();

@@ -496,15 +496,7 @@ fn corrections_curve(
     rows: &[Vec<(u32, f32)>],
 ) -> Vec<(usize, f64)> {
     // The share of the person's posts each feature is in, as the page knows it.
-    let mut spread: rustc_hash::FxHashMap<u32, f32> = Default::default();
-    for r in rows {
-        let mut seen: Vec<u32> = r.iter().map(|(row, _)| *row).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for row in seen {
-            *spread.entry(row).or_default() += 1.0 / rows.len().max(1) as f32;
-        }
-    }
+    let spread = Adaptation::spread_of(rows.iter());
     let mut curve = Vec::new();
     for &k in &CORRECTION_STEPS {
         if k * 2 > test.len() {
