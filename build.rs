@@ -1,13 +1,15 @@
 //! Build-time wiring that cannot live in Cargo.toml:
 //! - rebuild the CLI when the built web app in `dist/` changes, so `pln-lens serve`
-//!   always embeds the app `make dist` last produced;
+//!   always embeds the app `make dist` last produced. The demos in `dist/demos/` are not
+//!   watched: the CLI makes them itself and does not embed them, so `make dist` writing
+//!   them with the CLI it just built does not start that build again;
 //! - tell the tests where the shared real-world fixtures are (`../shared/fixtures`, or
 //!   `$PLN_SHARED/fixtures`): `cfg(pln_fixtures)` and `env!("PLN_FIXTURES")` when they
 //!   exist. The fixtures are read in place, never copied into the project.
 use std::path::PathBuf;
 
 fn main() {
-    println!("cargo:rerun-if-changed=dist");
+    watch_app(std::path::Path::new("dist"));
     println!("cargo:rerun-if-changed=www/_headers");
     println!("cargo:rerun-if-env-changed=PLN_SHARED");
     println!("cargo::rustc-check-cfg=cfg(pln_fixtures)");
@@ -20,5 +22,27 @@ fn main() {
     if let Ok(abs) = fixtures.canonicalize() {
         println!("cargo:rustc-cfg=pln_fixtures");
         println!("cargo:rustc-env=PLN_FIXTURES={}", abs.display());
+    }
+}
+
+/// Asks Cargo to rerun when a file of the built app changes, except the demos. Files, not
+/// folders: Cargo reads a folder as every file below it, demos included. (A file added to
+/// `dist/` on its own is embedded at the next change of another; `make dist` rewrites
+/// `index.html` and the scripts together.) Until `dist/` exists it is watched as a whole.
+fn watch_app(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path == std::path::Path::new("dist/demos") {
+            continue;
+        }
+        if path.is_dir() {
+            watch_app(&path);
+        } else {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
     }
 }

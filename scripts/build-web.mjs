@@ -5,10 +5,13 @@
 // style.css and _headers, ready for any static host or for `pln-lens serve`, and
 // dist/demos/ with the demo personas' archives and their index.json (docs/demos.md).
 // Steps: cargo (wasm32) -> wasm-bindgen -> wasm-opt -> esbuild -> the CLI's own generator.
+// Files in dist/ are rewritten only when their bytes change, so the CLI (which embeds
+// dist/ but for its demos) is built once by `make serve`, not twice.
 // Nothing is downloaded: every tool was installed by scripts/setup.sh.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 import * as esbuild from 'esbuild';
@@ -28,11 +31,6 @@ function run(cmd, args, opts = {}) {
 // build, and rebuild only the page's scripts and styles.
 const jsOnly = process.argv.includes('--js-only') && existsSync(join(outDir, 'pln_lens_bg.wasm'));
 const wasmOut = join(outDir, 'pln_lens_bg.wasm');
-const demosKept = join(root, 'target', 'web', 'demos-kept');
-if (jsOnly && existsSync(join(distDir, 'demos'))) {
-  rmSync(demosKept, { recursive: true, force: true });
-  cpSync(join(distDir, 'demos'), demosKept, { recursive: true });
-}
 
 // 1. The wasm-bindgen crate pin, the CLI on PATH and wasm-pack.toml must agree exactly, or
 //    the generated glue does not match the module.
@@ -52,20 +50,32 @@ if (!jsOnly) {
   run('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--no-default-features']);
   const wasmIn = join(root, 'target', 'wasm32-unknown-unknown', profile, 'pln_lens.wasm');
 
-  // 3. JS glue + a processed module.
-  rmSync(outDir, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', config.build.target, '--no-typescript', '--out-dir', outDir, wasmIn]);
+  // 3. and 4. take about two minutes (wasm-opt is a Node build), so they are skipped when
+  //    the module cargo made and the settings are the same as last time (a stamp of both).
+  const stamp = createHash('sha256').update(readFileSync(wasmIn)).update(JSON.stringify([config.build, config['wasm-opt']])).digest('hex');
+  const stampFile = join(outDir, '.made-from');
+  if (existsSync(wasmOut) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+    console.error('> the Wasm module is unchanged: wasm-bindgen and wasm-opt skipped');
+  } else {
+    // 3. JS glue + a processed module.
+    rmSync(outDir, { recursive: true, force: true });
+    run('wasm-bindgen', ['--target', config.build.target, '--no-typescript', '--out-dir', outDir, wasmIn]);
 
-  // 4. Smaller, faster Wasm with npm's wasm-opt (never Debian's, see wasm-pack.toml).
-  if (config['wasm-opt'].enabled) {
-    const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-    run(process.execPath, [wasmOpt, ...config['wasm-opt'].args, wasmOut, '-o', wasmOut]);
+    // 4. Smaller, faster Wasm with npm's wasm-opt (never Debian's, see wasm-pack.toml).
+    if (config['wasm-opt'].enabled) {
+      const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+      run(process.execPath, [wasmOpt, ...config['wasm-opt'].args, wasmOut, '-o', wasmOut]);
+    }
+    writeFileSync(stampFile, stamp);
   }
 }
 
-// 5. The site.
-rmSync(distDir, { recursive: true, force: true });
-mkdirSync(distDir, { recursive: true });
+// 5. The site, built in a staging folder and then copied into dist/ file by file, only
+//    where the bytes changed: the CLI embeds dist/ and is rebuilt when a file there
+//    changes (build.rs), so an unchanged page must not look new to it.
+const siteDir = join(root, 'target', 'web', 'site');
+rmSync(siteDir, { recursive: true, force: true });
+mkdirSync(siteDir, { recursive: true });
 const pkgPlugin = {
   name: 'wasm-bindgen-pkg',
   setup(build) {
@@ -75,7 +85,7 @@ const pkgPlugin = {
 await esbuild.build({
   // saved.js is the viewer a saved report file carries inline (www/view/save.js).
   entryPoints: { app: join(root, 'www', 'app.js'), worker: join(root, 'www', 'worker.js'), saved: join(root, 'www', 'saved.js') },
-  outdir: distDir,
+  outdir: siteDir,
   bundle: true,
   format: 'esm',
   target: 'es2022',
@@ -85,10 +95,10 @@ await esbuild.build({
   plugins: [pkgPlugin],
   logLevel: 'warning',
 });
-copyFileSync(wasmOut, join(distDir, 'pln_lens_bg.wasm'));
-copyFileSync(join(root, 'www', 'style.css'), join(distDir, 'style.css'));
-copyFileSync(join(root, 'www', '_headers'), join(distDir, '_headers'));
-if (existsSync(join(root, 'www', 'assets'))) cpSync(join(root, 'www', 'assets'), join(distDir, 'assets'), { recursive: true });
+copyFileSync(wasmOut, join(siteDir, 'pln_lens_bg.wasm'));
+copyFileSync(join(root, 'www', 'style.css'), join(siteDir, 'style.css'));
+copyFileSync(join(root, 'www', '_headers'), join(siteDir, '_headers'));
+if (existsSync(join(root, 'www', 'assets'))) cpSync(join(root, 'www', 'assets'), join(siteDir, 'assets'), { recursive: true });
 
 // The page's <meta> policy comes from the header rules, so there is one policy to edit.
 // frame-ancestors is ignored in <meta>, so it is left out there.
@@ -96,19 +106,19 @@ const headers = readFileSync(join(root, 'www', '_headers'), 'utf8');
 const csp = headers.match(/^\s+Content-Security-Policy:\s*(.+)$/m)[1].trim();
 const metaCsp = csp.split(';').map((d) => d.trim()).filter((d) => d && !d.startsWith('frame-ancestors')).join('; ');
 const html = readFileSync(join(root, 'www', 'index.html'), 'utf8').replace('%CSP%', metaCsp);
-writeFileSync(join(distDir, 'index.html'), html);
+writeFileSync(join(siteDir, 'index.html'), html);
+const changed = syncInto(siteDir, distDir, { keep: ['demos'] });
+console.error(`dist/: ${changed.length ? changed.join(', ') : 'nothing'} changed`);
 
 if (jsOnly) {
-  if (existsSync(demosKept)) cpSync(demosKept, join(distDir, 'demos'), { recursive: true });
   console.error(`built ${distDir} (scripts and styles only)`);
   process.exit(0);
 }
 
-// 6. The demo archives, written by the project's own generator (`pln-lens generate
-//    --persona`) in X's real layout, with an index the page can list. The CLI is built
-//    once, as `make cli` builds it, and then run directly: writing into dist/ makes
-//    build.rs rebuild the CLI on the next cargo command, so that a later
-//    `cargo build --release` embeds the demos too (scripts/test.sh does that next).
+// 6. The demo archives, written by the project's own generator (`pln-lens demos`) in X's
+//    real layout, with their anonymous summaries and an index the page can list. The CLI
+//    is built here, as `make cli` builds it; it does not embed the demos (`pln-lens serve`
+//    makes them in memory), so writing them does not make the next cargo build start again.
 console.error('> cargo build --release --locked --bin pln-lens');
 const built = execFileSync(
   'cargo',
@@ -123,15 +133,40 @@ const cliBin = built
   .map((m) => m.executable)
   .pop();
 if (!cliBin) throw new Error('cargo built no pln-lens executable');
-const demosDir = join(distDir, 'demos');
-mkdirSync(demosDir, { recursive: true });
-const personas = JSON.parse(execFileSync(cliBin, ['generate', '--list-personas'], { cwd: root, encoding: 'utf8' }));
-for (const p of personas) {
-  if (!/^[a-z0-9-]+\.zip$/.test(p.file)) throw new Error(`unexpected demo file name ${p.file}`);
-  run(cliBin, ['generate', join(demosDir, p.file), '--persona', p.id]);
-  // Its anonymous summary, under its id as pseudonym, for the page's demo class view.
-  run(cliBin, ['summary', join(demosDir, p.file), '-o', join(demosDir, `${p.id}.summary.json`), '--pseudonym', p.title]);
+const demosStaged = join(root, 'target', 'web', 'demos');
+rmSync(demosStaged, { recursive: true, force: true });
+run(cliBin, ['demos', demosStaged]);
+mkdirSync(join(distDir, 'demos'), { recursive: true });
+syncInto(demosStaged, join(distDir, 'demos'));
+console.error(`built ${distDir} (demos in demos/)`);
+
+/**
+ * Makes `to` hold exactly the files of `from` (but for the top-level names in `keep`),
+ * writing only the files whose bytes differ. Returns the paths changed, relative to `to`.
+ * @param {string} from
+ * @param {string} to
+ * @param {{ keep?: string[] }} [options]
+ * @returns {string[]}
+ */
+function syncInto(from, to, { keep = [] } = {}) {
+  mkdirSync(to, { recursive: true });
+  const changed = [];
+  const wanted = new Set(readdirSync(from, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(from, join(d.parentPath, d.name))));
+  for (const name of wanted) {
+    const source = readFileSync(join(from, name));
+    const target = join(to, name);
+    if (existsSync(target) && readFileSync(target).equals(source)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, source);
+    changed.push(name);
+  }
+  for (const d of readdirSync(to, { recursive: true, withFileTypes: true })) {
+    const name = relative(to, join(d.parentPath, d.name));
+    if (!d.isFile() || wanted.has(name) || keep.includes(name.split(sep)[0])) continue;
+    rmSync(join(to, name));
+    changed.push(`${name} (removed)`);
+  }
+  return changed;
 }
-const index = personas.map(({ id, title, description, look_for, file }) => ({ id, title, description, look_for, file, summary: `${id}.summary.json` }));
-writeFileSync(join(demosDir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-console.error(`built ${distDir} (${personas.length} demo archives in demos/)`);

@@ -69,6 +69,11 @@ impl Persona {
     pub fn file_name(&self) -> String {
         format!("{}.zip", self.id)
     }
+
+    /// The file name its anonymous summary is published under (`early-career.summary.json`).
+    pub fn summary_file_name(&self) -> String {
+        format!("{}.summary.json", self.id)
+    }
 }
 
 /// Every persona, in the order a class meets them.
@@ -132,6 +137,9 @@ pub struct IndexEntry {
     pub look_for: &'static str,
     /// The archive's file name, next to the index (`early-career.zip`).
     pub file: String,
+    /// Its anonymous summary's file name, next to the index (`early-career.summary.json`),
+    /// for the page's demo class view.
+    pub summary: String,
 }
 
 /// The index of every persona, in [`PERSONAS`] order.
@@ -144,6 +152,7 @@ pub fn index() -> Vec<IndexEntry> {
             description: p.description,
             look_for: p.look_for,
             file: p.file_name(),
+            summary: p.summary_file_name(),
         })
         .collect()
 }

@@ -1,7 +1,8 @@
 //! `pln-lens serve`: the web app from this one binary, offline, with its security headers.
 //!
-//! In: the built app (`dist/`, embedded at compile time, or a folder given with `--dir`)
-//! and the rules in `www/_headers`. Out: an HTTP server on loopback that sends every file
+//! In: the built app (`dist/`, embedded at compile time, or a folder given with `--dir`),
+//! the demos (made in memory at start-up by [`crate::demos`] when the app is embedded) and
+//! the rules in `www/_headers`. Out: an HTTP server on loopback that sends every file
 //! with the Content-Security-Policy and the other headers those rules name, so the Worker
 //! is covered too (a `<meta>` policy would not reach it). Nothing here reads archives: the
 //! browser does that, locally.
@@ -17,11 +18,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::services::ServeDir;
 
-/// The app as built by `make dist`, embedded in release builds.
+/// The app as built by `make dist`, embedded in release builds, without the demos (which
+/// `make dist` writes with this very binary: see [`crate::demos`]).
 #[derive(rust_embed::RustEmbed)]
 #[folder = "$CARGO_MANIFEST_DIR/dist/"]
+#[exclude = "demos/*"]
 #[allow_missing = true]
 struct Embedded;
+
+/// The demo files by name, made once when the server starts.
+type Demos = Arc<std::collections::HashMap<String, Vec<u8>>>;
 
 /// The header rules, compiled in so the binary always sends the project's policy.
 const HEADER_RULES: &str = include_str!("../../../www/_headers");
@@ -115,7 +121,16 @@ pub fn run(
 fn app(files: AppFiles) -> Router {
     let rules = Arc::new(parse_header_rules(HEADER_RULES));
     let router = match files {
-        AppFiles::Embedded => Router::new().fallback(embedded),
+        AppFiles::Embedded => {
+            let demos: Demos = Arc::new(match crate::demos::files() {
+                Ok(files) => files.into_iter().collect(),
+                Err(e) => {
+                    eprintln!("warning: the demo archives could not be made: {e}");
+                    Default::default()
+                }
+            });
+            Router::new().fallback(embedded).with_state(demos)
+        }
         AppFiles::Dir(root) => Router::new().fallback_service(ServeDir::new(root)),
     };
     router.layer(axum::middleware::from_fn_with_state(
@@ -124,12 +139,20 @@ fn app(files: AppFiles) -> Router {
     ))
 }
 
-/// One embedded file, or 404.
-async fn embedded(uri: Uri) -> Response {
+/// One embedded file or demo, or 404.
+async fn embedded(State(demos): State<Demos>, uri: Uri) -> Response {
     let name = match uri.path().trim_start_matches('/') {
         "" => "index.html",
         p => p,
     };
+    if let Some(demo) = name.strip_prefix("demos/").and_then(|d| demos.get(d)) {
+        let mime = if name.ends_with(".zip") {
+            "application/zip"
+        } else {
+            "application/json"
+        };
+        return ([(header::CONTENT_TYPE, mime)], demo.clone()).into_response();
+    }
     match Embedded::get(name) {
         Some(file) => (
             [(header::CONTENT_TYPE, file.metadata.mimetype().to_string())],
@@ -235,5 +258,53 @@ mod tests {
             assert!(csp.is_some(), "a refusal carries the policy too: {path}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The body and type the embedded app answers `path` with.
+    fn embedded_answer(path: &str) -> (StatusCode, String, Vec<u8>) {
+        use tower::ServiceExt;
+        let request = Request::builder()
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let response = app(AppFiles::Embedded).oneshot(request).await.unwrap();
+            let status = response.status();
+            let mime = response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (status, mime, body.to_vec())
+        })
+    }
+
+    /// The demos are made when the server starts, not embedded (issue 13): the index the
+    /// page lists them from, each archive (a zip) and each summary are served.
+    #[test]
+    fn the_embedded_app_serves_the_demos_it_makes() {
+        let (status, mime, body) = embedded_answer("/demos/index.json");
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(mime, "application/json");
+        let index: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let index = index.as_array().unwrap();
+        assert_eq!(index.len(), pln_lens::synth::personas::PERSONAS.len());
+        for entry in index {
+            let (status, mime, zip) =
+                embedded_answer(&format!("/demos/{}", entry["file"].as_str().unwrap()));
+            assert_eq!((status, mime.as_str()), (StatusCode::OK, "application/zip"));
+            assert!(zip.starts_with(b"PK\x03\x04"));
+            let (status, _, summary) =
+                embedded_answer(&format!("/demos/{}", entry["summary"].as_str().unwrap()));
+            assert_eq!(status, StatusCode::OK);
+            let summary: pln_lens::summary::Summary = serde_json::from_slice(&summary).unwrap();
+            assert_eq!(summary.pseudonym.as_deref(), entry["title"].as_str());
+        }
+        assert_eq!(embedded_answer("/demos/nope.zip").0, StatusCode::NOT_FOUND);
     }
 }
