@@ -10,7 +10,9 @@
 //! code) and [`Analysis::set_codebook`] (code again with a researcher's codebook). Both
 //! shells use it: the CLI for one report, the Worker for the whole visit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
@@ -317,15 +319,11 @@ fn code_all(
     codebook: &Codebook,
     chat_of: &HashMap<usize, (String, bool)>,
 ) -> Vec<Coding> {
-    archive
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, post)| {
-            let chat = chat_of.get(&i).map(|(tag, _)| tag.as_str());
-            classifier.code_quick(post, chat, codebook)
-        })
-        .collect()
+    classifier.code_many(
+        &archive.posts,
+        |i| chat_of.get(&i).map(|(tag, _)| tag.as_str()),
+        codebook,
+    )
 }
 
 /// Each coding's purpose as its index in `purposes` (255 when not there).
@@ -400,16 +398,24 @@ impl Analysis {
     ) -> Analysis {
         let posts = archive.posts.len() as u64;
         // Chats first: where a post sits in a chat session is one of the classifier's
-        // signals (`in_chat`).
+        // signals (`in_chat`). What the classifier learns of the person does not need them,
+        // so the two are read at once, on two cores where there are two.
         tick(progress, Stage::Chats, posts);
-        let chats = crate::chats::find_chats(&archive, &ChatDirectory::builtin());
-        let index_of = archive
-            .posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect::<HashMap<_, _>>();
-        let mut chat_of = HashMap::new();
+        let (chats, (classifier, index_of)) = crate::parallel::both(
+            || crate::chats::find_chats(&archive, &ChatDirectory::builtin()),
+            || {
+                let classifier =
+                    Classifier::with_coder(&archive, &options.codebook, options.coder.clone());
+                let index_of = archive
+                    .posts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.id.clone(), i))
+                    .collect::<HashMap<_, _>>();
+                (classifier, index_of)
+            },
+        );
+        let mut chat_of = HashMap::default();
         // Chats come most sessions first: a post in two chats is shown in the bigger one.
         for chat in &chats.chats {
             for s in &chat.sessions {
@@ -423,7 +429,6 @@ impl Analysis {
             }
         }
         tick(progress, Stage::Classify, posts);
-        let classifier = Classifier::with_coder(&archive, &options.codebook, options.coder.clone());
         let classified = code_all(&classifier, &archive, &options.codebook, &chat_of);
         let options_purposes: Vec<String> = options
             .codebook

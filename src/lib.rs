@@ -27,6 +27,7 @@ pub(crate) mod fixture;
 pub mod import;
 pub mod model;
 pub mod network;
+mod parallel;
 pub mod progress;
 pub mod protocol;
 pub mod read;

@@ -25,7 +25,7 @@ pub(crate) mod sessions;
 pub(crate) mod tags;
 pub mod zone;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc, Weekday};
 use serde::Serialize;
@@ -394,7 +394,7 @@ pub(crate) fn items(archive: &Archive) -> Vec<Item<'_>> {
 
 /// Each lowercased hashtag's most frequent spelling (ties: the first written).
 pub(crate) fn spellings(archive: &Archive) -> HashMap<String, String> {
-    let mut counts: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    let mut counts: HashMap<String, Vec<(String, usize)>> = HashMap::default();
     for post in &archive.posts {
         for t in &post.hashtags {
             let forms = counts.entry(t.to_lowercase()).or_default();
@@ -434,11 +434,9 @@ pub(crate) fn lurking(archive: &Archive, key: &str) -> Lurking {
 
 /// Finds the person's chats, events and series (see the module docs and `docs/chats.md`).
 pub fn find_chats(archive: &Archive, directory: &ChatDirectory) -> ChatReport {
-    let items = items(archive);
-    let spellings = spellings(archive);
+    let (items, spellings) = crate::parallel::both(|| items(archive), || spellings(archive));
     let chats = sessions::find(archive, &items, directory, &spellings);
-    let taken: std::collections::HashSet<String> =
-        chats.iter().map(|c| c.tag.to_lowercase()).collect();
+    let taken: rustc_hash::FxHashSet<String> = chats.iter().map(|c| c.tag.to_lowercase()).collect();
     let (series, events) = tags::find(archive, &items, directory, &taken, &spellings);
     ChatReport {
         chats,

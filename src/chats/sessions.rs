@@ -23,7 +23,10 @@
 //!
 //! Invariants: a post counts at most once per chat; every session has at least one post.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// Fx hashing: the keys are the person's own tags and ids (see `network`).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -227,7 +230,7 @@ fn bursts(items: &[Item], posts: &[usize]) -> Vec<Vec<usize>> {
 /// Q/A-labelled posts and the different people replied to, in a set of posts.
 fn evidence<'a>(items: &'a [Item], posts: impl Iterator<Item = &'a usize>) -> (usize, usize) {
     let mut labels = 0;
-    let mut people = HashSet::new();
+    let mut people = HashSet::default();
     for &p in posts {
         if items[p].label.is_some() {
             labels += 1;
@@ -361,7 +364,7 @@ fn plan_sessions(items: &[Item], tagged: &[usize], plan: &Plan, chat: usize) -> 
         .map(|(&p, _)| p)
         .collect();
     let known = !plan.entries.is_empty();
-    let mut in_burst = HashSet::new();
+    let mut in_burst = HashSet::default();
     for b in sessions_from_bursts(items, bursts(items, &rest), plan.zone, known) {
         let start = items[b[0]].at();
         in_burst.extend(b.iter().copied());
@@ -417,12 +420,12 @@ fn assign(items: &[Item], plans: &[Plan], drafts: &mut [Draft]) {
         by_chat[drafts[d].chat].push(d);
     }
     // Where each post was counted: its sessions.
-    let mut placed_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut placed_in: HashMap<&str, Vec<usize>> = HashMap::default();
 
     for (i, item) in items.iter().enumerate() {
         let at = item.at();
         let mut placed: Vec<usize> = Vec::new();
-        let mut chats_done: HashSet<usize> = HashSet::new();
+        let mut chats_done: HashSet<usize> = HashSet::default();
 
         // On the hashtag: live inside a session, else later after the latest one.
         for tag in &item.tags {
@@ -484,7 +487,7 @@ fn assign(items: &[Item], plans: &[Plan], drafts: &mut [Draft]) {
 /// The weekday and hour (in `zone`) most of `posts` fall in; ties go to the earliest in
 /// the week.
 fn typical_time(items: &[Item], posts: &[usize], zone: Tz) -> Option<(chrono::Weekday, u8)> {
-    let mut counts: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut counts: HashMap<(u32, u32), usize> = HashMap::default();
     for &p in posts {
         let l = items[p].at().with_timezone(&zone);
         *counts
@@ -579,7 +582,7 @@ fn build(
 
 /// The chat's zone: that of the directory row most sessions follow.
 fn chat_zone(drafts: &[Draft], plan: &Plan) -> Tz {
-    let mut per_entry: HashMap<usize, usize> = HashMap::new();
+    let mut per_entry: HashMap<usize, usize> = HashMap::default();
     for d in drafts {
         if let Some(e) = d.entry {
             *per_entry.entry(e).or_default() += 1;
@@ -680,7 +683,7 @@ pub(crate) fn find(
     spellings: &HashMap<String, String>,
 ) -> Vec<ChatParticipation> {
     // Every hashtag the person used, with its posts oldest first.
-    let mut tagged: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut tagged: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         for t in &item.tags {
             tagged.entry(t.as_str()).or_default().push(i);
@@ -702,21 +705,25 @@ pub(crate) fn find(
         }
     };
 
-    let mut plans: Vec<Plan> = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    for key in keys {
+    // Each hashtag's sessions are found on their own, on every core; the chats are then
+    // numbered in the order of the sorted hashtags, as if found one after another.
+    let planned = crate::parallel::map(&keys, |&key| {
         let plan = plan_for(key);
         // A hashtag outside the directory named for a dated event or course (#nyr12,
         // #PLENK2010) is a conference or a MOOC, not a weekly chat, however busy it was.
         let first_used = items[tagged[key][0]].at().year();
         if plan.entries.is_empty() && super::tags::named_as_event(key, first_used) {
-            continue;
+            return None;
         }
-        let found = plan_sessions(items, &tagged[key], &plan, plans.len());
-        if !found.is_empty() {
-            drafts.extend(found);
-            plans.push(plan);
-        }
+        let found = plan_sessions(items, &tagged[key], &plan, 0);
+        (!found.is_empty()).then_some((plan, found))
+    });
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (plan, found) in planned.into_iter().flatten() {
+        let chat = plans.len();
+        drafts.extend(found.into_iter().map(|d| Draft { chat, ..d }));
+        plans.push(plan);
     }
     assign(items, &plans, &mut drafts);
 

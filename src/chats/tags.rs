@@ -18,7 +18,10 @@
 //! Invariants: a directory chat or a hashtag reported as a chat is never an event or a
 //! series; a series is never an event.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// Fx hashing: the keys are the person's own tags and ids (see `network`).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 
@@ -112,7 +115,7 @@ pub(crate) fn find(
     chats: &HashSet<String>,
     spellings: &HashMap<String, String>,
 ) -> (Vec<OwnSeries>, Vec<EventTag>) {
-    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         for t in &item.tags {
             by_tag.entry(t.as_str()).or_default().push(i);

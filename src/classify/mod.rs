@@ -126,7 +126,10 @@ pub struct Classifier {
     coder: Coder,
     /// What the person's corrections taught the learned model.
     adaptation: Option<Adaptation>,
-    scratch: std::cell::RefCell<Scratch>,
+    /// Buffers reused from post to post by the one-post calls (a lock, not a `RefCell`, so
+    /// that [`Classifier::code_many`] can share the classifier between threads, each with
+    /// buffers of its own).
+    scratch: std::sync::Mutex<Scratch>,
 }
 
 impl Classifier {
@@ -167,10 +170,27 @@ impl Classifier {
         codebook: &Codebook,
         work: impl FnOnce(&Reading) -> T,
     ) -> T {
-        let mut scratch = self.scratch.borrow_mut();
-        let reading = read_and_fire(post, in_chat, &self.person, codebook, &mut scratch);
+        // A poisoned lock only means a panic elsewhere left buffers half-used; they are
+        // cleared before each use anyway.
+        let mut scratch = self
+            .scratch
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.with_reading_in(post, in_chat, codebook, &mut scratch, work)
+    }
+
+    /// [`Classifier::with_reading`] with the caller's buffers.
+    fn with_reading_in<T>(
+        &self,
+        post: &Post,
+        in_chat: Option<&str>,
+        codebook: &Codebook,
+        scratch: &mut Scratch,
+        work: impl FnOnce(&Reading) -> T,
+    ) -> T {
+        let reading = read_and_fire(post, in_chat, &self.person, codebook, scratch);
         let out = work(&reading);
-        reading.recycle(&mut scratch);
+        reading.recycle(scratch);
         out
     }
 
@@ -200,6 +220,44 @@ impl Classifier {
         self.code_with(post, in_chat, codebook, false)
     }
 
+    /// Codes every post without reasons, as [`Classifier::code_quick`] would one by one;
+    /// `in_chat(i)` is post `i`'s chat. Natively the posts are shared out over every core
+    /// (issue 13: coding was a third of a report's time), each thread with buffers of its
+    /// own; in the browser, one after another.
+    pub fn code_many<'a>(
+        &self,
+        posts: &'a [Post],
+        in_chat: impl Fn(usize) -> Option<&'a str> + Sync,
+        codebook: &Codebook,
+    ) -> Vec<Coding> {
+        let code = |scratch: &mut Scratch, (i, post): (usize, &Post)| {
+            self.with_reading_in(post, in_chat(i), codebook, scratch, |reading| {
+                self.code_reading(reading, codebook, false)
+            })
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            posts
+                .par_iter()
+                .enumerate()
+                // Chunks of posts, not single posts: the buffers and the work queue then
+                // cost nothing next to coding.
+                .with_min_len(256)
+                .map_init(Scratch::default, code)
+                .collect()
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let mut scratch = Scratch::default();
+            posts
+                .iter()
+                .enumerate()
+                .map(|p| code(&mut scratch, p))
+                .collect()
+        }
+    }
+
     fn code_with(
         &self,
         post: &Post,
@@ -207,7 +265,14 @@ impl Classifier {
         codebook: &Codebook,
         explain: bool,
     ) -> Coding {
-        self.with_reading(post, in_chat, codebook, |reading| match &self.coder {
+        self.with_reading(post, in_chat, codebook, |reading| {
+            self.code_reading(reading, codebook, explain)
+        })
+    }
+
+    /// The codes of a post read and its cues fired.
+    fn code_reading(&self, reading: &Reading, codebook: &Codebook, explain: bool) -> Coding {
+        match &self.coder {
             Coder::Rules => {
                 let mut coding = rules::code(reading, codebook);
                 if !explain {
@@ -218,7 +283,7 @@ impl Classifier {
             Coder::Learned(model) => {
                 model.code(reading, codebook, self.adaptation.as_ref(), explain)
             }
-        })
+        }
     }
 
     /// What a person's own coding of `post` teaches the learned model (`None` with the

@@ -24,7 +24,11 @@ mod types;
 
 pub use types::*;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Fx hashing: keys here are handles, tags and ids from the person's own archive, and the
+// default hasher's resistance to chosen keys costs time on every post (issue 13).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -58,41 +62,95 @@ enum Act {
     Mention,
 }
 
-/// Builds the network.
+/// Builds the network. People, spaces and tools are read from the posts independently,
+/// so natively they are built at once, on every core.
 pub fn build(input: &NetworkInput<'_>) -> Network {
+    let time_zone = input.time_zone;
+    let year_of = move |at: &DateTime<Utc>| at.with_timezone(&time_zone).year();
+    let (people, ((spaces, spaces_by_year), tools)) = crate::parallel::both(
+        || people_part(input, &year_of),
+        || {
+            crate::parallel::both(
+                || self::spaces(input, &year_of),
+                || self::tools(input, &year_of),
+            )
+        },
+    );
+    let PeoplePart {
+        people,
+        apps,
+        conversation,
+    } = people;
+    let (tools, tool_kinds, (link_posts, known_link_posts)) = tools;
+    Network {
+        concentration: concentration(&people),
+        people_by_year: people_by_year(input.archive, &people, input.time_zone),
+        people,
+        apps,
+        spaces,
+        spaces_by_year,
+        tools,
+        tool_kinds,
+        link_posts,
+        known_link_posts,
+        conversation,
+    }
+}
+
+/// The people the posts name, the apps among them, and how many posts talk with someone.
+struct PeoplePart {
+    people: Vec<PersonTie>,
+    apps: Vec<PersonTie>,
+    conversation: Conversation,
+}
+
+fn people_part(
+    input: &NetworkInput<'_>,
+    year_of: &(dyn Fn(&DateTime<Utc>) -> i32 + Sync),
+) -> PeoplePart {
     let archive = input.archive;
     let handles = HandleBook::of(archive);
-    let chat_posts = chat_post_ids(input.chats);
-    let year_of = |at: &DateTime<Utc>| at.with_timezone(&input.time_zone).year();
+    let mut clients = AppNames::default();
 
     // First pass: everyone each post names, and which of them are apps posting for the
-    // person rather than people.
-    let mut people: HashMap<String, PersonAcc> = HashMap::new();
+    // person rather than people. Each post's acts are kept (as indices of the people) for
+    // the second pass.
+    let mut index: HashMap<String, usize> = HashMap::default();
+    let mut people: Vec<(String, PersonAcc)> = Vec::new();
+    let mut talked_to: Vec<Vec<u32>> = Vec::with_capacity(archive.posts.len());
     for post in &archive.posts {
         let year = year_of(&post.created_at);
+        let sent_from = clients.squashed(post.client.as_deref());
+        let mut talks = Vec::new();
         for (key, act, account) in acts_of(post, &handles) {
-            let acc = people.entry(key).or_insert_with(|| PersonAcc::new(post));
-            acc.add(post, act, account, year);
+            let at = *index.entry(key).or_insert_with_key(|key| {
+                people.push((key.clone(), PersonAcc::new(post)));
+                people.len() - 1
+            });
+            people[at].1.add(post, act, account, year, sent_from);
+            if matches!(act, Act::Reply | Act::Mention | Act::Quote) {
+                talks.push(at as u32);
+            }
         }
+        talked_to.push(talks);
     }
-    let (apps, people): (Vec<PersonTie>, Vec<PersonTie>) = people
+    let finished: Vec<PersonTie> = people
         .into_iter()
         .map(|(key, acc)| acc.finish(key))
-        .partition(|p| p.app);
-    let app_keys: HashSet<&str> = apps.iter().map(|a| a.key.as_str()).collect();
+        .collect();
+    let is_app: Vec<bool> = finished.iter().map(|p| p.app).collect();
+    let (apps, people): (Vec<PersonTie>, Vec<PersonTie>) =
+        finished.into_iter().partition(|p| p.app);
 
     // Second pass: does each post talk with someone (an app is no one)?
+    let chat_posts = chat_post_ids(input.chats);
     let mut conversation = Conversation::default();
     let mut conversation_years: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
-    for post in &archive.posts {
+    for (post, talks) in archive.posts.iter().zip(&talked_to) {
         let in_year = conversation_years
             .entry(year_of(&post.created_at))
             .or_default();
-        let talks = post.kind != PostKind::Repost
-            && acts_of(post, &handles).iter().any(|(key, act, _)| {
-                matches!(act, Act::Reply | Act::Mention | Act::Quote)
-                    && !app_keys.contains(key.as_str())
-            });
+        let talks = post.kind != PostKind::Repost && talks.iter().any(|&at| !is_app[at as usize]);
         if talks || chat_posts.contains(&*post.id) {
             conversation.conversing += 1;
             in_year.0 += 1;
@@ -122,23 +180,25 @@ pub fn build(input: &NetworkInput<'_>) -> Network {
     people.sort_by(by_strength);
     let mut apps = apps;
     apps.sort_by(by_strength);
-
-    let concentration = concentration(&people);
-    let people_by_year = people_by_year(archive, &people, input.time_zone);
-    let (spaces, spaces_by_year) = spaces(input, &year_of);
-    let (tools, tool_kinds, (link_posts, known_link_posts)) = tools(input, &year_of);
-    Network {
+    PeoplePart {
         people,
         apps,
-        concentration,
-        people_by_year,
-        spaces,
-        spaces_by_year,
-        tools,
-        tool_kinds,
-        link_posts,
-        known_link_posts,
         conversation,
+    }
+}
+
+/// The posting apps' names squashed ([`squash`]) once each, not once per post: an archive
+/// has a handful of apps and hundreds of thousands of posts.
+#[derive(Default)]
+struct AppNames(HashMap<String, String>);
+
+impl AppNames {
+    fn squashed(&mut self, client: Option<&str>) -> Option<&str> {
+        let client = client?;
+        if !self.0.contains_key(client) {
+            self.0.insert(client.to_string(), squash(client));
+        }
+        self.0.get(client).map(String::as_str)
     }
 }
 
@@ -170,7 +230,7 @@ struct HandleBook {
 
 impl HandleBook {
     fn of(archive: &Archive) -> HandleBook {
-        let mut by_id = HashMap::new();
+        let mut by_id = HashMap::default();
         let mut learn = |a: &AccountRef| {
             if let (Some(id), Some(handle)) = (&a.id, &a.handle) {
                 by_id.entry(id.clone()).or_insert_with(|| handle.clone());
@@ -260,6 +320,9 @@ struct PersonAcc {
     post_ids: Vec<(DateTime<Utc>, String)>,
     /// Posts naming them that were sent by an app carrying their handle's name.
     app_posts: u32,
+    /// The last handle they were named by, and it [`squash`]ed (a person is nearly always
+    /// named the same way, so this is squashed once, not once per post).
+    squashed: Option<(std::sync::Arc<str>, String)>,
 }
 
 /// Letters and digits only, lowercased: how handles and app names are compared.
@@ -270,14 +333,21 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-/// Whether a post sent from `client` was the app `handle` posting for the person.
+/// Whether a post sent from `client` was the app `handle` posting for the person (the
+/// rule as the tests state it; the network itself squashes each name once).
+#[cfg(test)]
 fn sent_by_app(client: Option<&str>, handle: Option<&str>) -> bool {
+    let handle = handle.map(squash);
+    sent_by_squashed(client.map(squash).as_deref(), handle.as_deref())
+}
+
+/// [`sent_by_app`] with both names [`squash`]ed already.
+fn sent_by_squashed(client: Option<&str>, handle: Option<&str>) -> bool {
     let (Some(client), Some(handle)) = (client, handle) else {
         return false;
     };
-    let (client, handle) = (squash(client), squash(handle));
     // Short names ("web", "me") would match far too much.
-    handle.len() >= 4 && client.len() >= 4 && (client.contains(&handle) || handle.contains(&client))
+    handle.len() >= 4 && client.len() >= 4 && (client.contains(handle) || handle.contains(client))
 }
 
 impl PersonAcc {
@@ -292,11 +362,28 @@ impl PersonAcc {
             years: BTreeMap::new(),
             post_ids: Vec::new(),
             app_posts: 0,
+            squashed: None,
         }
     }
 
-    fn add(&mut self, post: &Post, act: Act, account: &AccountRef, year: i32) {
-        if sent_by_app(post.client.as_deref(), account.handle.as_deref()) {
+    /// `account`'s handle [`squash`]ed, if it names one.
+    fn squashed(&mut self, account: &AccountRef) -> Option<&str> {
+        let handle = account.handle.as_ref()?;
+        if self.squashed.as_ref().is_none_or(|(h, _)| h != handle) {
+            self.squashed = Some((handle.clone(), squash(handle)));
+        }
+        self.squashed.as_ref().map(|(_, s)| s.as_str())
+    }
+
+    fn add(
+        &mut self,
+        post: &Post,
+        act: Act,
+        account: &AccountRef,
+        year: i32,
+        sent_from: Option<&str>,
+    ) {
+        if sent_from.is_some() && sent_by_squashed(sent_from, self.squashed(account)) {
             self.app_posts += 1;
         }
         if self.handle.is_none() {
@@ -461,8 +548,8 @@ fn people_by_year(archive: &Archive, people: &[PersonTie], tz: Tz) -> Vec<YearTi
                 .push((&person.key, y.count));
         }
     }
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut previous: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
+    let mut previous: HashSet<&str> = HashSet::default();
     let mut out = Vec::new();
     for year in years_spanned(archive, &year_of) {
         let mut this: Vec<(&str, u32)> = by_year.remove(&year).unwrap_or_default();
@@ -569,20 +656,20 @@ struct SpaceTally {
 impl SpaceTally {
     fn of(input: &NetworkInput<'_>, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> SpaceTally {
         let mut tally = SpaceTally {
-            accs: HashMap::new(),
+            accs: HashMap::default(),
             year_tags: BTreeMap::new(),
             tagged_posts: BTreeMap::new(),
         };
         for (i, post) in input.archive.posts.iter().enumerate() {
             let year = year_of(&post.created_at);
-            let mut once: HashSet<String> = HashSet::new();
+            let mut once: HashSet<String> = HashSet::default();
             for tag in &post.hashtags {
                 let key = tag.to_lowercase();
                 if !once.insert(key.clone()) {
                     continue;
                 }
                 let acc = tally.accs.entry(key.clone()).or_insert_with(|| SpaceAcc {
-                    spellings: HashMap::new(),
+                    spellings: HashMap::default(),
                     first: post.created_at,
                     last: post.created_at,
                     years: BTreeMap::new(),
@@ -631,9 +718,9 @@ fn spaces_by_year(
     tally: &SpaceTally,
 ) -> Vec<YearSpaces> {
     let mut by_year = Vec::new();
-    let mut previous: HashSet<String> = HashSet::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let no_tags = HashMap::new();
+    let mut previous: HashSet<String> = HashSet::default();
+    let mut seen: HashSet<String> = HashSet::default();
+    let no_tags = HashMap::default();
     for year in years_spanned(input.archive, year_of) {
         let tags = tally.year_tags.get(&year).unwrap_or(&no_tags);
         let keys: HashSet<String> = tags.keys().cloned().collect();
@@ -677,12 +764,12 @@ fn tools(
         years: BTreeMap<i32, u32>,
         post_ids: Vec<(DateTime<Utc>, String)>,
     }
-    let mut accs: HashMap<String, ToolAcc> = HashMap::new();
-    let mut kind_posts: HashMap<ToolKind, HashSet<&str>> = HashMap::new();
+    let mut accs: HashMap<String, ToolAcc> = HashMap::default();
+    let mut kind_posts: HashMap<ToolKind, HashSet<&str>> = HashMap::default();
     let mut linking_posts = 0u32;
     let mut known_posts = 0u32;
     for post in &input.archive.posts {
-        let mut once: HashSet<&str> = HashSet::new();
+        let mut once: HashSet<&str> = HashSet::default();
         let mut known = false;
         for link in &post.links {
             if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
@@ -716,7 +803,7 @@ fn tools(
             known_posts += 1;
         }
     }
-    let mut site_count: HashMap<ToolKind, u32> = HashMap::new();
+    let mut site_count: HashMap<ToolKind, u32> = HashMap::default();
     let mut tools: Vec<Tool> = accs
         .into_iter()
         .map(|(domain, mut acc)| {

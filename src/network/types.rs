@@ -22,7 +22,7 @@ pub struct NetworkInput<'a> {
     pub chats: &'a ChatReport,
     /// Whether a link goes to the person's own site (the classifier's
     /// [`crate::classify::Classifier::own_site`]).
-    pub is_own_site: &'a dyn Fn(&Link) -> bool,
+    pub is_own_site: &'a (dyn Fn(&Link) -> bool + Sync),
     /// Link site kinds.
     pub sites: &'a SiteKinds,
     /// The time zone years are counted in.

@@ -495,6 +495,18 @@ pub fn build(input: ReportInput<'_>) -> Report {
     };
     let o = &archive.owner;
     let plain: Vec<&Coding> = input.codings.iter().map(|(c, _)| *c).collect();
+    // The two passes over every post that take the time, at once where there are cores.
+    let (timeline, platforms) = crate::parallel::both(
+        || figures::timeline(&archive.posts, &plain, input.time_zone),
+        || {
+            platforms::figures(
+                archive,
+                input.codings,
+                &input.codebook.purposes,
+                input.chats,
+            )
+        },
+    );
     let mut report = Report {
         format_version: FORMAT_VERSION,
         generator: concat!("pln-lens ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -520,21 +532,15 @@ pub fn build(input: ReportInput<'_>) -> Report {
         events: input.chats.events.clone(),
         series: input.chats.series.clone(),
         network: input.network,
-        timeline: figures::timeline(&archive.posts, &plain, input.time_zone),
+        timeline,
         prompts: Vec::new(),
         sources: archive.sources.clone(),
         warnings: archive.warnings.clone(),
-        platforms: Vec::new(),
+        platforms,
         across: None,
         lacking: platforms::lacking(archive),
         followers_only: archive.followers_only.len() as u64,
     };
-    report.platforms = platforms::figures(
-        archive,
-        input.codings,
-        &input.codebook.purposes,
-        input.chats,
-    );
     report.across = platforms::across(archive, input.chats, &report.platforms);
     report.prompts = prompts::prompts(&report);
     report

@@ -102,23 +102,22 @@ fn platform_of(archive: &Archive, i: usize) -> Platform {
 
 /// Each post's chat tag, by post index.
 fn chat_tags(archive: &Archive, chats: &ChatReport) -> BTreeMap<usize, String> {
-    let index: BTreeMap<&str, usize> = archive
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (&*p.id, i))
-        .collect();
-    let mut out = BTreeMap::new();
+    // Chat post id -> its chat (the first, biggest, chat wins), then one pass over the
+    // posts: an index of every post id would cost more memory than the whole report.
+    let mut tag_of: rustc_hash::FxHashMap<&str, &str> = Default::default();
     for chat in &chats.chats {
         for s in &chat.sessions {
             for id in s.live_post_ids.iter().chain(&s.later_post_ids) {
-                if let Some(&i) = index.get(id.as_str()) {
-                    out.entry(i).or_insert_with(|| chat.tag.clone());
-                }
+                tag_of.entry(id.as_str()).or_insert(chat.tag.as_str());
             }
         }
     }
-    out
+    archive
+        .posts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, tag_of.get(&*p.id)?.to_string())))
+        .collect()
 }
 
 /// The figures of each platform, in the order the platforms first appear.
