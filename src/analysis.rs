@@ -289,7 +289,7 @@ pub struct Analysis {
     /// For each feature row of the learned model, the share of the posts that have it
     /// (read on the first re-code; see [`Adaptation::learn`]).
     spread: Option<rustc_hash::FxHashMap<u32, f32>>,
-    index_of: HashMap<Box<str>, usize>,
+    index_of: PostIndex,
     /// Post indices, oldest first (importers keep posts oldest first, but nothing here
     /// relies on it): the order of every list of posts.
     order: Vec<usize>,
@@ -298,6 +298,44 @@ pub struct Analysis {
     chat_of: HashMap<usize, (String, bool)>,
     sites: SiteKinds,
     time_zone: Tz,
+}
+
+/// Post id -> its index in the archive, as the hash of each id next to its index, sorted:
+/// 12 bytes a post, where a map of the ids copied took about 60 (issue 13: memory).
+struct PostIndex {
+    by_hash: Vec<(u64, u32)>,
+}
+
+impl PostIndex {
+    fn hash(id: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        hasher.write(id.as_bytes());
+        hasher.finish()
+    }
+
+    fn of(posts: &[Post]) -> PostIndex {
+        let mut by_hash: Vec<(u64, u32)> = posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PostIndex::hash(&p.id), i as u32))
+            .collect();
+        by_hash.sort_unstable();
+        PostIndex { by_hash }
+    }
+
+    /// The index of the post with this id in `posts` (the ones the index was made of);
+    /// the last one if the id were there twice.
+    fn get(&self, posts: &[Post], id: &str) -> Option<usize> {
+        let hash = PostIndex::hash(id);
+        let from = self.by_hash.partition_point(|&(h, _)| h < hash);
+        self.by_hash[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
+            .filter(|&i| &*posts[i].id == id)
+            .last()
+    }
 }
 
 /// Indices of `posts`, oldest first (ties in archive order).
@@ -406,12 +444,7 @@ impl Analysis {
             || {
                 let classifier =
                     Classifier::with_coder(&archive, &options.codebook, options.coder.clone());
-                let index_of = archive
-                    .posts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.id.clone(), i))
-                    .collect::<HashMap<_, _>>();
+                let index_of = PostIndex::of(&archive.posts);
                 (classifier, index_of)
             },
         );
@@ -421,7 +454,7 @@ impl Analysis {
             for s in &chat.sessions {
                 for (ids, live) in [(&s.live_post_ids, true), (&s.later_post_ids, false)] {
                     for id in ids {
-                        if let Some(&i) = index_of.get(id.as_str()) {
+                        if let Some(i) = index_of.get(&archive.posts, id) {
                             chat_of.entry(i).or_insert_with(|| (chat.tag.clone(), live));
                         }
                     }
@@ -467,7 +500,7 @@ impl Analysis {
     /// The learned model's features of post `id` as names (see
     /// [`Classifier::feature_names`]), with its place in a chat: for training and tools.
     pub fn feature_names(&self, id: &str) -> Option<Vec<(String, f32)>> {
-        let &i = self.index_of.get(id)?;
+        let i = self.index_of.get(&self.archive.posts, id)?;
         let chat = self.chat_of.get(&i).map(|(tag, _)| tag.as_str());
         Some(
             self.classifier
@@ -636,8 +669,8 @@ impl Analysis {
     /// One coded post by id.
     pub fn post(&self, id: &str) -> Option<CodedPost> {
         self.index_of
-            .get(id)
-            .map(|&i| self.row(i).to_coded(&self.why(i)))
+            .get(&self.archive.posts, id)
+            .map(|i| self.row(i).to_coded(&self.why(i)))
     }
 
     /// Writes every post's codes as CSV (see [`crate::report::posts::write_csv`]).
@@ -716,7 +749,7 @@ impl Analysis {
 
     /// Sets one re-code, without learning from it yet.
     fn set_recode(&mut self, recode: &Recode) -> Result<()> {
-        let Some(&i) = self.index_of.get(recode.id.as_str()) else {
+        let Some(i) = self.index_of.get(&self.archive.posts, &recode.id) else {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 format!("there is no post {} in this archive", recode.id),
@@ -785,9 +818,9 @@ impl Analysis {
 
     /// Gives post `id` back its classifier codes (and the model forgets that correction).
     pub fn undo_recode(&mut self, id: &str) {
-        if let Some(i) = self.index_of.get(id) {
-            self.recoded.remove(i);
-            self.said.remove(i);
+        if let Some(i) = self.index_of.get(&self.archive.posts, id) {
+            self.recoded.remove(&i);
+            self.said.remove(&i);
         }
         self.learn_from_recodes();
     }
