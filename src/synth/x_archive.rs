@@ -34,6 +34,9 @@ struct ManifestFile {
 /// The manifest's data types in the order written, each with its files.
 type ManifestTypes = Vec<(String, Vec<ManifestFile>)>;
 
+/// The day every synthetic archive says it was made (its manifest's `generationDate`).
+pub const GENERATION_DATE: &str = "2024-11-16T10:00:00.000Z";
+
 /// Writes the archive to `out` and returns it: the account, the posts, likes, follows and
 /// messages, the manifest, then the media.
 pub fn write<W: Write + Seek>(spec: &ArchiveSpec, out: W) -> io::Result<W> {
@@ -336,7 +339,7 @@ fn write_manifest<W: Write>(
         },
         "archiveInfo": {
             "sizeBytes": spec.media_bytes.to_string(),
-            "generationDate": "2024-11-16T10:00:00.000Z",
+            "generationDate": GENERATION_DATE,
             "isPartialArchive": false,
             "maxPartSizeBytes": "53687091200",
         },

@@ -501,6 +501,17 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
                 .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
             let mut spec = ArchiveSpec::new(synth::teacher_account());
             spec.posts = synth::bulk_posts(args.posts, args.seed, start);
+            // A big archive runs past the day the synthetic export says it was made (a
+            // posts-after-export check skips those posts as impossible): end the day
+            // before it instead, so every post generated is one a real export could hold.
+            let made = chrono::DateTime::parse_from_rfc3339(synth::x_archive::GENERATION_DATE)
+                .map(|d| d.to_utc() - chrono::Duration::days(1))
+                .map_err(|e| Error::new(ErrorKind::Invalid, e.to_string()))?;
+            if let Some(over) = spec.posts.last().map(|p| p.created_at - made)
+                && over > chrono::Duration::zero()
+            {
+                spec.posts.iter_mut().for_each(|p| p.created_at -= over);
+            }
             spec
         }
     };
