@@ -18,8 +18,11 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("..").join("shared"));
     let fixtures = shared.join("fixtures");
-    println!("cargo:rerun-if-changed={}", fixtures.display());
     if let Ok(abs) = fixtures.canonicalize() {
+        // Watched only when they are there: Cargo takes a missing path as changed, which
+        // rebuilt the whole crate on every command on a machine without the fixtures (a
+        // user's, or a fresh clone elsewhere: `make serve` built the CLI twice).
+        println!("cargo:rerun-if-changed={}", fixtures.display());
         println!("cargo:rustc-cfg=pln_fixtures");
         println!("cargo:rustc-env=PLN_FIXTURES={}", abs.display());
     }
@@ -28,12 +31,16 @@ fn main() {
 /// Asks Cargo to rerun when a file of the built app changes, except the demos. Files, not
 /// folders: Cargo reads a folder as every file below it, demos included. (A file added to
 /// `dist/` on its own is embedded at the next change of another; `make dist` rewrites
-/// `index.html` and the scripts together.) Until `dist/` exists it is watched as a whole.
+/// `index.html` and the scripts together.) While `dist/` is empty it is watched as a whole.
 fn watch_app(dir: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
+        // A missing path is "changed" on every build to Cargo, so the (ignored) folder is
+        // made, and watched as a whole while it is empty.
+        let _ = std::fs::create_dir_all(dir);
         println!("cargo:rerun-if-changed={}", dir.display());
         return;
     };
+    let mut files = 0;
     for entry in entries.flatten() {
         let path = entry.path();
         if path == std::path::Path::new("dist/demos") {
@@ -44,5 +51,9 @@ fn watch_app(dir: &std::path::Path) {
         } else {
             println!("cargo:rerun-if-changed={}", path.display());
         }
+        files += 1;
+    }
+    if files == 0 {
+        println!("cargo:rerun-if-changed={}", dir.display());
     }
 }
