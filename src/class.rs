@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::report::percent;
-use crate::summary::Summary;
+use crate::summary::{CodeShare, Summary};
 
 /// The class, side by side.
 #[derive(Debug, Clone, Serialize)]
@@ -64,98 +64,74 @@ pub struct Common {
     pub count: u32,
 }
 
+/// A figure every summary may have: its key, its label, whether its values are shares,
+/// and how to read a student's value.
+type FigureOf = (
+    &'static str,
+    &'static str,
+    bool,
+    fn(&Summary) -> Option<f64>,
+);
+
+/// The figures every summary may have, in the order the view shows them.
+const FIGURES: [FigureOf; 10] = [
+    ("posts", "Posts", false, |s| {
+        s.activity.as_ref().map(|a| a.posts as f64)
+    }),
+    ("active_months", "Months with posts", false, |s| {
+        s.activity.as_ref().map(|a| f64::from(a.active_months))
+    }),
+    ("likes", "Posts liked", false, |s| {
+        s.activity.as_ref().map(|a| a.likes as f64)
+    }),
+    (
+        "conversing_share",
+        "Share of posts that talk with someone",
+        true,
+        |s| s.conversation.as_ref().map(|c| c.conversing_share),
+    ),
+    ("people", "People interacted with", false, |s| {
+        s.network.as_ref().map(|n| f64::from(n.people))
+    }),
+    (
+        "top5_share",
+        "Share of interactions with the top 5 people",
+        true,
+        |s| s.network.as_ref().map(|n| n.top5_share),
+    ),
+    (
+        "kept_share",
+        "Share of a year's people also met the year before",
+        true,
+        |s| s.network.as_ref().and_then(|n| n.kept_share),
+    ),
+    ("chats", "Chats taken part in", false, |s| {
+        s.chats.as_ref().map(|c| c.len() as f64)
+    }),
+    ("chat_sessions", "Chat sessions", false, |s| {
+        s.chats
+            .as_ref()
+            .map(|c| c.iter().map(|c| f64::from(c.sessions)).sum())
+    }),
+    ("hashtags", "Different hashtags", false, |s| {
+        s.activity.as_ref().map(|a| f64::from(a.hashtags))
+    }),
+];
+
 impl ClassView {
     /// The class view of `summaries`, in the order given.
     pub fn of(summaries: &[Summary]) -> ClassView {
-        let names: Vec<String> = summaries
+        let names = names(summaries);
+        let mut figures: Vec<ClassFigure> = FIGURES
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                s.pseudonym
-                    .clone()
-                    .unwrap_or_else(|| format!("Student {}", i + 1))
-            })
+            .map(|&(key, label, share, value)| figure(key, label, share, summaries, value))
             .collect();
-        let mut figures = vec![
-            figure("posts", "Posts", false, summaries, |s| {
-                s.activity.as_ref().map(|a| a.posts as f64)
-            }),
-            figure(
-                "active_months",
-                "Months with posts",
-                false,
-                summaries,
-                |s| s.activity.as_ref().map(|a| f64::from(a.active_months)),
-            ),
-            figure("likes", "Posts liked", false, summaries, |s| {
-                s.activity.as_ref().map(|a| a.likes as f64)
-            }),
-            figure(
-                "conversing_share",
-                "Share of posts that talk with someone",
-                true,
-                summaries,
-                |s| s.conversation.as_ref().map(|c| c.conversing_share),
-            ),
-            figure("people", "People interacted with", false, summaries, |s| {
-                s.network.as_ref().map(|n| f64::from(n.people))
-            }),
-            figure(
-                "top5_share",
-                "Share of interactions with the top 5 people",
-                true,
-                summaries,
-                |s| s.network.as_ref().map(|n| n.top5_share),
-            ),
-            figure(
-                "kept_share",
-                "Share of a year's people also met the year before",
-                true,
-                summaries,
-                |s| s.network.as_ref().and_then(|n| n.kept_share),
-            ),
-            figure("chats", "Chats taken part in", false, summaries, |s| {
-                s.chats.as_ref().map(|c| c.len() as f64)
-            }),
-            figure("chat_sessions", "Chat sessions", false, summaries, |s| {
-                s.chats
-                    .as_ref()
-                    .map(|c| c.iter().map(|c| f64::from(c.sessions)).sum())
-            }),
-            figure("hashtags", "Different hashtags", false, summaries, |s| {
-                s.activity.as_ref().map(|a| f64::from(a.hashtags))
-            }),
-        ];
-        // One figure per purpose and topic code any student has, in first-seen order.
-        for (part, what) in [("purpose", "Purpose"), ("topic", "Topic")] {
-            let codes = |s: &Summary| {
-                if part == "purpose" {
-                    s.purposes.clone()
-                } else {
-                    s.topics.clone()
-                }
-            };
-            let mut seen: Vec<(String, String)> = Vec::new();
-            for s in summaries {
-                for c in codes(s).unwrap_or_default() {
-                    if !seen.iter().any(|(code, _)| *code == c.code) {
-                        seen.push((c.code, c.label));
-                    }
-                }
-            }
-            for (code, label) in seen {
-                figures.push(figure(
-                    &format!("{part}:{code}"),
-                    &format!("{what}: {label} (share of posts)"),
-                    true,
-                    summaries,
-                    |s| {
-                        codes(s)
-                            .map(|cs| cs.iter().find(|c| c.code == code).map_or(0.0, |c| c.share))
-                    },
-                ));
-            }
-        }
+        figures.extend(code_figures(summaries, "purpose", "Purpose", |s| {
+            s.purposes.as_deref()
+        }));
+        figures.extend(code_figures(summaries, "topic", "Topic", |s| {
+            s.topics.as_deref()
+        }));
         let chats = common_chats(summaries, &names);
         let tools = common_tools(summaries, &names);
         let prompts = prompts(&figures, &chats, &names);
@@ -170,6 +146,48 @@ impl ClassView {
     }
 }
 
+/// Each student's name in the view: their pseudonym, or `Student N` in reading order.
+fn names(summaries: &[Summary]) -> Vec<String> {
+    summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.pseudonym
+                .clone()
+                .unwrap_or_else(|| format!("Student {}", i + 1))
+        })
+        .collect()
+}
+
+/// One figure per purpose or topic code (`part`, `what` for people) that any student
+/// has, in first-seen order: the share of the student's posts with it (0 where their mix
+/// lacks it, none where the summary left the mix out).
+fn code_figures(
+    summaries: &[Summary],
+    part: &str,
+    what: &str,
+    codes: fn(&Summary) -> Option<&[CodeShare]>,
+) -> Vec<ClassFigure> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for c in summaries.iter().flat_map(|s| codes(s).unwrap_or_default()) {
+        if !seen.iter().any(|(code, _)| *code == c.code) {
+            seen.push((&c.code, &c.label));
+        }
+    }
+    seen.into_iter()
+        .map(|(code, label)| {
+            figure(
+                &format!("{part}:{code}"),
+                &format!("{what}: {label} (share of posts)"),
+                true,
+                summaries,
+                |s| codes(s).map(|cs| cs.iter().find(|c| c.code == code).map_or(0.0, |c| c.share)),
+            )
+        })
+        .collect()
+}
+
+/// One figure: every student's value and the class's spread.
 fn figure(
     key: &str,
     label: &str,
@@ -196,6 +214,40 @@ fn figure(
     }
 }
 
+impl Common {
+    fn new(key: String, label: String) -> Common {
+        Common {
+            key,
+            label,
+            students: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+/// The entry for `key`, added to the end (made by `new`) the first time it is met.
+fn entry<'a>(out: &'a mut Vec<Common>, key: &str, new: impl FnOnce() -> Common) -> &'a mut Common {
+    let i = match out.iter().position(|o| o.key == key) {
+        Some(i) => i,
+        None => {
+            out.push(new());
+            out.len() - 1
+        }
+    };
+    &mut out[i]
+}
+
+/// Most students first, then most sessions or posts (a stable sort: ties keep first-seen
+/// order).
+fn most_shared_first(out: &mut [Common]) {
+    out.sort_by(|a, b| {
+        b.students
+            .len()
+            .cmp(&a.students.len())
+            .then(b.count.cmp(&a.count))
+    });
+}
+
 fn common_chats(summaries: &[Summary], names: &[String]) -> Vec<Common> {
     let mut out: Vec<Common> = Vec::new();
     for (s, name) in summaries.iter().zip(names) {
@@ -203,30 +255,18 @@ fn common_chats(summaries: &[Summary], names: &[String]) -> Vec<Common> {
             // Chats found only from a person's own posts carry no tag: nothing to share.
             let Some(tag) = &c.tag else { continue };
             let key = tag.to_lowercase();
-            let i = match out.iter().position(|o| o.key == key) {
-                Some(i) => i,
-                None => {
-                    out.push(Common {
-                        label: c.name.clone().unwrap_or_else(|| format!("#{tag}")),
-                        key,
-                        students: Vec::new(),
-                        count: 0,
-                    });
-                    out.len() - 1
-                }
-            };
-            if !out[i].students.contains(name) {
-                out[i].students.push(name.clone());
+            let chat = entry(&mut out, &key, || {
+                let label = c.name.clone().unwrap_or_else(|| format!("#{tag}"));
+                Common::new(key.clone(), label)
+            });
+            // Two tags that differ only in case are one chat, and one student.
+            if !chat.students.contains(name) {
+                chat.students.push(name.clone());
             }
-            out[i].count += c.sessions;
+            chat.count += c.sessions;
         }
     }
-    out.sort_by(|a, b| {
-        b.students
-            .len()
-            .cmp(&a.students.len())
-            .then(b.count.cmp(&a.count))
-    });
+    most_shared_first(&mut out);
     out
 }
 
@@ -234,28 +274,14 @@ fn common_tools(summaries: &[Summary], names: &[String]) -> Vec<Common> {
     let mut out: Vec<Common> = Vec::new();
     for (s, name) in summaries.iter().zip(names) {
         for t in s.tools.iter().flatten().filter(|t| t.posts > 0) {
-            let i = match out.iter().position(|o| o.key == t.kind) {
-                Some(i) => i,
-                None => {
-                    out.push(Common {
-                        key: t.kind.clone(),
-                        label: t.label.clone(),
-                        students: Vec::new(),
-                        count: 0,
-                    });
-                    out.len() - 1
-                }
-            };
-            out[i].students.push(name.clone());
-            out[i].count += t.posts;
+            let kind = entry(&mut out, &t.kind, || {
+                Common::new(t.kind.clone(), t.label.clone())
+            });
+            kind.students.push(name.clone());
+            kind.count += t.posts;
         }
     }
-    out.sort_by(|a, b| {
-        b.students
-            .len()
-            .cmp(&a.students.len())
-            .then(b.count.cmp(&a.count))
-    });
+    most_shared_first(&mut out);
     out
 }
 

@@ -620,17 +620,9 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
         little_comment_words,
         fallback_topic
     );
-    if let Some(hosts) = ext.shared_hosts {
-        base.shared_hosts.get_or_insert_with(Vec::new).extend(hosts);
-    }
-    if let Some(clients) = ext.own_site_clients {
-        base.own_site_clients
-            .get_or_insert_with(Vec::new)
-            .extend(clients);
-    }
-    if let Some(hosts) = ext.photo_hosts {
-        base.photo_hosts.get_or_insert_with(Vec::new).extend(hosts);
-    }
+    extend(&mut base.shared_hosts, ext.shared_hosts);
+    extend(&mut base.own_site_clients, ext.own_site_clients);
+    extend(&mut base.photo_hosts, ext.photo_hosts);
     if let Some(words) = ext.profession {
         let into = base.profession.get_or_insert_with(FileProfession::default);
         into.terms.extend(words.terms);
@@ -639,37 +631,8 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
             into.reason = words.reason;
         }
     }
-    for (into, from) in [
-        (&mut base.purposes, ext.purposes),
-        (&mut base.topics, ext.topics),
-    ] {
-        for code in from {
-            match into.iter_mut().find(|c| c.code == code.code) {
-                Some(old) => {
-                    if code.label.is_some() {
-                        old.label = code.label;
-                    }
-                    if code.description.is_some() {
-                        old.description = code.description;
-                    }
-                    if code.weight.is_some() {
-                        old.weight = code.weight;
-                    }
-                    if code.reason.is_some() {
-                        old.reason = code.reason;
-                    }
-                    old.examples.extend(code.examples);
-                    old.sources.extend(code.sources);
-                    old.terms.extend(code.terms);
-                    old.patterns.extend(code.patterns);
-                    old.hashtags.extend(code.hashtags);
-                    old.domains.extend(code.domains);
-                    old.mentions.extend(code.mentions);
-                }
-                None => into.push(code),
-            }
-        }
-    }
+    merge_codes(&mut base.purposes, ext.purposes);
+    merge_codes(&mut base.topics, ext.topics);
     base.cues.retain(|c| !ext.remove_cues.contains(&c.id));
     for cue in ext.cues {
         match base.cues.iter_mut().find(|c| c.id == cue.id) {
@@ -685,6 +648,48 @@ fn merge(mut base: FileCodebook, ext: FileCodebook) -> FileCodebook {
         }
     }
     base
+}
+
+/// Appends a list the extension gives to the base's (an absent base list counts as empty).
+fn extend(base: &mut Option<Vec<String>>, ext: Option<Vec<String>>) {
+    if let Some(more) = ext {
+        base.get_or_insert_with(Vec::new).extend(more);
+    }
+}
+
+/// Lays the extension's purposes or topics over the base's: a known code is updated, a
+/// new one added at the end.
+fn merge_codes(into: &mut Vec<FileCode>, from: Vec<FileCode>) {
+    for code in from {
+        match into.iter_mut().find(|c| c.code == code.code) {
+            Some(old) => update_code(old, code),
+            None => into.push(code),
+        }
+    }
+}
+
+/// Updates a code with what the extension says of it: the texts and the weight given
+/// replace, the lists (examples, sources, the lexicon) are appended to.
+fn update_code(old: &mut FileCode, code: FileCode) {
+    if code.label.is_some() {
+        old.label = code.label;
+    }
+    if code.description.is_some() {
+        old.description = code.description;
+    }
+    if code.weight.is_some() {
+        old.weight = code.weight;
+    }
+    if code.reason.is_some() {
+        old.reason = code.reason;
+    }
+    old.examples.extend(code.examples);
+    old.sources.extend(code.sources);
+    old.terms.extend(code.terms);
+    old.patterns.extend(code.patterns);
+    old.hashtags.extend(code.hashtags);
+    old.domains.extend(code.domains);
+    old.mentions.extend(code.mentions);
 }
 
 /// Text as term cues see it: lowercased, @handles dropped, every character that is not a
@@ -778,313 +783,33 @@ fn handles(raw: &[String]) -> Vec<Wild> {
         .collect()
 }
 
+/// Checks and compiles a codebook file (already merged with the default when it extends
+/// it), one step per part of the file. The codes come first, since precedence, the
+/// fallback topic and every cue name them; the first fault found is the one reported.
 fn compile(file: FileCodebook) -> Result<Codebook> {
-    match file.format {
-        None | Some(FORMAT) => {}
-        Some(other) => {
-            return Err(invalid(format!(
-                "the codebook has format = {other}, but this version of PLN Lens reads format = {FORMAT}"
-            )));
-        }
-    }
-    let infos = |codes: &[FileCode], what: &str| -> Result<Vec<CodeInfo>> {
-        let mut seen = HashSet::new();
-        codes
-            .iter()
-            .map(|c| {
-                let code = c.code.trim();
-                if code.is_empty() {
-                    return Err(invalid(format!("a {what} in the codebook has an empty code")));
-                }
-                if !seen.insert(code.to_string()) {
-                    return Err(invalid(format!("the {what} \"{code}\" is defined twice")));
-                }
-                let description = c.description.clone().unwrap_or_default();
-                if description.trim().is_empty() {
-                    return Err(invalid(format!(
-                        "the {what} \"{code}\" has no description; every code needs one a teacher can read"
-                    )));
-                }
-                Ok(CodeInfo {
-                    code: code.to_string(),
-                    label: c.label.clone().unwrap_or_else(|| code.to_string()),
-                    description,
-                    examples: c.examples.clone(),
-                    sources: c.sources.clone(),
-                })
-            })
-            .collect()
-    };
-    let purposes = infos(&file.purposes, "purpose")?;
-    let topics = infos(&file.topics, "topic")?;
+    check_format(file.format)?;
+    let purposes = code_infos(&file.purposes, "purpose")?;
+    let topics = code_infos(&file.topics, "topic")?;
     if purposes.is_empty() {
         return Err(invalid("the codebook defines no purposes"));
     }
-    let purpose_index = |code: &str| purposes.iter().position(|p| p.code == code);
-    let topic_index = |code: &str| topics.iter().position(|t| t.code == code);
-
-    let precedence_names = file
-        .precedence
-        .clone()
-        .unwrap_or_else(|| purposes.iter().map(|p| p.code.clone()).collect());
-    let mut precedence = Vec::new();
-    for name in &precedence_names {
-        let i = purpose_index(name).ok_or_else(|| {
-            invalid(format!(
-                "precedence names \"{name}\", which is not a purpose in the codebook"
-            ))
-        })?;
-        if precedence.contains(&i) {
-            return Err(invalid(format!("precedence names \"{name}\" twice")));
-        }
-        precedence.push(i);
-    }
-    if let Some(missing) = purposes
-        .iter()
-        .enumerate()
-        .find(|(i, _)| !precedence.contains(i))
-    {
-        return Err(invalid(format!(
-            "precedence does not say where the purpose \"{}\" stands",
-            missing.1.code
-        )));
-    }
-
-    let check_number = |name: &str, v: f64| -> Result<f64> {
-        if v.is_finite() && v >= 0.0 {
-            Ok(v)
-        } else {
-            Err(invalid(format!(
-                "{name} must be a number of zero or more, not {v}"
-            )))
-        }
+    let codes = Codes {
+        purposes: &purposes,
+        topics: &topics,
     };
-    let tie_margin = check_number("tie_margin", file.tie_margin.unwrap_or(0.0))?;
-    let topic_threshold = check_number("topic_threshold", file.topic_threshold.unwrap_or(1.0))?;
-
+    let precedence = precedence_indices(file.precedence.as_deref(), &codes)?;
+    let tie_margin = non_negative("tie_margin", file.tie_margin.unwrap_or(0.0))?;
+    let topic_threshold = non_negative("topic_threshold", file.topic_threshold.unwrap_or(1.0))?;
     let fallback_topic = match &file.fallback_topic {
         None => None,
-        Some(f) => {
-            let t = topic_index(&f.code).ok_or_else(|| {
-                invalid(format!(
-                    "fallback_topic names \"{}\", which is not a topic in the codebook",
-                    f.code
-                ))
-            })?;
-            let ps = f
-                .when_purpose
-                .iter()
-                .map(|p| {
-                    purpose_index(p).ok_or_else(|| {
-                        invalid(format!(
-                            "fallback_topic.when_purpose names \"{p}\", which is not a purpose"
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Some((t, ps, f.reason.clone()))
-        }
+        Some(f) => Some(fallback_rule(f, &codes)?),
     };
-
-    // Topics' own lexicons become cues `topic:<code>`, placed before the file's cues.
-    let mut file_cues: Vec<FileCue> = file
-        .topics
-        .iter()
-        .filter(|t| {
-            !(t.terms.is_empty()
-                && t.patterns.is_empty()
-                && t.hashtags.is_empty()
-                && t.domains.is_empty()
-                && t.mentions.is_empty())
-        })
-        .map(|t| FileCue {
-            id: format!("topic:{}", t.code.trim()),
-            topic: Some(t.code.trim().to_string()),
-            weight: t.weight.unwrap_or(topic_threshold),
-            reason: t
-                .reason
-                .clone()
-                .unwrap_or_else(|| "mentions \"{match}\"".to_string()),
-            terms: t.terms.clone(),
-            patterns: t.patterns.clone(),
-            hashtags: t.hashtags.clone(),
-            domains: t.domains.clone(),
-            mentions: t.mentions.clone(),
-            ..Default::default()
-        })
-        .collect();
-    if let Some(words) = &file.profession {
-        file_cues.push(FileCue {
-            id: "profession".to_string(),
-            profession: true,
-            weight: 0.0,
-            reason: words
-                .reason
-                .clone()
-                .unwrap_or_else(|| "uses words of the teaching profession (\"{match}\")".into()),
-            terms: words.terms.clone(),
-            hashtags: words.hashtags.clone(),
-            ..Default::default()
-        });
+    let mut cues = CueSet::default();
+    for fc in all_cues(&file, topic_threshold) {
+        cues.add(fc, &codes)?;
     }
-    file_cues.extend(file.cues.iter().cloned());
-
-    let mut seen = HashSet::new();
-    let mut cues = Vec::new();
-    let mut term_patterns: Vec<String> = Vec::new();
-    let mut term_index: HashMap<String, usize> = HashMap::new();
-    let mut term_cues: Vec<Vec<usize>> = Vec::new();
-    let mut term_is_stem: Vec<bool> = Vec::new();
-    let mut pattern_sources = Vec::new();
-    for fc in file_cues {
-        let id = fc.id.trim().to_string();
-        if id.is_empty() {
-            return Err(invalid("a cue in the codebook has an empty id"));
-        }
-        if !seen.insert(id.clone()) {
-            return Err(invalid(format!("the cue \"{id}\" is defined twice")));
-        }
-        let target = match (&fc.purpose, &fc.topic) {
-            _ if fc.profession => Target::Profession,
-            (Some(p), None) => Target::Purpose(purpose_index(p).ok_or_else(|| {
-                invalid(format!(
-                    "the cue \"{id}\" adds to the purpose \"{p}\", which the codebook does not define"
-                ))
-            })?),
-            (None, Some(t)) => Target::Topic(topic_index(t).ok_or_else(|| {
-                invalid(format!(
-                    "the cue \"{id}\" adds to the topic \"{t}\", which the codebook does not define"
-                ))
-            })?),
-            _ => {
-                return Err(invalid(format!(
-                    "the cue \"{id}\" must name exactly one of purpose or topic"
-                )));
-            }
-        };
-        if !fc.weight.is_finite() {
-            return Err(invalid(format!(
-                "the cue \"{id}\" has a weight that is not a number"
-            )));
-        }
-        if fc.reason.trim().is_empty() {
-            return Err(invalid(format!(
-                "the cue \"{id}\" has no reason; say in plain words what it found"
-            )));
-        }
-        let flags = |names: &[String], field: &str| -> Result<u32> {
-            let mut bits = 0;
-            for n in names {
-                let f = Flag::from_name(n.trim()).ok_or_else(|| {
-                    let known: Vec<&str> = Flag::ALL.iter().map(|(_, n)| *n).collect();
-                    invalid(format!(
-                        "the cue \"{id}\" has {field} = \"{n}\", which is not a signal PLN Lens knows (known: {})",
-                        known.join(", ")
-                    ))
-                })?;
-                bits |= f.bit();
-            }
-            Ok(bits)
-        };
-        let when = flags(&fc.when, "when")?;
-        let when_any = flags(&fc.when_any, "when_any")?;
-        let unless = flags(&fc.unless, "unless")?;
-        let when_flags = fc
-            .when
-            .iter()
-            .filter_map(|n| Flag::from_name(n.trim()))
-            .collect();
-
-        let mut has_terms = false;
-        for (pattern, stem) in fc.terms.iter().filter_map(|t| term_pattern(t)) {
-            let i = *term_index.entry(pattern.clone()).or_insert_with(|| {
-                term_patterns.push(pattern);
-                term_cues.push(Vec::new());
-                term_is_stem.push(stem);
-                term_patterns.len() - 1
-            });
-            if !term_cues[i].contains(&cues.len()) {
-                term_cues[i].push(cues.len());
-            }
-            has_terms = true;
-        }
-        let mut patterns = Vec::new();
-        for p in &fc.patterns {
-            let re = Regex::new(p).map_err(|e| {
-                invalid(format!(
-                    "the cue \"{id}\" has a pattern that is not a valid regular expression ({p}): {e}"
-                ))
-            })?;
-            pattern_sources.push(p.clone());
-            patterns.push((pattern_sources.len() - 1, re));
-        }
-        let domain_words: Vec<String> = fc
-            .domains
-            .iter()
-            .map(|d| d.trim())
-            .filter(|d| d.len() > 2 && d.starts_with('*') && d.ends_with('*'))
-            .map(|d| d.trim_matches('*').to_lowercase())
-            .collect();
-        let (endings, domains): (Vec<String>, Vec<String>) = fc
-            .domains
-            .iter()
-            .filter(|d| {
-                let d = d.trim();
-                !(d.len() > 2 && d.starts_with('*') && d.ends_with('*'))
-            })
-            .map(|d| {
-                d.trim()
-                    .trim_start_matches('*')
-                    .trim_start_matches("www.")
-                    .to_lowercase()
-            })
-            .filter(|d| !d.is_empty() && d != ".")
-            .partition(|d| d.starts_with('.'));
-        let cue = Cue {
-            id,
-            target,
-            weight: fc.weight,
-            reason_parts: fc
-                .reason
-                .split_once("{match}")
-                .map(|(a, b)| (a.to_string(), b.to_string())),
-            reason_plain: fc
-                .reason
-                .replace(" (\"{match}\")", "")
-                .replace(" ({match})", "")
-                .replace("{match}", "")
-                .trim()
-                .to_string(),
-            reason: fc.reason,
-            when,
-            when_any,
-            unless,
-            when_flags,
-            scope: fc.scope,
-            has_terms,
-            patterns,
-            hashtags: fc.hashtags.iter().map(|h| Wild::new(h)).collect(),
-            domains: domains.into_iter().collect(),
-            domain_endings: endings,
-            domain_words,
-            clients: fc.clients.iter().map(|c| Wild::new(c)).collect(),
-            accounts: handles(&fc.accounts),
-            mentions: handles(&fc.mentions),
-        };
-        if !cue.has_matchers() && cue.when == 0 && cue.when_any == 0 && cue.unless == 0 {
-            return Err(invalid(format!(
-                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients, accounts, mentions or a when signal",
-                cue.id
-            )));
-        }
-        cues.push(cue);
-    }
-    let terms = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&term_patterns)
-        .map_err(|e| invalid(format!("the codebook's terms cannot be compiled: {e}")))?;
-    let pattern_set = RegexSet::new(&pattern_sources)
-        .map_err(|e| invalid(format!("the codebook's patterns cannot be compiled: {e}")))?;
+    let terms = cues.term_automaton()?;
+    let pattern_set = cues.pattern_set()?;
 
     Ok(Codebook {
         name: file.name.unwrap_or_else(|| "custom codebook".to_string()),
@@ -1098,32 +823,437 @@ fn compile(file: FileCodebook) -> Result<Codebook> {
         short_words: file.short_words.unwrap_or(4),
         little_comment_words: file.little_comment_words.unwrap_or(12),
         fallback_topic,
-        shared_hosts: file
-            .shared_hosts
-            .unwrap_or_default()
-            .into_iter()
-            .map(|h| h.to_lowercase())
-            .collect(),
-        own_site_clients: file
-            .own_site_clients
-            .unwrap_or_default()
-            .iter()
-            .map(|c| Wild::new(c))
-            .collect(),
-        photo_hosts: file
-            .photo_hosts
-            .unwrap_or_default()
-            .iter()
-            .map(|h| h.trim().trim_start_matches("www.").to_lowercase())
-            .filter(|h| !h.is_empty())
-            .collect(),
-        any_mentions: cues.iter().any(|c| !c.mentions.is_empty()),
-        cues,
+        shared_hosts: shared_hosts(file.shared_hosts.unwrap_or_default()),
+        own_site_clients: wilds(&file.own_site_clients.unwrap_or_default()),
+        photo_hosts: photo_hosts(&file.photo_hosts.unwrap_or_default()),
+        any_mentions: cues.cues.iter().any(|c| !c.mentions.is_empty()),
+        cues: cues.cues,
         terms,
-        term_cues,
-        term_is_stem,
+        term_cues: cues.term_cues,
+        term_is_stem: cues.term_is_stem,
         pattern_set,
     })
+}
+
+/// Refuses a file written for another version of the format (none given: this one).
+fn check_format(format: Option<u32>) -> Result<()> {
+    match format {
+        None | Some(FORMAT) => Ok(()),
+        Some(other) => Err(invalid(format!(
+            "the codebook has format = {other}, but this version of PLN Lens reads format = {FORMAT}"
+        ))),
+    }
+}
+
+/// The purposes or topics (`what`) as documented for people: each code given once, not
+/// empty, and described.
+fn code_infos(codes: &[FileCode], what: &str) -> Result<Vec<CodeInfo>> {
+    let mut seen = HashSet::new();
+    codes
+        .iter()
+        .map(|c| {
+            let code = c.code.trim();
+            if code.is_empty() {
+                return Err(invalid(format!("a {what} in the codebook has an empty code")));
+            }
+            if !seen.insert(code.to_string()) {
+                return Err(invalid(format!("the {what} \"{code}\" is defined twice")));
+            }
+            let description = c.description.clone().unwrap_or_default();
+            if description.trim().is_empty() {
+                return Err(invalid(format!(
+                    "the {what} \"{code}\" has no description; every code needs one a teacher can read"
+                )));
+            }
+            Ok(CodeInfo {
+                code: code.to_string(),
+                label: c.label.clone().unwrap_or_else(|| code.to_string()),
+                description,
+                examples: c.examples.clone(),
+                sources: c.sources.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The codes a codebook defines, for turning the names that other parts use into indices.
+struct Codes<'a> {
+    purposes: &'a [CodeInfo],
+    topics: &'a [CodeInfo],
+}
+
+impl Codes<'_> {
+    fn purpose(&self, code: &str) -> Option<usize> {
+        self.purposes.iter().position(|p| p.code == code)
+    }
+
+    fn topic(&self, code: &str) -> Option<usize> {
+        self.topics.iter().position(|t| t.code == code)
+    }
+}
+
+/// `precedence` as purpose indices: every purpose exactly once. Without one, the file's
+/// order of purposes.
+fn precedence_indices(names: Option<&[String]>, codes: &Codes) -> Result<Vec<usize>> {
+    let names = names.map_or_else(
+        || codes.purposes.iter().map(|p| p.code.clone()).collect(),
+        <[String]>::to_vec,
+    );
+    let mut precedence = Vec::new();
+    for name in &names {
+        let i = codes.purpose(name).ok_or_else(|| {
+            invalid(format!(
+                "precedence names \"{name}\", which is not a purpose in the codebook"
+            ))
+        })?;
+        if precedence.contains(&i) {
+            return Err(invalid(format!("precedence names \"{name}\" twice")));
+        }
+        precedence.push(i);
+    }
+    if let Some(missing) = codes
+        .purposes
+        .iter()
+        .enumerate()
+        .find(|(i, _)| !precedence.contains(i))
+    {
+        return Err(invalid(format!(
+            "precedence does not say where the purpose \"{}\" stands",
+            missing.1.code
+        )));
+    }
+    Ok(precedence)
+}
+
+/// A threshold or margin: finite and not negative.
+fn non_negative(name: &str, v: f64) -> Result<f64> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(invalid(format!(
+            "{name} must be a number of zero or more, not {v}"
+        )))
+    }
+}
+
+/// `fallback_topic` as (topic index, purpose indices, reason).
+fn fallback_rule(f: &FallbackTopic, codes: &Codes) -> Result<(usize, Vec<usize>, String)> {
+    let t = codes.topic(&f.code).ok_or_else(|| {
+        invalid(format!(
+            "fallback_topic names \"{}\", which is not a topic in the codebook",
+            f.code
+        ))
+    })?;
+    let ps = f
+        .when_purpose
+        .iter()
+        .map(|p| {
+            codes.purpose(p).ok_or_else(|| {
+                invalid(format!(
+                    "fallback_topic.when_purpose names \"{p}\", which is not a purpose"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((t, ps, f.reason.clone()))
+}
+
+/// Every cue to compile, in order: the topics' own lexicons as cues `topic:<code>`, then
+/// `[profession]` as the cue `profession`, then the file's cues.
+fn all_cues(file: &FileCodebook, topic_threshold: f64) -> Vec<FileCue> {
+    let mut cues: Vec<FileCue> = file
+        .topics
+        .iter()
+        .filter(|t| has_lexicon(t))
+        .map(|t| topic_cue(t, topic_threshold))
+        .collect();
+    cues.extend(file.profession.as_ref().map(profession_cue));
+    cues.extend(file.cues.iter().cloned());
+    cues
+}
+
+/// Whether a topic has words of its own to look for.
+fn has_lexicon(t: &FileCode) -> bool {
+    !(t.terms.is_empty()
+        && t.patterns.is_empty()
+        && t.hashtags.is_empty()
+        && t.domains.is_empty()
+        && t.mentions.is_empty())
+}
+
+/// A topic's own lexicon as one cue; by default its weight alone reaches the threshold.
+fn topic_cue(t: &FileCode, topic_threshold: f64) -> FileCue {
+    FileCue {
+        id: format!("topic:{}", t.code.trim()),
+        topic: Some(t.code.trim().to_string()),
+        weight: t.weight.unwrap_or(topic_threshold),
+        reason: t
+            .reason
+            .clone()
+            .unwrap_or_else(|| "mentions \"{match}\"".to_string()),
+        terms: t.terms.clone(),
+        patterns: t.patterns.clone(),
+        hashtags: t.hashtags.clone(),
+        domains: t.domains.clone(),
+        mentions: t.mentions.clone(),
+        ..Default::default()
+    }
+}
+
+/// `[profession]` as a cue: it weighs nothing, it only sets the `professional` signal.
+fn profession_cue(words: &FileProfession) -> FileCue {
+    FileCue {
+        id: "profession".to_string(),
+        profession: true,
+        weight: 0.0,
+        reason: words
+            .reason
+            .clone()
+            .unwrap_or_else(|| "uses words of the teaching profession (\"{match}\")".into()),
+        terms: words.terms.clone(),
+        hashtags: words.hashtags.clone(),
+        ..Default::default()
+    }
+}
+
+/// The cues compiled so far, with every cue's terms and patterns gathered in one list
+/// each, so that all of them compile into one automaton and one regex set.
+#[derive(Default)]
+struct CueSet {
+    cues: Vec<Cue>,
+    ids: HashSet<String>,
+    /// Distinct term literals, with for each the cues it belongs to and whether it is a stem.
+    term_patterns: Vec<String>,
+    term_index: HashMap<String, usize>,
+    term_cues: Vec<Vec<usize>>,
+    term_is_stem: Vec<bool>,
+    /// Every cue's regex patterns, in order.
+    pattern_sources: Vec<String>,
+}
+
+impl CueSet {
+    /// Checks and compiles one cue and adds it.
+    fn add(&mut self, fc: FileCue, codes: &Codes) -> Result<()> {
+        let id = self.new_id(&fc.id)?;
+        let target = cue_target(&fc, &id, codes)?;
+        check_weight_and_reason(&fc, &id)?;
+        let when = flag_bits(&fc.when, "when", &id)?;
+        let when_any = flag_bits(&fc.when_any, "when_any", &id)?;
+        let unless = flag_bits(&fc.unless, "unless", &id)?;
+        let when_flags = fc
+            .when
+            .iter()
+            .filter_map(|n| Flag::from_name(n.trim()))
+            .collect();
+        let has_terms = self.add_terms(&fc.terms);
+        let patterns = self.add_patterns(&fc.patterns, &id)?;
+        let (domain_words, domain_endings, domains) = split_domains(&fc.domains);
+        let cue = Cue {
+            id,
+            target,
+            weight: fc.weight,
+            reason_parts: fc
+                .reason
+                .split_once("{match}")
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+            reason_plain: reason_plain(&fc.reason),
+            reason: fc.reason,
+            when,
+            when_any,
+            unless,
+            when_flags,
+            scope: fc.scope,
+            has_terms,
+            patterns,
+            hashtags: wilds(&fc.hashtags),
+            domains,
+            domain_endings,
+            domain_words,
+            clients: wilds(&fc.clients),
+            accounts: handles(&fc.accounts),
+            mentions: handles(&fc.mentions),
+        };
+        if !cue.has_matchers() && cue.when == 0 && cue.when_any == 0 && cue.unless == 0 {
+            return Err(invalid(format!(
+                "the cue \"{}\" looks for nothing: give it terms, patterns, hashtags, domains, clients, accounts, mentions or a when signal",
+                cue.id
+            )));
+        }
+        self.cues.push(cue);
+        Ok(())
+    }
+
+    /// The cue's id, trimmed: not empty and not used by an earlier cue.
+    fn new_id(&mut self, raw: &str) -> Result<String> {
+        let id = raw.trim().to_string();
+        if id.is_empty() {
+            return Err(invalid("a cue in the codebook has an empty id"));
+        }
+        if !self.ids.insert(id.clone()) {
+            return Err(invalid(format!("the cue \"{id}\" is defined twice")));
+        }
+        Ok(id)
+    }
+
+    /// Files the terms of the cue being added (the next in `cues`) under their literals,
+    /// each literal once however many cues share it. Whether the cue has any term.
+    fn add_terms(&mut self, terms: &[String]) -> bool {
+        let cue = self.cues.len();
+        let mut has_terms = false;
+        for (pattern, stem) in terms.iter().filter_map(|t| term_pattern(t)) {
+            let i = *self.term_index.entry(pattern.clone()).or_insert_with(|| {
+                self.term_patterns.push(pattern);
+                self.term_cues.push(Vec::new());
+                self.term_is_stem.push(stem);
+                self.term_patterns.len() - 1
+            });
+            if !self.term_cues[i].contains(&cue) {
+                self.term_cues[i].push(cue);
+            }
+            has_terms = true;
+        }
+        has_terms
+    }
+
+    /// Compiles the cue's regex patterns, each with its index in the shared pattern set.
+    fn add_patterns(&mut self, sources: &[String], id: &str) -> Result<Vec<(usize, Regex)>> {
+        let mut patterns = Vec::new();
+        for p in sources {
+            let re = Regex::new(p).map_err(|e| {
+                invalid(format!(
+                    "the cue \"{id}\" has a pattern that is not a valid regular expression ({p}): {e}"
+                ))
+            })?;
+            self.pattern_sources.push(p.clone());
+            patterns.push((self.pattern_sources.len() - 1, re));
+        }
+        Ok(patterns)
+    }
+
+    /// Every cue's terms in one automaton.
+    fn term_automaton(&self) -> Result<AhoCorasick> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.term_patterns)
+            .map_err(|e| invalid(format!("the codebook's terms cannot be compiled: {e}")))
+    }
+
+    /// Every cue's patterns in one set.
+    fn pattern_set(&self) -> Result<RegexSet> {
+        RegexSet::new(&self.pattern_sources)
+            .map_err(|e| invalid(format!("the codebook's patterns cannot be compiled: {e}")))
+    }
+}
+
+/// What a cue adds weight to: exactly one purpose or topic the codebook defines (or the
+/// profession signal, for the cue built from `[profession]`).
+fn cue_target(fc: &FileCue, id: &str, codes: &Codes) -> Result<Target> {
+    Ok(match (&fc.purpose, &fc.topic) {
+        _ if fc.profession => Target::Profession,
+        (Some(p), None) => Target::Purpose(codes.purpose(p).ok_or_else(|| {
+            invalid(format!(
+                "the cue \"{id}\" adds to the purpose \"{p}\", which the codebook does not define"
+            ))
+        })?),
+        (None, Some(t)) => Target::Topic(codes.topic(t).ok_or_else(|| {
+            invalid(format!(
+                "the cue \"{id}\" adds to the topic \"{t}\", which the codebook does not define"
+            ))
+        })?),
+        _ => {
+            return Err(invalid(format!(
+                "the cue \"{id}\" must name exactly one of purpose or topic"
+            )));
+        }
+    })
+}
+
+/// A cue's weight must be a number and its reason must say something.
+fn check_weight_and_reason(fc: &FileCue, id: &str) -> Result<()> {
+    if !fc.weight.is_finite() {
+        return Err(invalid(format!(
+            "the cue \"{id}\" has a weight that is not a number"
+        )));
+    }
+    if fc.reason.trim().is_empty() {
+        return Err(invalid(format!(
+            "the cue \"{id}\" has no reason; say in plain words what it found"
+        )));
+    }
+    Ok(())
+}
+
+/// The signals named in a cue's `field` (`when`, `when_any`, `unless`) as a bit set.
+fn flag_bits(names: &[String], field: &str, id: &str) -> Result<u32> {
+    let mut bits = 0;
+    for n in names {
+        let f = Flag::from_name(n.trim()).ok_or_else(|| {
+            let known: Vec<&str> = Flag::ALL.iter().map(|(_, n)| *n).collect();
+            invalid(format!(
+                "the cue \"{id}\" has {field} = \"{n}\", which is not a signal PLN Lens knows (known: {})",
+                known.join(", ")
+            ))
+        })?;
+        bits |= f.bit();
+    }
+    Ok(bits)
+}
+
+/// A reason with its `{match}` part left out, for when nothing is there to show.
+fn reason_plain(reason: &str) -> String {
+    reason
+        .replace(" (\"{match}\")", "")
+        .replace(" ({match})", "")
+        .replace("{match}", "")
+        .trim()
+        .to_string()
+}
+
+/// Whether a domain pattern is `*word*`: a word the site's name contains.
+fn is_domain_word(d: &str) -> bool {
+    d.len() > 2 && d.starts_with('*') && d.ends_with('*')
+}
+
+/// A cue's `domains` sorted by how they match, lowercased: words a site's name contains
+/// (`*marathon*`), endings (`.edu`, `*.edu`) and sites with their subdomains (`www.`
+/// dropped).
+fn split_domains(raw: &[String]) -> (Vec<String>, Vec<String>, HashSet<String>) {
+    let words: Vec<String> = raw
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| is_domain_word(d))
+        .map(|d| d.trim_matches('*').to_lowercase())
+        .collect();
+    let (endings, sites): (Vec<String>, Vec<String>) = raw
+        .iter()
+        .filter(|d| !is_domain_word(d.trim()))
+        .map(|d| {
+            d.trim()
+                .trim_start_matches('*')
+                .trim_start_matches("www.")
+                .to_lowercase()
+        })
+        .filter(|d| !d.is_empty() && d != ".")
+        .partition(|d| d.starts_with('.'));
+    (words, endings, sites.into_iter().collect())
+}
+
+/// `*`-wildcard patterns (hashtags, app names).
+fn wilds(raw: &[String]) -> Vec<Wild> {
+    raw.iter().map(|w| Wild::new(w)).collect()
+}
+
+/// Sites too widely shared to be anyone's own site (and link shorteners), lowercased.
+fn shared_hosts(raw: Vec<String>) -> HashSet<String> {
+    raw.into_iter().map(|h| h.to_lowercase()).collect()
+}
+
+/// Photo and video hosts, lowercased and without `www.`.
+fn photo_hosts(raw: &[String]) -> HashSet<String> {
+    raw.iter()
+        .map(|h| h.trim().trim_start_matches("www.").to_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

@@ -254,8 +254,37 @@ pub fn fit_file(
         return Err(Error::new(ErrorKind::Invalid, "no coded posts to train on"));
     }
     let design = Design::of(examples, options.min_count);
+    let no_topic_index = no_topic.and_then(|c| topics.iter().position(|x| x == c));
+    let wp = fit_purposes(examples, &design, purposes.len(), options)?;
+    let wt = fit_topics(examples, &design, topics.len(), no_topic_index, options)?;
+    let (mut bias, features) =
+        rounded_weights(design.names, (&wp, purposes.len()), (&wt, topics.len()));
+    if let Some(j) = no_topic_index {
+        // Never given by its own score: only when no other topic is likely.
+        bias[purposes.len() + j] = -100.0;
+    }
+    Ok(ModelFile {
+        format: super::model::FORMAT,
+        info,
+        purposes: purposes.to_vec(),
+        topics: topics.to_vec(),
+        topic_threshold: options.topic_threshold,
+        max_topics: 3,
+        no_topic: no_topic.map(String::from),
+        bias,
+        features,
+    })
+}
+
+/// The purpose weights (`p` classes): one softmax over the design, each feature's `p`
+/// weights in a row, then the `p` biases.
+fn fit_purposes(
+    examples: &[&Example],
+    design: &Design,
+    p: usize,
+    options: &TrainOptions,
+) -> Result<Vec<f64>> {
     let f = design.names.len();
-    let (p, t) = (purposes.len(), topics.len());
     let labels: Vec<usize> = examples.iter().map(|e| e.purpose).collect();
     // Each purpose weighs as much in all as any other ("balanced").
     let mut per_class = vec![0usize; p];
@@ -275,10 +304,21 @@ pub fn fit_file(
         classes: p,
         l2: 1.0 / options.purpose_c,
     };
-    let wp = minimise(f * p + p, options.max_iters, |w| {
+    minimise(f * p + p, options.max_iters, |w| {
         softmax.loss_and_gradient(w)
-    })?;
-    let no_topic_index = no_topic.and_then(|c| topics.iter().position(|x| x == c));
+    })
+}
+
+/// The topic weights (`t` topics, each its own yes-or-no): laid out as the purposes'.
+/// The no-topic topic is never a label, so it learns nothing.
+fn fit_topics(
+    examples: &[&Example],
+    design: &Design,
+    t: usize,
+    no_topic_index: Option<usize>,
+    options: &TrainOptions,
+) -> Result<Vec<f64>> {
+    let f = design.names.len();
     let topic_labels: Vec<Vec<bool>> = examples
         .iter()
         .map(|e| {
@@ -294,18 +334,23 @@ pub fn fit_file(
         topics: t,
         l2: 1.0 / options.topic_c,
     };
-    let wt = minimise(f * t + t, options.max_iters, |w| {
+    minimise(f * t + t, options.max_iters, |w| {
         logistic.loss_and_gradient(w)
-    })?;
+    })
+}
+
+/// The model file's biases (purposes', then topics') and each feature's weights, rounded
+/// to four places. `wp` and `wt` are the fitted weights, each with its number of classes.
+fn rounded_weights(
+    names: Vec<String>,
+    (wp, p): (&[f64], usize),
+    (wt, t): (&[f64], usize),
+) -> (Vec<f64>, Vec<(String, Vec<f64>)>) {
+    let f = names.len();
     let round = |x: f64| (x * 1e4).round() / 1e4;
     let mut bias: Vec<f64> = wp[f * p..].iter().map(|&x| round(x)).collect();
     bias.extend(wt[f * t..].iter().map(|&x| round(x)));
-    if let Some(j) = no_topic_index {
-        // Never given by its own score: only when no other topic is likely.
-        bias[p + j] = -100.0;
-    }
-    let features = design
-        .names
+    let features = names
         .into_iter()
         .enumerate()
         .filter_map(|(i, name)| {
@@ -315,17 +360,7 @@ pub fn fit_file(
             w.iter().any(|x| *x != 0.0).then_some((name, w))
         })
         .collect();
-    Ok(ModelFile {
-        format: super::model::FORMAT,
-        info,
-        purposes: purposes.to_vec(),
-        topics: topics.to_vec(),
-        topic_threshold: options.topic_threshold,
-        max_topics: 3,
-        no_topic: no_topic.map(String::from),
-        bias,
-        features,
-    })
+    (bias, features)
 }
 
 /// Trains a model ready to code with.

@@ -138,85 +138,28 @@ fn no_archive() -> Reply {
     ))
 }
 
-/// The reply to one request.
+/// The reply to one request: each kind is a small step of its own below.
 fn answer(request: Request, message: &JsValue) -> Reply {
     match request {
         Request::Analyze {
             time_zone,
             codebook,
-        } => {
-            // Several exports come as `files` (an array), one as `file`.
-            let many: Vec<Blob> = Reflect::get(message, &JsValue::from_str("files"))
-                .ok()
-                .filter(js_sys::Array::is_array)
-                .map(|a| {
-                    js_sys::Array::from(&a)
-                        .iter()
-                        .filter_map(|f| f.dyn_into::<Blob>().ok())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let one = Reflect::get(message, &JsValue::from_str("file"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Blob>().ok());
-            let blobs: Vec<Blob> = if many.is_empty() {
-                one.into_iter().collect()
-            } else {
-                many
-            };
-            if blobs.is_empty() {
-                return Reply::from_error(&Error::new(
-                    ErrorKind::Invalid,
-                    "the page sent no file to read",
-                ));
-            }
-            OPEN.with_borrow_mut(|open| *open = None);
-            let opts = match options(time_zone.as_deref(), codebook.as_ref()) {
-                Ok(o) => o,
-                Err(e) => return Reply::from_error(&e),
-            };
-            match analyze_many(blobs, &mut PostProgress::default(), opts) {
-                Ok((analysis, diagnostics)) => {
-                    let reply = report_reply(&analysis, diagnostics);
-                    OPEN.with_borrow_mut(|open| *open = Some(analysis));
-                    reply
-                }
-                Err(e) => Reply::from_error(&e),
-            }
-        }
+        } => analyze_request(blobs_of(message), time_zone.as_deref(), codebook.as_ref()),
         Request::Posts {
             request,
             filter,
             offset,
             limit,
-        } => OPEN.with_borrow(|open| match open {
-            Some(a) => Reply::Posts {
-                request,
-                page: a.posts(filter, offset, limit.min(1000)),
-            },
-            None => no_archive(),
+        } => with_report(|a| Reply::Posts {
+            request,
+            page: a.posts(filter, offset, limit.min(1000)),
         }),
         Request::Recode { recode } => with_open(|a| a.recode(&recode)),
         Request::UndoRecode { id } => with_open(|a| {
             a.undo_recode(&id);
             Ok(())
         }),
-        Request::RecodesCsv { name, text } => with_open(|a| {
-            let recodes = crate::analysis::read_recodes_csv(text.as_bytes())
-                .map_err(|e| Error::new(e.kind, format!("{name}: {}", e.message)))?;
-            let failed = a.recode_all(&recodes);
-            if !recodes.is_empty() && failed.len() == recodes.len() {
-                let (id, why) = &failed[0];
-                return Err(Error::new(
-                    ErrorKind::Invalid,
-                    format!(
-                        "{name}: none of its {} codes could be used (post {id}: {why})",
-                        recodes.len()
-                    ),
-                ));
-            }
-            Ok(())
-        }),
+        Request::RecodesCsv { name, text } => with_open(|a| recode_all(a, &name, &text)),
         Request::Codebook { codebook } => with_open(|a| {
             match &codebook {
                 Some(c) => a.set_codebook(read_codebook(&c.text, &c.name)?, Some(&c.name)),
@@ -224,63 +167,139 @@ fn answer(request: Request, message: &JsValue) -> Reply {
             };
             Ok(())
         }),
-        Request::CodesCsv { with_text } => OPEN.with_borrow(|open| match open {
-            Some(a) => {
-                let mut out = Vec::new();
-                match a.write_codes_csv(&mut out, with_text) {
-                    Ok(()) => Reply::CodesCsv {
-                        csv: String::from_utf8_lossy(&out).into_owned(),
-                    },
-                    Err(e) => Reply::from_error(&Error::from(e)),
-                }
-            }
-            None => no_archive(),
+        Request::CodesCsv { with_text } => with_report(|a| codes_csv(a, with_text)),
+        Request::Summary { pseudonym } => with_report(|a| Reply::Summary {
+            summary: Box::new(crate::summary::Summary::of(
+                &a.report(),
+                pseudonym.as_deref(),
+            )),
         }),
-        Request::Summary { pseudonym } => OPEN.with_borrow(|open| match open {
-            Some(a) => Reply::Summary {
-                summary: Box::new(crate::summary::Summary::of(
-                    &a.report(),
-                    pseudonym.as_deref(),
-                )),
-            },
-            None => no_archive(),
-        }),
-        Request::Export { format } => OPEN.with_borrow(|open| match open {
-            Some(a) => export(&a.report(), format),
-            None => no_archive(),
-        }),
-        Request::Reliability { coded } => OPEN.with_borrow(|open| match open {
-            Some(a) => {
-                let r = a.report();
-                Reply::Reliability {
-                    reliability: Box::new(crate::reliability::check(
-                        a,
-                        &r.codebook.purposes,
-                        &r.codebook.topics,
-                        &coded,
-                    )),
-                }
-            }
-            None => no_archive(),
-        }),
-        Request::Class { summaries } => {
-            let mut read = Vec::new();
-            let mut problems = Vec::new();
-            for file in &summaries {
-                match crate::summary::Summary::from_json(&file.text) {
-                    Ok(s) => read.push(s),
-                    Err(e) => problems.push(format!("{}: {e}", file.name)),
-                }
-            }
-            Reply::Class {
-                class: Box::new(crate::class::ClassView::of(&read)),
-                problems,
-            }
-        }
+        Request::Export { format } => with_report(|a| export(&a.report(), format)),
+        Request::Reliability { coded } => with_report(|a| reliability(a, &coded)),
+        Request::Class { summaries } => class(&summaries),
     }
 }
 
-/// Changes the open analysis and answers with its new report.
+/// The files beside an `analyze` message: several exports come as `files` (an array),
+/// one as `file`.
+fn blobs_of(message: &JsValue) -> Vec<Blob> {
+    let many: Vec<Blob> = Reflect::get(message, &JsValue::from_str("files"))
+        .ok()
+        .filter(js_sys::Array::is_array)
+        .map(|a| {
+            js_sys::Array::from(&a)
+                .iter()
+                .filter_map(|f| f.dyn_into::<Blob>().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let one = Reflect::get(message, &JsValue::from_str("file"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Blob>().ok());
+    if many.is_empty() {
+        one.into_iter().collect()
+    } else {
+        many
+    }
+}
+
+/// Reads the exports and keeps their analysis open for the visit (the one open before is
+/// let go first, so two never sit in memory together).
+fn analyze_request(
+    blobs: Vec<Blob>,
+    time_zone: Option<&str>,
+    codebook: Option<&CodebookFile>,
+) -> Reply {
+    if blobs.is_empty() {
+        return Reply::from_error(&Error::new(
+            ErrorKind::Invalid,
+            "the page sent no file to read",
+        ));
+    }
+    OPEN.with_borrow_mut(|open| *open = None);
+    let opts = match options(time_zone, codebook) {
+        Ok(o) => o,
+        Err(e) => return Reply::from_error(&e),
+    };
+    match analyze_many(blobs, &mut PostProgress::default(), opts) {
+        Ok((analysis, diagnostics)) => {
+            let reply = report_reply(&analysis, diagnostics);
+            OPEN.with_borrow_mut(|open| *open = Some(analysis));
+            reply
+        }
+        Err(e) => Reply::from_error(&e),
+    }
+}
+
+/// Answers from the open analysis without changing it.
+fn with_report(read: impl FnOnce(&Analysis) -> Reply) -> Reply {
+    OPEN.with_borrow(|open| match open {
+        Some(a) => read(a),
+        None => no_archive(),
+    })
+}
+
+/// Applies the codes of a CSV file the person chose (`name`). Codes that cannot be used
+/// are skipped, but a file none of whose codes can be used is refused, with the first
+/// reason: it is most likely the wrong file.
+fn recode_all(a: &mut Analysis, name: &str, text: &str) -> Result<(), Error> {
+    let recodes = crate::analysis::read_recodes_csv(text.as_bytes())
+        .map_err(|e| Error::new(e.kind, format!("{name}: {}", e.message)))?;
+    let failed = a.recode_all(&recodes);
+    if !recodes.is_empty() && failed.len() == recodes.len() {
+        let (id, why) = &failed[0];
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            format!(
+                "{name}: none of its {} codes could be used (post {id}: {why})",
+                recodes.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every post's codes as CSV text.
+fn codes_csv(a: &Analysis, with_text: bool) -> Reply {
+    let mut out = Vec::new();
+    match a.write_codes_csv(&mut out, with_text) {
+        Ok(()) => Reply::CodesCsv {
+            csv: String::from_utf8_lossy(&out).into_owned(),
+        },
+        Err(e) => Reply::from_error(&Error::from(e)),
+    }
+}
+
+/// How far the classifier agrees with the person's own codes for some posts.
+fn reliability(a: &Analysis, coded: &[crate::reliability::HandCode]) -> Reply {
+    let r = a.report();
+    Reply::Reliability {
+        reliability: Box::new(crate::reliability::check(
+            a,
+            &r.codebook.purposes,
+            &r.codebook.topics,
+            coded,
+        )),
+    }
+}
+
+/// The class view of the summaries the page read; a file that is not a summary is named
+/// in `problems` and left out.
+fn class(summaries: &[crate::protocol::NamedText]) -> Reply {
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    for file in summaries {
+        match crate::summary::Summary::from_json(&file.text) {
+            Ok(s) => read.push(s),
+            Err(e) => problems.push(format!("{}: {e}", file.name)),
+        }
+    }
+    Reply::Class {
+        class: Box::new(crate::class::ClassView::of(&read)),
+        problems,
+    }
+}
+
 /// A research file of the open archive's report.
 fn export(report: &crate::report::Report, format: crate::protocol::ExportFormat) -> Reply {
     use crate::protocol::ExportFormat;
@@ -303,6 +322,7 @@ fn export(report: &crate::report::Report, format: crate::protocol::ExportFormat)
     }
 }
 
+/// Changes the open analysis and answers with its new report.
 fn with_open(change: impl FnOnce(&mut Analysis) -> Result<(), Error>) -> Reply {
     OPEN.with_borrow_mut(|open| match open {
         Some(a) => match change(a) {

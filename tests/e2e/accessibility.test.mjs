@@ -3,22 +3,14 @@
 // a phone's width. No serious or critical violation may remain. axe is injected into the
 // page, which the app's own policy forbids, so these pages run with the CSP bypassed;
 // the policy itself is tested in privacy.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openArchive, demos, fixtureZip, fixturesDir, root } from './harness.mjs';
+import { useServerAndBrowser, openArchive, demos, fixtureZip, fixturesDir, root } from './harness.mjs';
 
 const AXE = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function violations(page) {
   await page.addScriptTag({ content: AXE });
@@ -33,15 +25,15 @@ async function violations(page) {
 
 for (const [label, width, height] of [['laptop', 1366, 900], ['phone', 390, 844]]) {
   test(`no serious accessibility problem on the start page and the report (${label})`, async () => {
-    const context = await browser.newContext({ bypassCSP: true, timezoneId: 'UTC', viewport: { width, height } });
+    const context = await env.browser.newContext({ bypassCSP: true, timezoneId: 'UTC', viewport: { width, height } });
     const page = await context.newPage();
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${env.server.origin}/`);
     await page.waitForSelector('body[data-engine="ready"]');
     assert.deepEqual(await violations(page), [], 'start page');
     const files = [['demo early-career', demos().find((d) => d.id === 'early-career').path]];
     if (fixturesDir()) files.push(['twitter-legacy-csv-2010-2012', fixtureZip('twitter-legacy-csv-2010-2012')]);
     for (const [what, file] of files) {
-      await openArchive(page, server.origin, file);
+      await openArchive(page, env.server.origin, file);
       await page.waitForSelector('body[data-charts="drawn"]');
       assert.deepEqual(await violations(page), [], what);
     }

@@ -3,24 +3,16 @@
 // check; the research files offered for download. Throughout, no request leaves the
 // page's own origin. Screenshots of the class view and mentor mode go to
 // target/screenshots/ for a person to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openArchive, cliReport, demos, newPage, scratch, root } from './harness.mjs';
+import { useServerAndBrowser, openArchive, cliReport, demos, newPage, scratch, root } from './harness.mjs';
 
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 function assertOwnOrigin(hosts, what) {
   assert.deepEqual(hosts.filter((h) => h !== '127.0.0.1'), [], `${what}: requests to other hosts`);
@@ -31,8 +23,8 @@ const demo = (id) => demos().find((d) => d.id === id);
 test('the anonymous summary is previewed, trimmed and saved without the archive in it', async () => {
   const { path } = demo('early-career');
   const json = cliReport(path);
-  const { page, context, hosts, errors } = await newPage(browser);
-  await openArchive(page, server.origin, path);
+  const { page, context, hosts, errors } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, path);
   await page.click('#summary');
   await page.waitForSelector('#summary-dialog[open] .summary-part[data-part="chats"]');
   const preview = await page.locator('#summary-preview').innerText();
@@ -62,8 +54,8 @@ test('the anonymous summary is previewed, trimmed and saved without the archive 
 });
 
 test('the class view shows the demo personas side by side, and files dropped', async () => {
-  const { page, context, hosts, errors } = await newPage(browser, { width: 1366, height: 900 });
-  await page.goto(`${server.origin}/`);
+  const { page, context, hosts, errors } = await newPage(env.browser, { width: 1366, height: 900 });
+  await page.goto(`${env.server.origin}/`);
   await page.click('#class-start summary');
   await page.click('#class-demo');
   await page.waitForSelector('#class-view [data-figure="students"]');
@@ -91,8 +83,8 @@ test('the class view shows the demo personas side by side, and files dropped', a
 
 test('mentor mode shows one section at a time and prints the notes on one page', async () => {
   const { path } = demo('early-career');
-  const { page, context, hosts, errors } = await newPage(browser, { width: 1366, height: 900 });
-  await openArchive(page, server.origin, path);
+  const { page, context, hosts, errors } = await newPage(env.browser, { width: 1366, height: 900 });
+  await openArchive(page, env.server.origin, path);
   await page.click('#mentor');
   await page.waitForSelector('#mentor-panel');
   const visible = async () => page.$$eval('.report-section', (s) => s.filter((x) => x.offsetParent !== null).map((x) => x.id));
@@ -130,8 +122,8 @@ test('mentor mode shows one section at a time and prints the notes on one page',
 
 test('the reliability check codes a blind sample and shows kappa; research files download', async () => {
   const { path } = demo('reader');
-  const { page, context, hosts, errors } = await newPage(browser);
-  await openArchive(page, server.origin, path);
+  const { page, context, hosts, errors } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, path);
   await page.click('#research');
   await page.selectOption('#reliability-size', '10');
   await page.click('#reliability-start');

@@ -3,6 +3,7 @@
 // on another origin that counts any request reaching it, and synthetic archives made by
 // the CLI's own generator.
 import { spawn, execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { mkdirSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -46,6 +47,27 @@ export async function startCanary() {
   const { port } = server.address();
   // "localhost" is another origin than the page's 127.0.0.1 even before the port differs.
   return { url: `http://localhost:${port}`, hits, stop: () => server.close() };
+}
+
+/**
+ * The run every browser test file shares: before its tests, starts the server (then,
+ * with `{ canary: true }`, the canary server) and launches the browser; after them, closes
+ * the browser and stops the servers. Call it once at the top of a test file; the returned
+ * object's `server`, `browser` and `canary` are set by the time the tests run.
+ */
+export function useServerAndBrowser({ canary = false } = {}) {
+  const env = { server: null, browser: null, canary: null };
+  before(async () => {
+    env.server = await startServer();
+    if (canary) env.canary = await startCanary();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+    env.canary?.stop();
+  });
+  return env;
 }
 
 /** Debian's Chromium, headless, as root, without its own background traffic. */

@@ -2,23 +2,15 @@
 // text renders inert in every view, in the saved report and in the CSV; a session leaves
 // nothing in the browser's storage; direct-message text never appears anywhere; the CSP
 // requires Trusted Types; and a Worker that crashes is replaced without losing the tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync, strToU8 } from 'fflate';
-import { startServer, launchBrowser, openArchive, newPage, pageWorker, scratch, syntheticArchive } from './harness.mjs';
+import { useServerAndBrowser, openArchive, newPage, pageWorker, scratch, syntheticArchive } from './harness.mjs';
 
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 // Each would do something if it were ever treated as HTML, a URL or a style.
 const HOSTILE = [
@@ -98,9 +90,9 @@ async function inertness(page) {
 
 test('an archive of hostile text renders inert in the page, the saved report and the CSV', async () => {
   const file = hostileArchive();
-  const { page, context, hosts } = await newPage(browser);
+  const { page, context, hosts } = await newPage(env.browser);
   const dialogs = await watch(page);
-  await openArchive(page, server.origin, file);
+  await openArchive(page, env.server.origin, file);
   assert.equal(await page.getAttribute('body', 'data-state'), 'report');
   // Every section is drawn in the report page; open every collapsed part too.
   for (const d of await page.locator('details').all()) await d.evaluate((e) => { e.open = true; });
@@ -135,7 +127,7 @@ test('an archive of hostile text renders inert in the page, the saved report and
   assert.ok(hosts.every((h) => h === '127.0.0.1'), hosts.join());
   await context.close();
 
-  const offline = await browser.newContext({ offline: true });
+  const offline = await env.browser.newContext({ offline: true });
   const p = await offline.newPage();
   const savedDialogs = await watch(p);
   await p.goto(pathToFileURL(savedPath).href);
@@ -151,8 +143,8 @@ test('an archive of hostile text renders inert in the page, the saved report and
 });
 
 test('a session leaves nothing in the browser\'s storage', async () => {
-  const { page, context } = await newPage(browser);
-  await openArchive(page, server.origin, syntheticArchive('small.zip', ['--posts', '200']));
+  const { page, context } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, syntheticArchive('small.zip', ['--posts', '200']));
   await page.waitForTimeout(200);
   const stored = await page.evaluate(async () => ({
     local: localStorage.length,
@@ -175,14 +167,14 @@ test('a session leaves nothing in the browser\'s storage', async () => {
 
 test('every file is served with a CSP that requires Trusted Types', async () => {
   for (const path of ['/', '/app.js', '/worker.js']) {
-    const res = await fetch(server.origin + path);
+    const res = await fetch(env.server.origin + path);
     assert.match(res.headers.get('content-security-policy'), /require-trusted-types-for 'script'/, path);
   }
-  const html = await (await fetch(`${server.origin}/`)).text();
+  const html = await (await fetch(`${env.server.origin}/`)).text();
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*require-trusted-types-for 'script'/);
   // The browser now refuses HTML from a string, whatever the code tries.
-  const { page, context } = await newPage(browser);
-  await page.goto(`${server.origin}/`);
+  const { page, context } = await newPage(env.browser);
+  await page.goto(`${env.server.origin}/`);
   const refused = await page.evaluate(() => {
     try { document.body.insertAdjacentHTML('beforeend', '<b>x</b>'); return 'accepted'; } catch (e) { return e.name; }
   });
@@ -191,8 +183,8 @@ test('every file is served with a CSP that requires Trusted Types', async () => 
 });
 
 test('a Worker that crashes is replaced: the page says so and offers to try again', async () => {
-  const { page, context, errors } = await newPage(browser);
-  await openArchive(page, server.origin, syntheticArchive('small.zip', ['--posts', '200']));
+  const { page, context, errors } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, syntheticArchive('small.zip', ['--posts', '200']));
   const worker = await pageWorker(page);
   // As a Wasm panic or out-of-memory trap does: an uncaught error in the Worker.
   await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });

@@ -1,27 +1,19 @@
 // Big archives work (issue #2): a > 4 GB zip (almost all stored media, written sparsely so
 // it costs little disk) opens in the Worker by reading its directory and data entries
 // only, while reading the whole file at once fails in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { startServer, launchBrowser, syntheticArchive, openArchive } from './harness.mjs';
+import { useServerAndBrowser, syntheticArchive, openArchive } from './harness.mjs';
 
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a 4.6 GB archive opens in the Worker reading only a few hundred kB', async () => {
   const file = syntheticArchive('big-4.6G.zip', ['--posts', '2000', '--media-bytes', '4.6G']);
   const size = statSync(file).size;
   assert.ok(size > 4.5e9, `the archive is ${size} bytes`);
 
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   let diagnostics;
   page.on('console', () => {});
   await page.exposeFunction('__reportDiagnostics', (d) => { diagnostics = d; });
@@ -38,7 +30,7 @@ test('a 4.6 GB archive opens in the Worker reading only a few hundred kB', async
       }
     };
   });
-  await openArchive(page, server.origin, file);
+  await openArchive(page, env.server.origin, file);
   assert.equal(await page.locator('#overview [data-figure="totals.posts"]').getAttribute('data-value'), '2000');
   assert.match(await page.locator('#warnings').innerText(), /8,7\d\d files inside \(4\.6 GB\)/);
   assert.ok(diagnostics, 'diagnostics received');

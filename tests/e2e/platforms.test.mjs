@@ -4,23 +4,15 @@
 // CLI's JSON for the same file; then both are chosen together and read into one report,
 // with each platform's figures side by side and the platform named on every post. No
 // request goes anywhere but the page's own origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openArchive, fixtureZip, fixturesDir, cliReport, newPage, cli,
+  useServerAndBrowser, openArchive, fixtureZip, fixturesDir, cliReport, newPage, cli,
 } from './harness.mjs';
 
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 function valueAt(report, key) {
   let v = report;
@@ -71,8 +63,8 @@ test('a Mastodon zip and a Bluesky .car each open, with the CLI\'s figures', asy
   ]) {
     const json = cliReport(file);
     assert.equal(json.totals.posts, posts);
-    const { page, context, hosts, errors } = await newPage(browser);
-    await openArchive(page, server.origin, file);
+    const { page, context, hosts, errors } = await newPage(env.browser);
+    await openArchive(page, env.server.origin, file);
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'report', `${what}: no report`);
     const figures = await assertFiguresMatch(page, json, what);
     console.log(`# ${what}: ${figures.length} figures match the CLI`);
@@ -100,8 +92,8 @@ test('two exports chosen together read into one report, side by side', async () 
   const both = [files.mastodon, files.car];
   const json = JSON.parse(execFileSync(cli, ['report', ...both, '--json', '--tz', 'UTC'], { encoding: 'utf8', maxBuffer: 256 << 20 }));
   assert.equal(json.totals.posts, 57 + 116);
-  const { page, context, hosts, errors } = await newPage(browser);
-  await page.goto(`${server.origin}/`);
+  const { page, context, hosts, errors } = await newPage(env.browser);
+  await page.goto(`${env.server.origin}/`);
   await page.setInputFiles('#file', both);
   await page.waitForSelector('body[data-state="report"], #problem:not([hidden])', { timeout: 60_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'report', 'no report');

@@ -3,25 +3,17 @@
 // CLI's JSON for the same file; the post list filters; a re-code moves the figures; the
 // saved report file reopens offline; the page prints to PDF; Cancel stops the Worker; and
 // throughout, no request goes to any origin but the page's own.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  startServer, launchBrowser, openArchive, fixtureZip, fixturesDir, cliReport, demos, newPage,
+  useServerAndBrowser, openArchive, fixtureZip, fixturesDir, cliReport, demos, newPage,
   syntheticArchive, scratch, X_FIXTURES,
 } from './harness.mjs';
 
-let server; let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** The value at a figure's key in the report ("chats[0].sessions.length"). */
 function valueAt(report, key) {
@@ -67,8 +59,8 @@ test('every real fixture and every demo: the page shows the CLI\'s figures', asy
   assert.ok(demos().length >= 4, 'the build wrote the demo archives');
   for (const [what, file] of files) {
     const json = cliReport(file);
-    const { page, context, hosts, errors } = await newPage(browser);
-    await openArchive(page, server.origin, file);
+    const { page, context, hosts, errors } = await newPage(env.browser);
+    await openArchive(page, env.server.origin, file);
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'report', `${what}: no report`);
     const n = await assertFiguresMatch(page, json, what);
     console.log(`# ${what}: ${n} figures match the CLI`);
@@ -80,8 +72,8 @@ test('every real fixture and every demo: the page shows the CLI\'s figures', asy
 });
 
 test('the demos are offered on the start page and open with one click', async () => {
-  const { page, context, hosts } = await newPage(browser);
-  await page.goto(`${server.origin}/`);
+  const { page, context, hosts } = await newPage(env.browser);
+  await page.goto(`${env.server.origin}/`);
   const buttons = page.locator('#demo-list button.demo');
   await buttons.first().waitFor();
   assert.equal(await buttons.count(), demos().length);
@@ -96,8 +88,8 @@ test('the demos are offered on the start page and open with one click', async ()
 test('filters and figure links list exactly the posts behind each figure', async () => {
   const demo = demos().find((d) => d.id === 'early-career');
   const json = cliReport(demo.path);
-  const { page, context, hosts } = await newPage(browser);
-  await openArchive(page, server.origin, demo.path);
+  const { page, context, hosts } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, demo.path);
   assert.equal(await postsMatching(page), json.totals.posts);
 
   const ask = json.purposes.find((p) => p.code === 'ask');
@@ -151,8 +143,8 @@ test('filters and figure links list exactly the posts behind each figure', async
 test('re-coding a post moves every figure as the CLI does with the same correction, and can be taken back', async () => {
   const demo = demos().find((d) => d.id === 'leader');
   const json = cliReport(demo.path);
-  const { page, context, hosts } = await newPage(browser);
-  await openArchive(page, server.origin, demo.path);
+  const { page, context, hosts } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, demo.path);
   await postsMatching(page);
   const figure = async (key) => Number(await page.locator(`#report [data-figure="${key}"]`).first().getAttribute('data-value'));
   await page.click('#posts .post-row >> nth=0 >> button.post-open');
@@ -207,8 +199,8 @@ test('re-coding a post moves every figure as the CLI does with the same correcti
 test('the saved report reopens offline, as one file, with the posts only when asked', async () => {
   const demo = demos().find((d) => d.id === 'experienced');
   const json = cliReport(demo.path);
-  const { page, context, hosts } = await newPage(browser);
-  await openArchive(page, server.origin, demo.path);
+  const { page, context, hosts } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, demo.path);
   const saved = {};
   for (const withPosts of [false, true]) {
     await page.click('#save');
@@ -227,7 +219,7 @@ test('the saved report reopens offline, as one file, with the posts only when as
   assert.ok(!/<script[^>]+src=/.test(without), 'no external script');
 
   for (const withPosts of [false, true]) {
-    const offline = await browser.newContext({ timezoneId: 'UTC', offline: true });
+    const offline = await env.browser.newContext({ timezoneId: 'UTC', offline: true });
     const requests = [];
     offline.on('request', (r) => requests.push(r.url()));
     const p = await offline.newPage();
@@ -252,8 +244,8 @@ test('the saved report reopens offline, as one file, with the posts only when as
 
 test('the report prints to a multi-page PDF', async () => {
   const demo = demos().find((d) => d.id === 'early-career');
-  const { page, context } = await newPage(browser);
-  await openArchive(page, server.origin, demo.path);
+  const { page, context } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, demo.path);
   await page.waitForSelector('body[data-charts="drawn"]');
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   const path = join(scratch, 'report.pdf');
@@ -266,8 +258,8 @@ test('the report prints to a multi-page PDF', async () => {
 
 test('Cancel stops reading, and a file that is not an archive is explained', async () => {
   const big = syntheticArchive('cancel-150k.zip', ['--posts', '150000', '--parts', '3']);
-  const { page, context } = await newPage(browser);
-  await page.goto(`${server.origin}/`);
+  const { page, context } = await newPage(env.browser);
+  await page.goto(`${env.server.origin}/`);
   await page.setInputFiles('#file', big);
   await page.waitForSelector('#working:not([hidden])');
   await page.click('#cancel');
@@ -286,8 +278,8 @@ test('Cancel stops reading, and a file that is not an archive is explained', asy
 
 test('a researcher\'s codebook is loaded in the page, and a broken one is explained', async () => {
   const demo = demos().find((d) => d.id === 'reader');
-  const { page, context, hosts } = await newPage(browser);
-  await openArchive(page, server.origin, demo.path);
+  const { page, context, hosts } = await newPage(env.browser);
+  await openArchive(page, env.server.origin, demo.path);
   const good = join(scratch, 'class-codebook.toml');
   writeFileSync(good, 'extends = "default"\nname = "Class study codebook"\nversion = "0.1"\n');
   await page.setInputFiles('#codebook-file', good);

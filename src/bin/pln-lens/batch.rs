@@ -162,6 +162,44 @@ fn open(path: &Path, options: pln_lens::analysis::Options) -> Result<Analysis, E
 
 /// One row per export: its figures, with a column per purpose and topic code.
 fn write_combined(done: &[Done], path: &Path) -> std::io::Result<()> {
+    let (purposes, topics) = codes_seen(done);
+    let mut header: Vec<String> = COLUMNS.map(String::from).to_vec();
+    header.extend(purposes.iter().map(|c| format!("purpose_{c}")));
+    header.extend(topics.iter().map(|c| format!("topic_{c}")));
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(&header)?;
+    for d in done {
+        w.write_record(combined_row(d, &purposes, &topics))?;
+    }
+    w.flush()
+}
+
+/// The columns of `combined.csv` before the purpose and topic columns.
+const COLUMNS: [&str; 20] = [
+    "archive",
+    "platform",
+    "first_month",
+    "last_month",
+    "posts",
+    "active_months",
+    "replies",
+    "reposts",
+    "likes",
+    "followers",
+    "following",
+    "hashtags",
+    "conversing_share",
+    "people",
+    "top5_share",
+    "gini",
+    "effective_people",
+    "kept_share",
+    "chats",
+    "chat_sessions",
+];
+
+/// The purpose and topic codes any export has, in first-seen order (one column each).
+fn codes_seen(done: &[Done]) -> (Vec<String>, Vec<String>) {
     let mut purposes: Vec<String> = Vec::new();
     let mut topics: Vec<String> = Vec::new();
     for d in done {
@@ -176,74 +214,53 @@ fn write_combined(done: &[Done], path: &Path) -> std::io::Result<()> {
             }
         }
     }
-    let mut header: Vec<String> = [
-        "archive",
-        "platform",
-        "first_month",
-        "last_month",
-        "posts",
-        "active_months",
-        "replies",
-        "reposts",
-        "likes",
-        "followers",
-        "following",
-        "hashtags",
-        "conversing_share",
-        "people",
-        "top5_share",
-        "gini",
-        "effective_people",
-        "kept_share",
-        "chats",
-        "chat_sessions",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(purposes.iter().map(|c| format!("purpose_{c}")));
-    header.extend(topics.iter().map(|c| format!("topic_{c}")));
-    let mut w = csv::Writer::from_path(path)?;
-    w.write_record(&header)?;
-    let f = |x: f64| format!("{x:.4}");
-    for d in done {
-        let s = &d.summary;
-        let a = s.activity.clone().unwrap_or_default();
-        let n = s.network.clone().unwrap_or_default();
-        let chats = s.chats.clone().unwrap_or_default();
-        let mut row = vec![
-            d.name.clone(),
-            s.platform.clone(),
-            s.first_month.clone().unwrap_or_default(),
-            s.last_month.clone().unwrap_or_default(),
-            a.posts.to_string(),
-            a.active_months.to_string(),
-            a.replies.to_string(),
-            a.reposts.to_string(),
-            a.likes.to_string(),
-            a.followers.to_string(),
-            a.following.to_string(),
-            a.hashtags.to_string(),
-            s.conversation
-                .as_ref()
-                .map_or(String::new(), |c| f(c.conversing_share)),
-            n.people.to_string(),
-            f(n.top5_share),
-            f(n.gini),
-            f(n.effective_people),
-            n.kept_share.map_or(String::new(), f),
-            chats.len().to_string(),
-            chats.iter().map(|c| c.sessions).sum::<u32>().to_string(),
-        ];
-        let share = |codes: &Option<Vec<pln_lens::summary::CodeShare>>, code: &str| {
-            codes
-                .iter()
-                .flatten()
-                .find(|c| c.code == code)
-                .map_or(String::new(), |c| f(c.share))
-        };
-        row.extend(purposes.iter().map(|c| share(&s.purposes, c)));
-        row.extend(topics.iter().map(|c| share(&s.topics, c)));
-        w.write_record(&row)?;
-    }
-    w.flush()
+    (purposes, topics)
+}
+
+/// A share as written in the table.
+fn share_cell(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+/// One export's row: [`COLUMNS`], then its share of each code (empty where its summary
+/// lacks the part or the code).
+fn combined_row(d: &Done, purposes: &[String], topics: &[String]) -> Vec<String> {
+    let s = &d.summary;
+    let a = s.activity.clone().unwrap_or_default();
+    let n = s.network.clone().unwrap_or_default();
+    let chats = s.chats.clone().unwrap_or_default();
+    let mut row = vec![
+        d.name.clone(),
+        s.platform.clone(),
+        s.first_month.clone().unwrap_or_default(),
+        s.last_month.clone().unwrap_or_default(),
+        a.posts.to_string(),
+        a.active_months.to_string(),
+        a.replies.to_string(),
+        a.reposts.to_string(),
+        a.likes.to_string(),
+        a.followers.to_string(),
+        a.following.to_string(),
+        a.hashtags.to_string(),
+        s.conversation
+            .as_ref()
+            .map_or(String::new(), |c| share_cell(c.conversing_share)),
+        n.people.to_string(),
+        share_cell(n.top5_share),
+        share_cell(n.gini),
+        share_cell(n.effective_people),
+        n.kept_share.map_or(String::new(), share_cell),
+        chats.len().to_string(),
+        chats.iter().map(|c| c.sessions).sum::<u32>().to_string(),
+    ];
+    let share = |codes: &Option<Vec<pln_lens::summary::CodeShare>>, code: &str| {
+        codes
+            .iter()
+            .flatten()
+            .find(|c| c.code == code)
+            .map_or(String::new(), |c| share_cell(c.share))
+    };
+    row.extend(purposes.iter().map(|c| share(&s.purposes, c)));
+    row.extend(topics.iter().map(|c| share(&s.topics, c)));
+    row
 }

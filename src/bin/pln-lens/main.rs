@@ -371,15 +371,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             csv: _,
             parquet,
             with_text,
-        } => {
-            let analysis = analyze_path(&input)?;
-            match parquet {
-                Some(out) => research::write_parquet(&analysis, with_text, &out),
-                None => {
-                    finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text))
-                }
-            }
-        }
+        } => codes(&input, parquet.as_deref(), with_text),
         Command::Network {
             input,
             graphml,
@@ -394,31 +386,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             input,
             out,
             pseudonym,
-        } => {
-            let report = analyze_path(&input)?.report();
-            let summary = pln_lens::summary::Summary::of(&report, pseudonym.as_deref());
-            classroom::write_summary(&summary, &out)
-        }
+        } => summary(&input, &out, pseudonym.as_deref()),
         Command::Batch {
             dir,
             out,
             codebook,
             tz,
-        } => {
-            // Corrections are one person's: a batch of many people takes none.
-            let input = Input {
-                archives: vec![dir.clone()],
-                codebook,
-                tz,
-                model: None,
-                corrections: None,
-            };
-            if !batch::run(&dir, &out, &options(&input)?)? {
-                // Each failure has had its own `error:` line already.
-                std::process::exit(2);
-            }
-            Ok(())
-        }
+        } => run_batch(dir, &out, codebook, tz),
         Command::Class { summaries, json } => {
             let class = pln_lens::class::ClassView::of(&classroom::read_summaries(&summaries)?);
             print(&class, json, classroom::write_class)
@@ -437,30 +411,75 @@ fn run(cli: Cli) -> Result<(), Error> {
             require_kappa,
             require_lowest_kappa,
             require_topic_f1,
-        }) => {
-            let judged = corpus::evaluate(&train_settings(&train)?)?;
-            print(&judged, json, corpus::write_judged)?;
-            corpus::check_floors(
-                &judged,
-                &corpus::Floors {
-                    mean_kappa: require_kappa,
-                    lowest_kappa: require_lowest_kappa,
-                    topic_f1: require_topic_f1,
-                },
-            )
-        }
+        }) => evaluate(
+            &train,
+            json,
+            &corpus::Floors {
+                mean_kappa: require_kappa,
+                lowest_kappa: require_lowest_kappa,
+                topic_f1: require_topic_f1,
+            },
+        ),
         Command::Corpus(CorpusCommand::Features {
             corpus: dir,
             fixtures,
             with_text,
-        }) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            corpus::write_features(&dir, &fixtures, with_text, &mut out)?;
-            finish_output(out.flush())
-        }
+        }) => features(&dir, &fixtures, with_text),
         Command::Demos { dir } => demos::write_all(&dir),
         Command::Serve { host, port, dir } => serve(host, port, dir),
     }
+}
+
+/// `pln-lens codes`: every post's codes as CSV on stdout, or as a Parquet file.
+fn codes(input: &Input, parquet: Option<&Path>, with_text: bool) -> Result<(), Error> {
+    let analysis = analyze_path(input)?;
+    match parquet {
+        Some(out) => research::write_parquet(&analysis, with_text, out),
+        None => finish_output(analysis.write_codes_csv(std::io::stdout().lock(), with_text)),
+    }
+}
+
+/// `pln-lens summary`: an export's anonymous summary, figures only.
+fn summary(input: &Input, out: &Path, pseudonym: Option<&str>) -> Result<(), Error> {
+    let report = analyze_path(input)?.report();
+    let summary = pln_lens::summary::Summary::of(&report, pseudonym);
+    classroom::write_summary(&summary, out)
+}
+
+/// `pln-lens batch`: every export in a folder; exits 2 when none could be analysed.
+fn run_batch(
+    dir: PathBuf,
+    out: &Path,
+    codebook: Option<PathBuf>,
+    tz: Option<String>,
+) -> Result<(), Error> {
+    // Corrections are one person's: a batch of many people takes none.
+    let input = Input {
+        archives: vec![dir.clone()],
+        codebook,
+        tz,
+        model: None,
+        corrections: None,
+    };
+    if !batch::run(&dir, out, &options(&input)?)? {
+        // Each failure has had its own `error:` line already.
+        std::process::exit(2);
+    }
+    Ok(())
+}
+
+/// `pln-lens corpus evaluate`: leave-one-person-out figures, failing under the floors.
+fn evaluate(train: &TrainArgs, json: bool, floors: &corpus::Floors) -> Result<(), Error> {
+    let judged = corpus::evaluate(&train_settings(train)?)?;
+    print(&judged, json, corpus::write_judged)?;
+    corpus::check_floors(&judged, floors)
+}
+
+/// `pln-lens corpus features`: every coded post's features, one JSON line each on stdout.
+fn features(dir: &Path, fixtures: &Path, with_text: bool) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    corpus::write_features(dir, fixtures, with_text, &mut out)?;
+    finish_output(out.flush())
 }
 
 /// `pln-lens codebook [--check FILE]`: the built-in codebook as written, or a summary of

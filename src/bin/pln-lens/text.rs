@@ -110,13 +110,47 @@ pub fn write_report(out: &mut dyn Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
+/// Whose archive it is, what it holds and how much of it was read.
 fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
-    let a = &r.archive;
     let who = who(
         r.account.handle.as_deref(),
         r.account.display_name.as_deref(),
     );
-    writeln!(out, "{who}: {} ({})", a.platform_label, a.container)?;
+    writeln!(
+        out,
+        "{who}: {} ({})",
+        r.archive.platform_label, r.archive.container
+    )?;
+    posts_by_kind(out, r)?;
+    let t = &r.totals;
+    writeln!(
+        out,
+        "  {}, {}, {}, {}",
+        held(r, Holds::Likes, t.likes, "likes"),
+        held(r, Holds::Followers, t.followers, "followers"),
+        held(r, Holds::Following, t.following, "following"),
+        held(
+            r,
+            Holds::Messages,
+            t.dm_conversations,
+            "private conversations (counted, never read)"
+        ),
+    )?;
+    if r.platforms.len() > 1 {
+        platforms(out, r)?;
+    }
+    if r.followers_only > 0 {
+        writeln!(
+            out,
+            "  {} posts only your followers could see are included (marked followers_only).",
+            r.followers_only
+        )?;
+    }
+    what_was_read(out, r)
+}
+
+/// The posts, their period and their kinds.
+fn posts_by_kind(out: &mut dyn Write, r: &Report) -> Result<()> {
     let t = &r.totals;
     match &r.period {
         Some(p) => writeln!(
@@ -134,79 +168,71 @@ fn overview(out: &mut dyn Write, r: &Report) -> Result<()> {
         out,
         "  {} original, {} replies, {} thread continuations, {} reposts, {} quotes",
         k.original, k.reply, k.thread, k.repost, k.quote
-    )?;
-    // A count is only a count when the export holds the file (old CSV archives hold posts
-    // alone): say so rather than print a zero.
-    let held = |holds: Holds, n: u64, what: &str| {
-        let lacking: Vec<&str> = r
-            .lacking
-            .iter()
-            .filter(|l| l.holds == holds)
-            .map(|l| l.platform.label())
-            .collect();
-        if r.sources.iter().any(|s| s.holds == holds) {
-            match lacking.as_slice() {
-                [] => format!("{n} {what}"),
-                some => format!("{n} {what} (not in a {})", some.join(" or ")),
-            }
-        } else if let Some(platform) = lacking.first() {
-            format!("{what}: not in a {platform}")
-        } else {
-            format!("{what}: not in this archive")
+    )
+}
+
+/// A count of something the export may or may not hold (`holds`). A count is only a
+/// count when the export holds the file (old CSV archives hold posts alone): say so rather
+/// than print a zero.
+fn held(r: &Report, holds: Holds, n: u64, what: &str) -> String {
+    let lacking: Vec<&str> = r
+        .lacking
+        .iter()
+        .filter(|l| l.holds == holds)
+        .map(|l| l.platform.label())
+        .collect();
+    if r.sources.iter().any(|s| s.holds == holds) {
+        match lacking.as_slice() {
+            [] => format!("{n} {what}"),
+            some => format!("{n} {what} (not in a {})", some.join(" or ")),
         }
-    };
-    writeln!(
-        out,
-        "  {}, {}, {}, {}",
-        held(Holds::Likes, t.likes, "likes"),
-        held(Holds::Followers, t.followers, "followers"),
-        held(Holds::Following, t.following, "following"),
-        held(
-            Holds::Messages,
-            t.dm_conversations,
-            "private conversations (counted, never read)"
-        ),
-    )?;
-    if r.platforms.len() > 1 {
-        for p in &r.platforms {
-            let k = &p.by_kind;
-            writeln!(
-                out,
-                "  {}: {} posts ({} original, {} replies, {} reposts, {} quotes), {} people named",
-                p.label, p.posts, k.original, k.reply, k.repost, k.quote, p.people
-            )?;
-        }
-        if let Some(across) = &r.across {
-            let names = |m: &[pln_lens::report::platforms::Moved]| {
-                m.iter()
-                    .take(8)
-                    .map(|m| m.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            if !across.chats.is_empty() {
-                writeln!(
-                    out,
-                    "  Chats on more than one platform: {}",
-                    names(&across.chats)
-                )?;
-            }
-            if !across.people.is_empty() {
-                writeln!(
-                    out,
-                    "  People named on more than one platform (by handle): {}",
-                    names(&across.people)
-                )?;
-            }
-        }
+    } else if let Some(platform) = lacking.first() {
+        format!("{what}: not in a {platform}")
+    } else {
+        format!("{what}: not in this archive")
     }
-    if r.followers_only > 0 {
+}
+
+/// For several exports read together: each platform's share, and what they have in common.
+fn platforms(out: &mut dyn Write, r: &Report) -> Result<()> {
+    for p in &r.platforms {
+        let k = &p.by_kind;
         writeln!(
             out,
-            "  {} posts only your followers could see are included (marked followers_only).",
-            r.followers_only
+            "  {}: {} posts ({} original, {} replies, {} reposts, {} quotes), {} people named",
+            p.label, p.posts, k.original, k.reply, k.repost, k.quote, p.people
         )?;
     }
+    let Some(across) = &r.across else {
+        return Ok(());
+    };
+    let names = |m: &[pln_lens::report::platforms::Moved]| {
+        m.iter()
+            .take(8)
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !across.chats.is_empty() {
+        writeln!(
+            out,
+            "  Chats on more than one platform: {}",
+            names(&across.chats)
+        )?;
+    }
+    if !across.people.is_empty() {
+        writeln!(
+            out,
+            "  People named on more than one platform (by handle): {}",
+            names(&across.people)
+        )?;
+    }
+    Ok(())
+}
+
+/// How much of the archive was read, and the post entries left out.
+fn what_was_read(out: &mut dyn Write, r: &Report) -> Result<()> {
+    let (a, t) = (&r.archive, &r.totals);
     writeln!(
         out,
         "Read {} data files of {} ({:.1} MB in all); media left unread.",
