@@ -255,6 +255,8 @@ pub(crate) fn split_manual_quote(text: &str) -> Option<(&str, &str, &str)> {
     Some((&text[..m.start()], &text[m.end()..], handle))
 }
 
+/// Reads `post` into [`Facts`], one kind of fact at a time. The text buffers are taken
+/// from `buffers`; the caller hands them back when it is done with the facts.
 pub(crate) fn read_post<'a>(
     post: &'a Post,
     in_chat: Option<&'a str>,
@@ -262,9 +264,25 @@ pub(crate) fn read_post<'a>(
     cb: &Codebook,
     buffers: &mut Buffers,
 ) -> Facts<'a> {
-    static RT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*RT\s*[@＠](\w+)\s*:?\s*").expect("a built-in pattern"));
     let text = fold_quotes(&post.text);
+    let mut facts = blank_facts(post, in_chat, person, cb, buffers);
+    read_words(&mut facts, &text);
+    read_links(&mut facts, person, cb);
+    read_marks(&mut facts, cb);
+    read_chat_and_questions(&mut facts);
+    read_length_and_time(&mut facts, cb);
+    facts
+}
+
+/// Facts with the text buffers taken from `buffers`, the lowercased hashtags and
+/// mentions, the app's cues and the flag of the post's kind; everything else empty.
+fn blank_facts<'a>(
+    post: &'a Post,
+    in_chat: Option<&'a str>,
+    person: &'a Person,
+    cb: &Codebook,
+    buffers: &mut Buffers,
+) -> Facts<'a> {
     let mut facts = Facts {
         post,
         own: std::mem::take(&mut buffers.own),
@@ -300,27 +318,14 @@ pub(crate) fn read_post<'a>(
         PostKind::Repost => Flag::Repost,
         PostKind::Quote => Flag::Quote,
     });
+    facts
+}
 
-    let (own, passed): (&str, &str) = match post.kind {
-        PostKind::Repost => {
-            let found = RT.captures(&text);
-            let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
-            facts.account = found
-                .and_then(|c| c.get(1))
-                .map(|h| h.as_str().to_lowercase());
-            ("", &text[start..])
-        }
-        _ => match split_manual_quote(&text) {
-            Some((own, passed, handle)) => {
-                facts.set(Flag::ManualQuote);
-                if !handle.is_empty() {
-                    facts.account = Some(handle.to_lowercase());
-                }
-                (own, passed)
-            }
-            None => (&text, ""),
-        },
-    };
+/// The own and passed-on words of `text` (the post's text, quotes folded), links
+/// removed, in both forms; the account passed on; and who the words are addressed to.
+fn read_words(facts: &mut Facts<'_>, text: &str) {
+    let post = facts.post;
+    let (own, passed) = split_passed_on(facts, text);
     if let Some(handle) = post.shared_from.as_ref().and_then(|a| a.handle.as_deref())
         && !handle.is_empty()
     {
@@ -344,7 +349,39 @@ pub(crate) fn read_post<'a>(
     if post.kind == PostKind::Reply || facts.has(Flag::Addressed) {
         facts.set(Flag::Conversation);
     }
+}
 
+/// (own words, passed-on words) of `text`: a repost's `RT @name:` prefix or a manual
+/// quote in the text; notes the handle passed on and the manual quote in `facts`.
+fn split_passed_on<'t>(facts: &mut Facts<'_>, text: &'t str) -> (&'t str, &'t str) {
+    static RT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*RT\s*[@＠](\w+)\s*:?\s*").expect("a built-in pattern"));
+    match facts.post.kind {
+        PostKind::Repost => {
+            let found = RT.captures(text);
+            let start = found.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
+            facts.account = found
+                .and_then(|c| c.get(1))
+                .map(|h| h.as_str().to_lowercase());
+            ("", &text[start..])
+        }
+        _ => match split_manual_quote(text) {
+            Some((own, passed, handle)) => {
+                facts.set(Flag::ManualQuote);
+                if !handle.is_empty() {
+                    facts.account = Some(handle.to_lowercase());
+                }
+                (own, passed)
+            }
+            None => (text, ""),
+        },
+    }
+}
+
+/// The sites the post links to, whether one is the author's own, how high they rank
+/// among the author's usual sites, and whether the post repeats an earlier one.
+fn read_links<'a>(facts: &mut Facts<'a>, person: &'a Person, cb: &Codebook) {
+    let post = facts.post;
     // Links: a quote's link to the post it quotes is structure, not a link passed on.
     for link in &post.links {
         if !link.is_post_link() && !link.domain.is_empty() {
@@ -371,6 +408,11 @@ pub(crate) fn read_post<'a>(
     if person.habits.is_repeated(post) {
         facts.set(Flag::Repeated);
     }
+}
+
+/// Media, photos (attached or on a photo host), hashtags and mentions.
+fn read_marks(facts: &mut Facts<'_>, cb: &Codebook) {
+    let post = facts.post;
     if post.media > 0 {
         facts.set(Flag::Media);
         facts.set(Flag::Photo);
@@ -387,7 +429,11 @@ pub(crate) fn read_post<'a>(
     if post.mentions.len() >= 3 {
         facts.set(Flag::ManyMentions);
     }
+}
 
+/// A chat label (Q1, A2) in the own words, the chat session the post sits in, and
+/// whether the own words ask (or end with) a question.
+fn read_chat_and_questions(facts: &mut Facts<'_>) {
     // A label needs a digit: most posts skip the regex.
     if facts.own.bytes().any(|b| b.is_ascii_digit()) {
         facts.chat = chat_label(&facts.own);
@@ -407,6 +453,12 @@ pub(crate) fn read_post<'a>(
     if end {
         facts.set(Flag::QuestionEnd);
     }
+}
+
+/// How many own words (and so short or little comment), and whether the post was
+/// written at the weekend or in the evening.
+fn read_length_and_time(facts: &mut Facts<'_>, cb: &Codebook) {
+    let post = facts.post;
     facts.words = count_words(&facts.own);
     if facts.words > 0 {
         facts.set(Flag::HasOwnWords);
@@ -424,7 +476,6 @@ pub(crate) fn read_post<'a>(
     if at.hour() >= 18 {
         facts.set(Flag::Evening);
     }
-    facts
 }
 
 /// Text buffers reused from post to post.
