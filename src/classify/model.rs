@@ -697,12 +697,10 @@ impl Adaptation {
         corrections: &[Correction],
         spread: &FxHashMap<u32, f32>,
     ) -> Adaptation {
-        let p = model.purposes.len();
-        let t = model.topics.len();
-        let n_out = p + t;
+        let n_out = model.purposes.len() + model.topics.len();
         let mut a = Adaptation {
-            purpose: vec![0.0; p],
-            topic: vec![0.0; t],
+            purpose: vec![0.0; model.purposes.len()],
+            topic: vec![0.0; model.topics.len()],
             deltas: FxHashMap::default(),
             corrections: corrections.len() as u32,
         };
@@ -719,9 +717,27 @@ impl Adaptation {
             .map(|c| model.logits(&c.rows, None))
             .collect();
         let n = corrections.len() as f32;
-        // A step no larger than the loss's curvature allows, so the descent settles rather
-        // than swinging: the softmax's log-loss curves at most half the squared length of
-        // a post's features (with 1 for the offset), plus the priors.
+        let rate = a.step_size(corrections, spread);
+        let mut grad = Gradient {
+            offsets: vec![0.0f32; n_out],
+            deltas: FxHashMap::default(),
+        };
+        for _ in 0..ADAPT_STEPS {
+            grad.clear();
+            for (c, base) in corrections.iter().zip(&base) {
+                let g = a.gradient_of(model, c, base);
+                grad.add(&g, &c.rows);
+            }
+            a.descend(&grad, rate, n, spread);
+        }
+        a
+    }
+
+    /// The gradient step's size: no larger than the loss's curvature allows, so the
+    /// descent settles rather than swinging: the softmax's log-loss curves at most half
+    /// the squared length of a post's features (with 1 for the offset), plus the priors.
+    fn step_size(&self, corrections: &[Correction], spread: &FxHashMap<u32, f32>) -> f32 {
+        let n = corrections.len() as f32;
         let longest = corrections
             .iter()
             .map(|c| {
@@ -732,58 +748,91 @@ impl Adaptation {
                 1.0 + per_row.values().map(|v| v * v).sum::<f32>()
             })
             .fold(1.0f32, f32::max);
-        let prior_of = |row: u32| {
-            ADAPT_DELTA_PRIOR
-                * (1.0 + ADAPT_SPREAD_PRIOR * spread.get(&row).copied().unwrap_or(0.0))
-        };
-        let strongest_prior = a
+        let strongest_prior = self
             .deltas
             .keys()
-            .map(|&row| prior_of(row))
+            .map(|&row| delta_prior(spread, row))
             .fold(ADAPT_OFFSET_PRIOR, f32::max);
-        let rate = 1.0 / (0.5 * longest + strongest_prior / n);
-        let mut grad_offsets = vec![0.0f32; n_out];
-        let mut grad_deltas: FxHashMap<u32, Vec<f32>> = FxHashMap::default();
-        for _ in 0..ADAPT_STEPS {
-            grad_offsets.iter_mut().for_each(|g| *g = 0.0);
-            grad_deltas
-                .values_mut()
-                .for_each(|g| g.iter_mut().for_each(|x| *x = 0.0));
-            for (c, base) in corrections.iter().zip(&base) {
-                let mut logits = base.clone();
-                a.shift(&mut logits, &c.rows);
-                let probs = purpose_probabilities(&logits, p);
-                let mut g = vec![0.0f32; n_out];
-                for i in 0..p {
-                    g[i] = probs[i] - f32::from(u8::from(i == c.purpose));
-                }
-                for j in 0..t {
-                    if Some(j) != model.no_topic {
-                        g[p + j] =
-                            sigmoid(logits[p + j]) - f32::from(u8::from(c.topics.contains(&j)));
-                    }
-                }
-                for (o, gi) in grad_offsets.iter_mut().zip(&g) {
-                    *o += gi;
-                }
-                for (row, value) in &c.rows {
-                    let gd = grad_deltas.entry(*row).or_insert_with(|| vec![0.0; n_out]);
-                    for (x, gi) in gd.iter_mut().zip(&g) {
-                        *x += gi * value;
-                    }
-                }
-            }
-            for (i, o) in a.purpose.iter_mut().chain(a.topic.iter_mut()).enumerate() {
-                *o -= rate * (grad_offsets[i] + ADAPT_OFFSET_PRIOR * *o) / n;
-            }
-            for (row, d) in &mut a.deltas {
-                let gd = &grad_deltas[row];
-                let prior = prior_of(*row);
-                for (x, gi) in d.iter_mut().zip(gd) {
-                    *x -= rate * (gi + prior * *x) / n;
-                }
+        1.0 / (0.5 * longest + strongest_prior / n)
+    }
+
+    /// The log-loss's gradient over the logits for one correction, from the model's own
+    /// logits for its post (`base`) shifted by this adaptation: softmax over the
+    /// purposes, one sigmoid per topic (none for "no topic").
+    fn gradient_of(&self, model: &Model, c: &Correction, base: &[f32]) -> Vec<f32> {
+        let p = self.purpose.len();
+        let t = self.topic.len();
+        let mut logits = base.to_vec();
+        self.shift(&mut logits, &c.rows);
+        let probs = purpose_probabilities(&logits, p);
+        let mut g = vec![0.0f32; p + t];
+        for i in 0..p {
+            g[i] = probs[i] - f32::from(u8::from(i == c.purpose));
+        }
+        for j in 0..t {
+            if Some(j) != model.no_topic {
+                g[p + j] = sigmoid(logits[p + j]) - f32::from(u8::from(c.topics.contains(&j)));
             }
         }
-        a
+        g
+    }
+
+    /// One gradient step on the offsets and the feature changes, each with its prior.
+    fn descend(&mut self, grad: &Gradient, rate: f32, n: f32, spread: &FxHashMap<u32, f32>) {
+        for (i, o) in self
+            .purpose
+            .iter_mut()
+            .chain(self.topic.iter_mut())
+            .enumerate()
+        {
+            *o -= rate * (grad.offsets[i] + ADAPT_OFFSET_PRIOR * *o) / n;
+        }
+        for (row, d) in &mut self.deltas {
+            let gd = &grad.deltas[row];
+            let prior = delta_prior(spread, *row);
+            for (x, gi) in d.iter_mut().zip(gd) {
+                *x -= rate * (gi + prior * *x) / n;
+            }
+        }
+    }
+}
+
+/// The L2 prior on a feature's change: stronger the more of the person's posts have it.
+fn delta_prior(spread: &FxHashMap<u32, f32>, row: u32) -> f32 {
+    ADAPT_DELTA_PRIOR * (1.0 + ADAPT_SPREAD_PRIOR * spread.get(&row).copied().unwrap_or(0.0))
+}
+
+/// The summed gradient of all corrections in one step of [`Adaptation::learn`].
+struct Gradient {
+    /// Over the offsets (purposes, then topics).
+    offsets: Vec<f32>,
+    /// Over each feature row's changes.
+    deltas: FxHashMap<u32, Vec<f32>>,
+}
+
+impl Gradient {
+    /// Back to zero, keeping the rows seen (and their vectors) for the next step.
+    fn clear(&mut self) {
+        self.offsets.iter_mut().for_each(|g| *g = 0.0);
+        self.deltas
+            .values_mut()
+            .for_each(|g| g.iter_mut().for_each(|x| *x = 0.0));
+    }
+
+    /// Adds one correction's gradient `g` over the logits: to the offsets, and to each
+    /// of its post's feature rows in proportion to the feature's value.
+    fn add(&mut self, g: &[f32], rows: &[(u32, f32)]) {
+        for (o, gi) in self.offsets.iter_mut().zip(g) {
+            *o += gi;
+        }
+        for (row, value) in rows {
+            let gd = self
+                .deltas
+                .entry(*row)
+                .or_insert_with(|| vec![0.0; g.len()]);
+            for (x, gi) in gd.iter_mut().zip(g) {
+                *x += gi * value;
+            }
+        }
     }
 }
