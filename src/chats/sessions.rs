@@ -122,6 +122,20 @@ struct Plan<'d> {
     zone: Tz,
 }
 
+impl<'d> Plan<'d> {
+    /// The plan for hashtag `key`: its directory rows, in the first of their zones, else
+    /// in the person's own (`own_zone`).
+    fn for_tag(key: &str, directory: &'d ChatDirectory, own_zone: Tz) -> Plan<'d> {
+        let entries = directory.lookup(key);
+        let zone = entries.iter().find_map(|e| e.tz).unwrap_or(own_zone);
+        Plan {
+            key: key.to_string(),
+            entries,
+            zone,
+        }
+    }
+}
+
 /// A session being filled.
 struct Draft {
     chat: usize,
@@ -501,7 +515,7 @@ fn typical_time(items: &[Item], posts: &[usize], zone: Tz) -> Option<(chrono::We
     Some((weekday, hour as u8))
 }
 
-fn ids(items: &[Item], posts: &[usize]) -> Vec<String> {
+pub(super) fn ids(items: &[Item], posts: &[usize]) -> Vec<String> {
     posts
         .iter()
         .map(|&p| items[p].post.id.to_string())
@@ -682,33 +696,34 @@ pub(crate) fn find(
     directory: &ChatDirectory,
     spellings: &HashMap<String, String>,
 ) -> Vec<ChatParticipation> {
-    // Every hashtag the person used, with its posts oldest first.
-    let mut tagged: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (i, item) in items.iter().enumerate() {
-        for t in &item.tags {
-            tagged.entry(t.as_str()).or_default().push(i);
-        }
-    }
-    let mut keys: Vec<&str> = tagged.keys().copied().collect();
-    keys.sort_unstable();
-
     // A chat the directory does not know is counted in the person's own zone: they met
     // at an hour of their day, through its clock changes.
     let own_zone = super::zone::person_zone(archive);
-    let plan_for = |key: &str| {
-        let entries = directory.lookup(key);
-        let zone = entries.iter().find_map(|e| e.tz).unwrap_or(own_zone);
-        Plan {
-            key: key.to_string(),
-            entries,
-            zone,
-        }
-    };
+    let (plans, mut drafts) = plan_chats(items, directory, own_zone);
+    assign(items, &plans, &mut drafts);
+    let mut chats = chats_with_sessions(items, archive, &plans, drafts, spellings);
+    chats.extend(chats_only_liked(
+        items, archive, directory, &plans, own_zone, spellings,
+    ));
+    sort_most_active_first(&mut chats);
+    chats
+}
+
+/// Pass 1 for every hashtag the person used: the chats with at least one session (their
+/// plans, numbered in the order of the sorted hashtags) and those sessions.
+fn plan_chats<'d>(
+    items: &[Item],
+    directory: &'d ChatDirectory,
+    own_zone: Tz,
+) -> (Vec<Plan<'d>>, Vec<Draft>) {
+    let tagged = posts_by_tag(items);
+    let mut keys: Vec<&str> = tagged.keys().copied().collect();
+    keys.sort_unstable();
 
     // Each hashtag's sessions are found on their own, on every core; the chats are then
     // numbered in the order of the sorted hashtags, as if found one after another.
     let planned = crate::parallel::map(&keys, |&key| {
-        let plan = plan_for(key);
+        let plan = Plan::for_tag(key, directory, own_zone);
         // A hashtag outside the directory named for a dated event or course (#nyr12,
         // #PLENK2010) is a conference or a MOOC, not a weekly chat, however busy it was.
         let first_used = items[tagged[key][0]].at().year();
@@ -725,20 +740,50 @@ pub(crate) fn find(
         drafts.extend(found.into_iter().map(|d| Draft { chat, ..d }));
         plans.push(plan);
     }
-    assign(items, &plans, &mut drafts);
+    (plans, drafts)
+}
 
+/// Every hashtag the person used, with its posts oldest first.
+pub(super) fn posts_by_tag<'i>(items: &'i [Item]) -> HashMap<&'i str, Vec<usize>> {
+    let mut tagged: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, item) in items.iter().enumerate() {
+        for t in &item.tags {
+            tagged.entry(t.as_str()).or_default().push(i);
+        }
+    }
+    tagged
+}
+
+/// One report row per planned chat from its sessions (`drafts`, after pass 2), keeping
+/// those with a session or a liked post.
+fn chats_with_sessions(
+    items: &[Item],
+    archive: &Archive,
+    plans: &[Plan],
+    drafts: Vec<Draft>,
+    spellings: &HashMap<String, String>,
+) -> Vec<ChatParticipation> {
     let mut per_chat: Vec<Vec<Draft>> = (0..plans.len()).map(|_| Vec::new()).collect();
     for d in drafts {
         per_chat[d.chat].push(d);
     }
-    let mut chats: Vec<ChatParticipation> = plans
+    plans
         .iter()
         .zip(per_chat)
         .map(|(plan, drafts)| build(items, archive, plan, drafts, spellings))
         .filter(|c| !c.sessions.is_empty() || c.lurking.likes > 0)
-        .collect();
+        .collect()
+}
 
-    // Directory chats the person only read: liked posts, no session.
+/// Directory chats the person only read: liked posts, no session (hashtags no plan has).
+fn chats_only_liked(
+    items: &[Item],
+    archive: &Archive,
+    directory: &ChatDirectory,
+    plans: &[Plan],
+    own_zone: Tz,
+    spellings: &HashMap<String, String>,
+) -> Vec<ChatParticipation> {
     let mut seen: HashSet<String> = plans.iter().map(|p| p.key.clone()).collect();
     let mut liked: Vec<String> = archive
         .likes
@@ -748,13 +793,18 @@ pub(crate) fn find(
         .collect();
     liked.sort_unstable();
     liked.dedup();
+    let mut chats = Vec::new();
     for key in liked {
         if seen.insert(key.clone()) {
-            let plan = plan_for(&key);
+            let plan = Plan::for_tag(&key, directory, own_zone);
             chats.push(build(items, archive, &plan, Vec::new(), spellings));
         }
     }
+    chats
+}
 
+/// Most sessions first, then most posts, then most likes, then by hashtag.
+fn sort_most_active_first(chats: &mut [ChatParticipation]) {
     chats.sort_by(|a, b| {
         (
             b.sessions.len(),
@@ -768,7 +818,6 @@ pub(crate) fn find(
             ))
             .then_with(|| a.tag.to_lowercase().cmp(&b.tag.to_lowercase()))
     });
-    chats
 }
 
 #[cfg(test)]

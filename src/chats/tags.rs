@@ -27,6 +27,7 @@ use chrono::NaiveDate;
 
 use super::directory::ChatDirectory;
 use super::labels::series_counter;
+use super::sessions::{ids, posts_by_tag};
 use super::{
     DayBurst, EVENT_MIN_POSTS, EVENT_MIN_SHARE_PERCENT, EVENT_NAMED_MIN_POSTS, EVENT_SPAN_DAYS,
     EventTag, Item, OwnSeries, SERIES_MIN_COUNTED_PERCENT, SERIES_MIN_DAYS, SERIES_MIN_POSTS,
@@ -115,12 +116,7 @@ pub(crate) fn find(
     chats: &HashSet<String>,
     spellings: &HashMap<String, String>,
 ) -> (Vec<OwnSeries>, Vec<EventTag>) {
-    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (i, item) in items.iter().enumerate() {
-        for t in &item.tags {
-            by_tag.entry(t.as_str()).or_default().push(i);
-        }
-    }
+    let by_tag = posts_by_tag(items);
     let mut keys: Vec<&str> = by_tag
         .keys()
         .copied()
@@ -128,67 +124,98 @@ pub(crate) fn find(
         .collect();
     keys.sort_unstable();
 
-    let ids = |posts: &[usize]| -> Vec<String> {
-        posts
-            .iter()
-            .map(|&p| items[p].post.id.to_string())
-            .collect()
-    };
-    let spelled = |k: &str| spellings.get(k).cloned().unwrap_or_else(|| k.to_string());
     let mut series = Vec::new();
     let mut events = Vec::new();
     for key in keys {
         let posts = &by_tag[key];
         let days: Vec<NaiveDate> = posts.iter().map(|&p| items[p].at().date_naive()).collect();
-        let distinct = days.iter().collect::<BTreeSet<_>>().len() as u32;
         let (Some(&first_day), Some(&last_day)) = (days.first(), days.last()) else {
             continue;
         };
-
-        let own: Vec<usize> = posts
-            .iter()
-            .copied()
-            .filter(|&p| items[p].post.kind != PostKind::Repost)
-            .collect();
-        if let Some((counted, from, to)) = series_of(items, &own) {
-            let own_days: BTreeSet<NaiveDate> =
-                own.iter().map(|&p| items[p].at().date_naive()).collect();
-            series.push(OwnSeries {
-                tag: spelled(key),
-                posts: own.len() as u32,
-                post_ids: ids(&own),
-                first_day: *own_days.first().unwrap_or(&first_day),
-                last_day: *own_days.last().unwrap_or(&last_day),
-                days: own_days.len() as u32,
-                counted,
-                counter_from: from,
-                counter_to: to,
-            });
-            continue;
-        }
-
-        let burst = densest_run(&days).filter(|b| {
-            b.posts as usize >= EVENT_MIN_POSTS
-                && b.posts as usize * 100 >= posts.len() * EVENT_MIN_SHARE_PERCENT
-        });
-        let year = year_in_name(key).filter(|_| posts.len() >= EVENT_NAMED_MIN_POSTS);
-        if burst.is_some() || year.is_some() {
-            events.push(EventTag {
-                tag: spelled(key),
-                posts: posts.len() as u32,
-                post_ids: ids(posts),
-                first_day,
-                last_day,
-                days: distinct,
-                burst,
-                year_in_name: year,
-                lurking: lurking(archive, key),
-            });
+        let tag = Tag { key, spellings };
+        if let Some(row) = series_row(items, tag, posts, (first_day, last_day)) {
+            series.push(row);
+        } else if let Some(row) = event_row(archive, items, tag, posts, &days) {
+            events.push(row);
         }
     }
     series.sort_by(|a, b| (a.first_day, &a.tag).cmp(&(b.first_day, &b.tag)));
     events.sort_by(|a, b| (a.first_day, &a.tag).cmp(&(b.first_day, &b.tag)));
     (series, events)
+}
+
+/// A hashtag (lowercased) and the person's spellings, to show it as they wrote it.
+#[derive(Clone, Copy)]
+struct Tag<'a> {
+    key: &'a str,
+    spellings: &'a HashMap<String, String>,
+}
+
+impl Tag<'_> {
+    fn spelled(self) -> String {
+        self.spellings
+            .get(self.key)
+            .cloned()
+            .unwrap_or_else(|| self.key.to_string())
+    }
+}
+
+/// The series row of a hashtag, when its own posts among `posts` (reposts aside) make one;
+/// `span` (the first and last day of all its posts) stands in for their days if need be.
+fn series_row(
+    items: &[Item],
+    tag: Tag,
+    posts: &[usize],
+    span: (NaiveDate, NaiveDate),
+) -> Option<OwnSeries> {
+    let own: Vec<usize> = posts
+        .iter()
+        .copied()
+        .filter(|&p| items[p].post.kind != PostKind::Repost)
+        .collect();
+    let (counted, from, to) = series_of(items, &own)?;
+    let own_days: BTreeSet<NaiveDate> = own.iter().map(|&p| items[p].at().date_naive()).collect();
+    Some(OwnSeries {
+        tag: tag.spelled(),
+        posts: own.len() as u32,
+        post_ids: ids(items, &own),
+        first_day: *own_days.first().unwrap_or(&span.0),
+        last_day: *own_days.last().unwrap_or(&span.1),
+        days: own_days.len() as u32,
+        counted,
+        counter_from: from,
+        counter_to: to,
+    })
+}
+
+/// The event row of a hashtag, when its `posts` (on `days`, oldest first) crowd into a
+/// few days or its name ends with a year.
+fn event_row(
+    archive: &Archive,
+    items: &[Item],
+    tag: Tag,
+    posts: &[usize],
+    days: &[NaiveDate],
+) -> Option<EventTag> {
+    let burst = densest_run(days).filter(|b| {
+        b.posts as usize >= EVENT_MIN_POSTS
+            && b.posts as usize * 100 >= posts.len() * EVENT_MIN_SHARE_PERCENT
+    });
+    let year = year_in_name(tag.key).filter(|_| posts.len() >= EVENT_NAMED_MIN_POSTS);
+    if burst.is_none() && year.is_none() {
+        return None;
+    }
+    Some(EventTag {
+        tag: tag.spelled(),
+        posts: posts.len() as u32,
+        post_ids: ids(items, posts),
+        first_day: *days.first()?,
+        last_day: *days.last()?,
+        days: days.iter().collect::<BTreeSet<_>>().len() as u32,
+        burst,
+        year_in_name: year,
+        lurking: lurking(archive, tag.key),
+    })
 }
 
 #[cfg(test)]
