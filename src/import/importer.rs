@@ -278,38 +278,11 @@ pub(crate) fn run(
     container: &mut dyn Container,
     progress: &mut dyn Progress,
 ) -> Result<Archive> {
-    let mut small = SmallFiles {
-        container,
-        sources: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let mut plan = importer.plan(&mut small);
-    let SmallFiles {
-        container,
-        mut sources,
-        mut warnings,
-    } = small;
-    // A manifest may list one file many times: read each once.
-    let mut planned = std::collections::HashSet::new();
-    plan.retain(|f| planned.insert(f.entry.clone()));
-    warnings.extend(container.problems().iter().map(|p| Warning {
-        code: p.code,
-        message: p.message.clone(),
-        entry: p.entry.clone(),
-        index: None,
-    }));
+    let (plan, mut record) = plan_files(&mut importer, container);
     let total_bytes = plan.iter().map(|f| f.size).fold(0u64, u64::saturating_add);
     let mut tracker = Tracker::new(progress, total_bytes, plan.len() as u32);
-    let mut collector = Collector::new();
-    let announced: u64 = plan
-        .iter()
-        .filter(|f| f.holds == Holds::Posts)
-        .filter_map(|f| f.expected)
-        .fold(0u64, u64::saturating_add);
-    collector.reserve(announced.min(10_000_000) as usize);
+    let mut collector = collector_for(&plan);
     let dates = plausible_dates(&importer);
-    // Why post files gave nothing, for the error when no post at all could be read.
-    let mut post_file_errors: Vec<Error> = Vec::new();
     for file in &plan {
         tracker.check_cancelled()?;
         let mut read = FileRead {
@@ -324,11 +297,90 @@ pub(crate) fn run(
             Layout::Rows => read.rows(container, &mut tracker),
         };
         let skipped = read.skipped;
+        record.file_read(file, outcome, skipped)?;
+        tracker.entry_done(file.size);
+    }
+    let (posts, totals, post_warnings) = collector.finish();
+    if posts.is_empty() {
+        let problems = container.problems().iter();
+        let mut errors = record.post_file_errors;
+        errors.extend(problems.map(|p| Error::new(p.kind, p.message.clone())));
+        nothing_read(&totals, errors, &post_warnings)?;
+    }
+    let mut archive = importer.finish(Imported {
+        posts,
+        totals,
+        sources: record.sources,
+        warnings: record.warnings,
+        plan,
+    });
+    archive.warnings.extend(post_warnings);
+    Ok(archive)
+}
+
+/// The importer's plan (each data file once), with what planning read and the
+/// container's own problems as warnings.
+fn plan_files(
+    importer: &mut impl Importer,
+    container: &mut dyn Container,
+) -> (Vec<DataFile>, ImportRecord) {
+    let mut small = SmallFiles {
+        container,
+        sources: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut plan = importer.plan(&mut small);
+    let SmallFiles {
+        container,
+        sources,
+        mut warnings,
+    } = small;
+    // A manifest may list one file many times: read each once.
+    let mut planned = std::collections::HashSet::new();
+    plan.retain(|f| planned.insert(f.entry.clone()));
+    warnings.extend(container.problems().iter().map(|p| Warning {
+        code: p.code,
+        message: p.message.clone(),
+        entry: p.entry.clone(),
+        index: None,
+    }));
+    let record = ImportRecord {
+        sources,
+        warnings,
+        post_file_errors: Vec::new(),
+    };
+    (plan, record)
+}
+
+/// A collector with room for the posts the plan's files announce (up to ten million).
+fn collector_for(plan: &[DataFile]) -> Collector {
+    let mut collector = Collector::new();
+    let announced: u64 = plan
+        .iter()
+        .filter(|f| f.holds == Holds::Posts)
+        .filter_map(|f| f.expected)
+        .fold(0u64, u64::saturating_add);
+    collector.reserve(announced.min(10_000_000) as usize);
+    collector
+}
+
+/// What the files read so far came to: each file read, the warnings, and why post files
+/// gave nothing (for the error when no post at all could be read).
+struct ImportRecord {
+    sources: Vec<SourceRead>,
+    warnings: Vec<Warning>,
+    post_file_errors: Vec<Error>,
+}
+
+impl ImportRecord {
+    /// Records how one data file ended (`skipped` of its elements could not be read).
+    /// Cancelling is passed on; every other failure becomes a warning.
+    fn file_read(&mut self, file: &DataFile, outcome: Result<FileEnd>, skipped: u64) -> Result<()> {
         let is_posts = file.holds == Holds::Posts;
         match outcome {
             Ok(Ok(mut outcome)) => {
-                warnings.extend(file_warnings(file, &outcome, skipped));
-                sources.push(SourceRead {
+                self.warnings.extend(file_warnings(file, &outcome, skipped));
+                self.sources.push(SourceRead {
                     entry: file.entry.clone(),
                     holds: file.holds,
                     items: u64::from(outcome.elements).saturating_sub(skipped),
@@ -336,14 +388,15 @@ pub(crate) fn run(
                     bytes: outcome.bytes,
                 });
                 if let Some(e) = outcome.error.take().filter(|_| is_posts) {
-                    post_file_errors.push(e);
+                    self.post_file_errors.push(e);
                 }
             }
             Ok(Err(refused)) => {
                 if is_posts {
-                    post_file_errors.push(Error::new(ErrorKind::Malformed, refused.clone()));
+                    self.post_file_errors
+                        .push(Error::new(ErrorKind::Malformed, refused.clone()));
                 }
-                warnings.push(Warning::about(
+                self.warnings.push(Warning::about(
                     WarningCode::UnreadableFile,
                     refused,
                     &file.entry,
@@ -351,33 +404,18 @@ pub(crate) fn run(
             }
             Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
             Err(e) => {
-                warnings.push(Warning::about(
+                self.warnings.push(Warning::about(
                     WarningCode::UnreadableFile,
                     format!("{} could not be read: {}", file.entry, e.message),
                     &file.entry,
                 ));
                 if is_posts {
-                    post_file_errors.push(e);
+                    self.post_file_errors.push(e);
                 }
             }
         }
-        tracker.entry_done(file.size);
+        Ok(())
     }
-    let (posts, totals, post_warnings) = collector.finish();
-    if posts.is_empty() {
-        let problems = container.problems().iter();
-        post_file_errors.extend(problems.map(|p| Error::new(p.kind, p.message.clone())));
-        nothing_read(&totals, post_file_errors, &post_warnings)?;
-    }
-    let mut archive = importer.finish(Imported {
-        posts,
-        totals,
-        sources,
-        warnings,
-        plan,
-    });
-    archive.warnings.extend(post_warnings);
-    Ok(archive)
 }
 
 /// The error when post files were there but not one post could be read: the first file's

@@ -466,7 +466,30 @@ impl MastodonImporter {
             _ => plain.text,
         };
         let mut post = Post::new(&id, time, &text);
-        for tag in &note.tag {
+        self.add_tags(&mut post, &note.tag);
+        if post.hashtags.is_empty() {
+            // Some servers send no `tag[]`; the text still shows the tags.
+            post.hashtags = hashtags_in(&post.text);
+        }
+        post.links = plain
+            .links
+            .iter()
+            .map(|u| Link::shared(u, &mut self.shared))
+            .collect();
+        post.media = note.attachment.len().min(u16::MAX as usize) as u16;
+        post.lang = note
+            .content_map
+            .as_ref()
+            .and_then(|m| m.keys().next())
+            .map(|l| self.shared.get(l));
+        self.place_in_conversation(&mut post, &note);
+        Ok(post)
+    }
+
+    /// The note's `tag[]` to the post's hashtags and mentions (each once, the owner not
+    /// mentioned).
+    fn add_tags(&mut self, post: &mut Post, tags: &[Value]) {
+        for tag in tags {
             let name = tag.get("name").and_then(Value::as_str).unwrap_or("");
             match tag.get("type").and_then(Value::as_str) {
                 Some("Hashtag") => {
@@ -493,21 +516,10 @@ impl MastodonImporter {
                 _ => {}
             }
         }
-        if post.hashtags.is_empty() {
-            // Some servers send no `tag[]`; the text still shows the tags.
-            post.hashtags = hashtags_in(&post.text);
-        }
-        post.links = plain
-            .links
-            .iter()
-            .map(|u| Link::shared(u, &mut self.shared))
-            .collect();
-        post.media = note.attachment.len().min(u16::MAX as usize) as u16;
-        post.lang = note
-            .content_map
-            .as_ref()
-            .and_then(|m| m.keys().next())
-            .map(|l| self.shared.get(l));
+    }
+
+    /// A reply (a thread when to the owner's own post) or a quote of someone else's post.
+    fn place_in_conversation(&mut self, post: &mut Post, note: &Note) {
         if let Some(parent) = note.in_reply_to.as_ref().and_then(id_of) {
             let own = !self.actor.is_empty() && parent.starts_with(&format!("{}/", self.actor));
             let account = self.shared_account(account_of_status(parent));
@@ -527,7 +539,6 @@ impl MastodonImporter {
                 post.shared_from = Some(Box::new(account));
             }
         }
-        Ok(post)
     }
 }
 
