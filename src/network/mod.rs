@@ -104,17 +104,35 @@ struct PeoplePart {
     conversation: Conversation,
 }
 
+/// Everyone the posts name (people and apps apart, strongest tie first) and how many
+/// posts talk with someone.
 fn people_part(
     input: &NetworkInput<'_>,
     year_of: &(dyn Fn(&DateTime<Utc>) -> i32 + Sync),
 ) -> PeoplePart {
-    let archive = input.archive;
+    let (named, talked_to) = people_named(input.archive, year_of);
+    let is_app: Vec<bool> = named.iter().map(|p| p.app).collect();
+    let (mut apps, mut people): (Vec<PersonTie>, Vec<PersonTie>) =
+        named.into_iter().partition(|p| p.app);
+    let conversation = conversation_of(input, year_of, &talked_to, &is_app);
+    people.sort_by(by_strength);
+    apps.sort_by(by_strength);
+    PeoplePart {
+        people,
+        apps,
+        conversation,
+    }
+}
+
+/// First pass: everyone each post names, and which of them are apps posting for the
+/// person rather than people. Each post's acts are kept (as indices of the people) for
+/// the second pass ([`conversation_of`]).
+fn people_named(
+    archive: &Archive,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+) -> (Vec<PersonTie>, Vec<Vec<u32>>) {
     let handles = HandleBook::of(archive);
     let mut clients = AppNames::default();
-
-    // First pass: everyone each post names, and which of them are apps posting for the
-    // person rather than people. Each post's acts are kept (as indices of the people) for
-    // the second pass.
     let mut index: HashMap<String, usize> = HashMap::default();
     let mut people: Vec<(String, PersonAcc)> = Vec::new();
     let mut talked_to: Vec<Vec<u32>> = Vec::with_capacity(archive.posts.len());
@@ -134,19 +152,25 @@ fn people_part(
         }
         talked_to.push(talks);
     }
-    let finished: Vec<PersonTie> = people
+    let named = people
         .into_iter()
         .map(|(key, acc)| acc.finish(key))
         .collect();
-    let is_app: Vec<bool> = finished.iter().map(|p| p.app).collect();
-    let (apps, people): (Vec<PersonTie>, Vec<PersonTie>) =
-        finished.into_iter().partition(|p| p.app);
+    (named, talked_to)
+}
 
-    // Second pass: does each post talk with someone (an app is no one)?
+/// Second pass: does each post talk with someone (an app is no one), overall and year by
+/// year? `talked_to` holds each post's people (indices into `is_app`).
+fn conversation_of(
+    input: &NetworkInput<'_>,
+    year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+    talked_to: &[Vec<u32>],
+    is_app: &[bool],
+) -> Conversation {
     let chat_posts = chat_post_ids(input.chats);
     let mut conversation = Conversation::default();
     let mut conversation_years: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
-    for (post, talks) in archive.posts.iter().zip(&talked_to) {
+    for (post, talks) in input.archive.posts.iter().zip(talked_to) {
         let in_year = conversation_years
             .entry(year_of(&post.created_at))
             .or_default();
@@ -169,22 +193,15 @@ fn people_part(
             broadcasting,
         })
         .collect();
+    conversation
+}
 
-    let by_strength = |a: &PersonTie, b: &PersonTie| {
-        b.score
-            .cmp(&a.score)
-            .then(b.posts.cmp(&a.posts))
-            .then(a.key.cmp(&b.key))
-    };
-    let mut people = people;
-    people.sort_by(by_strength);
-    let mut apps = apps;
-    apps.sort_by(by_strength);
-    PeoplePart {
-        people,
-        apps,
-        conversation,
-    }
+/// Strongest tie first, then most posts, then by key.
+fn by_strength(a: &PersonTie, b: &PersonTie) -> std::cmp::Ordering {
+    b.score
+        .cmp(&a.score)
+        .then(b.posts.cmp(&a.posts))
+        .then(a.key.cmp(&b.key))
 }
 
 /// The posting apps' names squashed ([`squash`]) once each, not once per post: an archive
@@ -753,56 +770,119 @@ fn spaces_by_year(
     by_year
 }
 
+/// The link sites the posts point to (most linked first, shorteners last), the posts and
+/// sites of each kind, and (posts with a link, posts with a link to a known site).
 fn tools(
     input: &NetworkInput<'_>,
     year_of: &dyn Fn(&DateTime<Utc>) -> i32,
 ) -> (Vec<Tool>, Vec<ToolKindCount>, (u32, u32)) {
-    struct ToolAcc {
+    let ToolTally {
+        accs,
+        kind_posts,
+        linking_posts,
+        known_posts,
+    } = ToolTally::of(input, year_of);
+    let (tools, site_count) = tool_rows(accs);
+    let kinds = ToolKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let posts = kind_posts.get(&kind).map_or(0, |s| s.len() as u32);
+            (posts > 0).then(|| ToolKindCount {
+                kind,
+                label: kind.label().to_string(),
+                posts,
+                sites: site_count.get(&kind).copied().unwrap_or(0),
+                share: match kind {
+                    ToolKind::Shortener => ratio(posts, linking_posts),
+                    _ => ratio(posts, known_posts),
+                },
+            })
+        })
+        .collect();
+    (tools, kinds, (linking_posts, known_posts))
+}
+
+/// One link site while the posts are read.
+struct ToolAcc {
+    kind: ToolKind,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    years: BTreeMap<i32, u32>,
+    post_ids: Vec<(DateTime<Utc>, String)>,
+}
+
+/// The links of all posts, counted per site and per kind of site.
+struct ToolTally<'a> {
+    accs: HashMap<String, ToolAcc>,
+    /// The posts linking to each kind of site (their ids).
+    kind_posts: HashMap<ToolKind, HashSet<&'a str>>,
+    /// Posts with a link.
+    linking_posts: u32,
+    /// Posts with a link to a site that is not a shortener.
+    known_posts: u32,
+}
+
+impl<'a> ToolTally<'a> {
+    fn of(input: &NetworkInput<'a>, year_of: &dyn Fn(&DateTime<Utc>) -> i32) -> ToolTally<'a> {
+        let mut tally = ToolTally {
+            accs: HashMap::default(),
+            kind_posts: HashMap::default(),
+            linking_posts: 0,
+            known_posts: 0,
+        };
+        for post in &input.archive.posts {
+            let mut once: HashSet<&str> = HashSet::default();
+            let mut known = false;
+            for link in &post.links {
+                if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
+                    continue;
+                }
+                let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));
+                known |= kind != ToolKind::Shortener;
+                tally.add(post, &link.domain, kind, year_of);
+            }
+            if !once.is_empty() {
+                tally.linking_posts += 1;
+            }
+            if known {
+                tally.known_posts += 1;
+            }
+        }
+        tally
+    }
+
+    /// Counts `post`'s link to `domain`, a site of `kind`.
+    fn add(
+        &mut self,
+        post: &'a Post,
+        domain: &str,
         kind: ToolKind,
-        first: DateTime<Utc>,
-        last: DateTime<Utc>,
-        years: BTreeMap<i32, u32>,
-        post_ids: Vec<(DateTime<Utc>, String)>,
+        year_of: &dyn Fn(&DateTime<Utc>) -> i32,
+    ) {
+        self.kind_posts.entry(kind).or_default().insert(&post.id);
+        let acc = self
+            .accs
+            .entry(domain.to_string())
+            .or_insert_with(|| ToolAcc {
+                kind,
+                first: post.created_at,
+                last: post.created_at,
+                years: BTreeMap::new(),
+                post_ids: Vec::new(),
+            });
+        // A site is the person's own when any of its links is (one wp.me blog).
+        if kind == ToolKind::OwnSite {
+            acc.kind = kind;
+        }
+        acc.first = acc.first.min(post.created_at);
+        acc.last = acc.last.max(post.created_at);
+        *acc.years.entry(year_of(&post.created_at)).or_default() += 1;
+        acc.post_ids.push((post.created_at, post.id.to_string()));
     }
-    let mut accs: HashMap<String, ToolAcc> = HashMap::default();
-    let mut kind_posts: HashMap<ToolKind, HashSet<&str>> = HashMap::default();
-    let mut linking_posts = 0u32;
-    let mut known_posts = 0u32;
-    for post in &input.archive.posts {
-        let mut once: HashSet<&str> = HashSet::default();
-        let mut known = false;
-        for link in &post.links {
-            if link.domain.is_empty() || link.is_post_link() || !once.insert(&link.domain) {
-                continue;
-            }
-            let kind = input.sites.kind_of(&link.domain, (input.is_own_site)(link));
-            known |= kind != ToolKind::Shortener;
-            kind_posts.entry(kind).or_default().insert(&post.id);
-            let acc = accs
-                .entry(link.domain.to_string())
-                .or_insert_with(|| ToolAcc {
-                    kind,
-                    first: post.created_at,
-                    last: post.created_at,
-                    years: BTreeMap::new(),
-                    post_ids: Vec::new(),
-                });
-            // A site is the person's own when any of its links is (one wp.me blog).
-            if kind == ToolKind::OwnSite {
-                acc.kind = kind;
-            }
-            acc.first = acc.first.min(post.created_at);
-            acc.last = acc.last.max(post.created_at);
-            *acc.years.entry(year_of(&post.created_at)).or_default() += 1;
-            acc.post_ids.push((post.created_at, post.id.to_string()));
-        }
-        if !once.is_empty() {
-            linking_posts += 1;
-        }
-        if known {
-            known_posts += 1;
-        }
-    }
+}
+
+/// One row per site, most linked first (shorteners last), and how many sites of each kind.
+fn tool_rows(accs: HashMap<String, ToolAcc>) -> (Vec<Tool>, HashMap<ToolKind, u32>) {
     let mut site_count: HashMap<ToolKind, u32> = HashMap::default();
     let mut tools: Vec<Tool> = accs
         .into_iter()
@@ -828,23 +908,7 @@ fn tools(
             .then(b.posts.cmp(&a.posts))
             .then(a.domain.cmp(&b.domain))
     });
-    let kinds = ToolKind::ALL
-        .iter()
-        .filter_map(|&kind| {
-            let posts = kind_posts.get(&kind).map_or(0, |s| s.len() as u32);
-            (posts > 0).then(|| ToolKindCount {
-                kind,
-                label: kind.label().to_string(),
-                posts,
-                sites: site_count.get(&kind).copied().unwrap_or(0),
-                share: match kind {
-                    ToolKind::Shortener => ratio(posts, linking_posts),
-                    _ => ratio(posts, known_posts),
-                },
-            })
-        })
-        .collect();
-    (tools, kinds, (linking_posts, known_posts))
+    (tools, site_count)
 }
 
 #[cfg(test)]
