@@ -462,38 +462,6 @@ pub struct ChangedCode {
 /// Builds the report.
 pub fn build(input: ReportInput<'_>) -> Report {
     let archive = input.archive;
-    let mut by_kind = ByKind::default();
-    for p in &archive.posts {
-        by_kind.add(p.kind);
-    }
-    let t = &archive.totals;
-    let m = &archive.messages;
-    let totals = Totals {
-        posts: t.posts,
-        by_kind,
-        found: t.found,
-        skipped: t.skipped,
-        skipped_reasons: t
-            .skipped_reasons
-            .iter()
-            .map(|(reason, count)| SkipReason {
-                reason: reason.clone(),
-                count: *count,
-            })
-            .collect(),
-        duplicates: t.duplicates,
-        expected_posts: t.expected,
-        notes_joined: t.notes_joined,
-        likes: archive.likes.len() as u64,
-        followers: archive.followers.len() as u64,
-        following: archive.following.len() as u64,
-        dm_conversations: u64::from(m.conversations),
-        dm_messages: u64::from(m.messages),
-        group_conversations: u64::from(m.group_conversations),
-        group_messages: u64::from(m.group_messages),
-        listed_on: archive.listed_on.len() as u64,
-    };
-    let o = &archive.owner;
     let plain: Vec<&Coding> = input.codings.iter().map(|(c, _)| *c).collect();
     // The two passes over every post that take the time, at once where there are cores.
     let (timeline, platforms) = crate::parallel::both(
@@ -511,16 +479,8 @@ pub fn build(input: ReportInput<'_>) -> Report {
         format_version: FORMAT_VERSION,
         generator: concat!("pln-lens ", env!("CARGO_PKG_VERSION")).to_string(),
         archive: input.summary.clone(),
-        account: Account {
-            handle: o.handle.clone(),
-            display_name: o.display_name.clone(),
-            id: o.id.clone(),
-            bio: o.bio.clone(),
-            website: o.website.clone(),
-            location: o.location.clone(),
-            created_at: o.created_at,
-        },
-        totals,
+        account: account_of(archive),
+        totals: totals_of(archive),
         period: figures::span(&archive.posts).map(|(first, last)| Period { first, last }),
         time_zone: input.time_zone.name().to_string(),
         codebook: input.codebook.clone(),
@@ -544,6 +504,56 @@ pub fn build(input: ReportInput<'_>) -> Report {
     report.across = platforms::across(archive, input.chats, &report.platforms);
     report.prompts = prompts::prompts(&report);
     report
+}
+
+/// The account the archive is of, as its owner's profile gives it.
+fn account_of(archive: &Archive) -> Account {
+    let o = &archive.owner;
+    Account {
+        handle: o.handle.clone(),
+        display_name: o.display_name.clone(),
+        id: o.id.clone(),
+        bio: o.bio.clone(),
+        website: o.website.clone(),
+        location: o.location.clone(),
+        created_at: o.created_at,
+    }
+}
+
+/// What the archive holds and what reading it came to: posts by kind, skipped and
+/// duplicate posts, likes, follows and messages.
+fn totals_of(archive: &Archive) -> Totals {
+    let mut by_kind = ByKind::default();
+    for p in &archive.posts {
+        by_kind.add(p.kind);
+    }
+    let t = &archive.totals;
+    let m = &archive.messages;
+    Totals {
+        posts: t.posts,
+        by_kind,
+        found: t.found,
+        skipped: t.skipped,
+        skipped_reasons: t
+            .skipped_reasons
+            .iter()
+            .map(|(reason, count)| SkipReason {
+                reason: reason.clone(),
+                count: *count,
+            })
+            .collect(),
+        duplicates: t.duplicates,
+        expected_posts: t.expected,
+        notes_joined: t.notes_joined,
+        likes: archive.likes.len() as u64,
+        followers: archive.followers.len() as u64,
+        following: archive.following.len() as u64,
+        dm_conversations: u64::from(m.conversations),
+        dm_messages: u64::from(m.messages),
+        group_conversations: u64::from(m.group_conversations),
+        group_messages: u64::from(m.group_messages),
+        listed_on: archive.listed_on.len() as u64,
+    }
 }
 
 #[cfg(test)]

@@ -578,8 +578,15 @@ fn chat_read_along(r: &Report) -> Option<Prompt> {
 }
 
 fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
-    // Conferences: events with a year in their name (#ISTE2019, #nsta12). Other bursts
-    // (a snow day, a final) are events too, but "what did you bring back" fits only these.
+    out.extend(conferences(r));
+    out.extend(one_site_leads(r));
+    out.extend(little_research(r));
+}
+
+/// The conferences posted from: events with a year in their name (#ISTE2019, #nsta12).
+/// Other bursts (a snow day, a final) are events too, but "what did you bring back" fits
+/// only these.
+fn conferences(r: &Report) -> Option<Prompt> {
     let mut biggest: Vec<(usize, &crate::chats::EventTag)> = r
         .events
         .iter()
@@ -587,77 +594,93 @@ fn teacher_spaces_and_tools(r: &Report, out: &mut Vec<Prompt>) {
         .filter(|(_, e)| e.year_in_name.is_some())
         .collect();
     biggest.sort_by(|a, b| b.1.posts.cmp(&a.1.posts).then(a.1.tag.cmp(&b.1.tag)));
-    if let Some(&(i, e)) = biggest.first() {
-        let tags: Vec<String> = biggest
-            .iter()
-            .take(3)
-            .map(|(_, e)| format!("#{}", e.tag))
-            .collect();
-        out.push(teacher(
-            "spaces-events",
-            Area::Spaces,
-            "Conferences",
-            format!(
-                "You posted from {} {} ({}). What did you bring back, and who did you meet there that you still talk with?",
-                num(biggest.len() as u64),
-                if biggest.len() == 1 { "conference or event" } else { "conferences and events" },
-                tags.join(", ")
-            ),
-            vec![basis(&format!("events[{i}].posts"), &format!("posts on #{}", e.tag), num(e.posts))],
-        ));
-    }
-    // Shortened links (site unknown) count neither way: only links to known sites do.
+    let &(i, e) = biggest.first()?;
+    let tags: Vec<String> = biggest
+        .iter()
+        .take(3)
+        .map(|(_, e)| format!("#{}", e.tag))
+        .collect();
+    Some(teacher(
+        "spaces-events",
+        Area::Spaces,
+        "Conferences",
+        format!(
+            "You posted from {} {} ({}). What did you bring back, and who did you meet there that you still talk with?",
+            num(biggest.len() as u64),
+            if biggest.len() == 1 {
+                "conference or event"
+            } else {
+                "conferences and events"
+            },
+            tags.join(", ")
+        ),
+        vec![basis(
+            &format!("events[{i}].posts"),
+            &format!("posts on #{}", e.tag),
+            num(e.posts),
+        )],
+    ))
+}
+
+/// One known site takes most of the links. Shortened links (site unknown) count neither
+/// way: only links to known sites do.
+fn one_site_leads(r: &Report) -> Option<Prompt> {
     let linking = r.network.known_link_posts;
-    if linking >= MIN_LINK_POSTS
-        && let Some(top) = r
-            .network
-            .tools
-            .first()
-            .filter(|t| t.kind != ToolKind::Shortener)
-    {
-        let share = f64::from(top.posts) / f64::from(linking);
-        if share >= DOMINANT_SITE_SHARE {
-            out.push(teacher(
-                "tools-one-site",
-                Area::Tools,
-                "One site leads your links",
-                format!(
-                    "{} of your links go to one site ({}). Where else do you find what you share?",
-                    pct(share),
-                    top.domain
-                ),
-                vec![basis(
-                    "tools[0].posts",
-                    &format!("posts linking to {}", top.domain),
-                    num(top.posts),
-                )],
-            ));
-        }
+    if linking < MIN_LINK_POSTS {
+        return None;
     }
-    if linking >= 2 * MIN_LINK_POSTS {
-        let research = r
-            .network
-            .tool_kinds
-            .iter()
-            .position(|k| k.kind == ToolKind::Research);
-        let share = research.map_or(0.0, |i| r.network.tool_kinds[i].share);
-        if share < 0.05 {
-            out.push(teacher(
-                "tools-little-research",
-                Area::Tools,
-                "Little research",
-                format!(
-                    "{} of your links go to research or universities. Where do you look for evidence about what works in class?",
-                    pct(share)
-                ),
-                vec![basis(
-                    &research.map_or("tool_kinds".to_string(), |i| format!("tool_kinds[{i}].share")),
-                    "links to research",
-                    pct(share),
-                )],
-            ));
-        }
+    let top = r
+        .network
+        .tools
+        .first()
+        .filter(|t| t.kind != ToolKind::Shortener)?;
+    let share = f64::from(top.posts) / f64::from(linking);
+    (share >= DOMINANT_SITE_SHARE).then(|| {
+        teacher(
+            "tools-one-site",
+            Area::Tools,
+            "One site leads your links",
+            format!(
+                "{} of your links go to one site ({}). Where else do you find what you share?",
+                pct(share),
+                top.domain
+            ),
+            vec![basis(
+                "tools[0].posts",
+                &format!("posts linking to {}", top.domain),
+                num(top.posts),
+            )],
+        )
+    })
+}
+
+/// Few links (to known sites) go to research or universities.
+fn little_research(r: &Report) -> Option<Prompt> {
+    if r.network.known_link_posts < 2 * MIN_LINK_POSTS {
+        return None;
     }
+    let research = r
+        .network
+        .tool_kinds
+        .iter()
+        .position(|k| k.kind == ToolKind::Research);
+    let share = research.map_or(0.0, |i| r.network.tool_kinds[i].share);
+    (share < 0.05).then(|| {
+        teacher(
+            "tools-little-research",
+            Area::Tools,
+            "Little research",
+            format!(
+                "{} of your links go to research or universities. Where do you look for evidence about what works in class?",
+                pct(share)
+            ),
+            vec![basis(
+                &research.map_or("tool_kinds".to_string(), |i| format!("tool_kinds[{i}].share")),
+                "links to research",
+                pct(share),
+            )],
+        )
+    })
 }
 
 fn teacher_change(r: &Report, out: &mut Vec<Prompt>) {
