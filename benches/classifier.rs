@@ -105,27 +105,13 @@ fn show(rows: &[&Coded], codings: &[Coding], archive: &Archive) {
     }
 }
 
-// One function on purpose: the benchmark's report, section by section, printed in order.
 fn main() {
     let dir = fixtures();
     if !dir.is_dir() {
         eprintln!("no fixtures at {}; nothing to measure", dir.display());
         return;
     }
-    let cb = match std::env::var_os("PLN_CODEBOOK") {
-        None => Codebook::default_codebook(),
-        Some(path) => {
-            let path = PathBuf::from(path);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            let read = if path.extension().is_some_and(|e| e == "json") {
-                Codebook::from_json_str(&text)
-            } else {
-                Codebook::from_toml_str(&text)
-            };
-            read.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        }
-    };
+    let cb = codebook();
     let archive = legacy_archive(&dir);
     let coded = coded_rows(&dir, &archive);
     let codings = classify(&archive, &cb);
@@ -153,39 +139,69 @@ fn main() {
             println!("\n== held-out half: disagreements ==");
             show(&held, &codings, &archive);
         }
-        Ok("rest") => {
-            println!("\n== posts outside the 200 coded rows (every 10th) ==");
-            let coded_ids: std::collections::HashSet<usize> =
-                coded.iter().map(|r| r.index).collect();
-            let rest = (0..archive.posts.len()).filter(|i| !coded_ids.contains(i));
-            for i in rest.step_by(10) {
-                let (p, c) = (&archive.posts[i], &codings[i]);
-                println!(
-                    "- {}/{} [{} {:?}] {:?}",
-                    c.purpose,
-                    c.topics.join("|"),
-                    p.kind.code(),
-                    p.client.as_deref().unwrap_or(""),
-                    p.text
-                );
-                if let Some(e) = c.why.first() {
-                    println!("      {}", e.reason);
-                }
-            }
-        }
+        Ok("rest") => show_rest(&coded, &codings, &archive),
         _ => {}
     }
 
-    // Speed: the real archive's posts repeated to 200,000, classified natively.
+    let big = repeated_to(&archive, 200_000);
+    let best = time_codebook(&big, &cb);
+    time_learned(&big, &cb, best);
+}
+
+/// The default codebook, or the one `PLN_CODEBOOK` names (TOML, or JSON by extension).
+fn codebook() -> Codebook {
+    let Some(path) = std::env::var_os("PLN_CODEBOOK") else {
+        return Codebook::default_codebook();
+    };
+    let path = PathBuf::from(path);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let read = if path.extension().is_some_and(|e| e == "json") {
+        Codebook::from_json_str(&text)
+    } else {
+        Codebook::from_toml_str(&text)
+    };
+    read.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every 10th post outside the coded rows, as coded, for a person to read and judge.
+fn show_rest(coded: &[Coded], codings: &[Coding], archive: &Archive) {
+    println!("\n== posts outside the 200 coded rows (every 10th) ==");
+    let coded_ids: std::collections::HashSet<usize> = coded.iter().map(|r| r.index).collect();
+    let rest = (0..archive.posts.len()).filter(|i| !coded_ids.contains(i));
+    for i in rest.step_by(10) {
+        let (p, c) = (&archive.posts[i], &codings[i]);
+        println!(
+            "- {}/{} [{} {:?}] {:?}",
+            c.purpose,
+            c.topics.join("|"),
+            p.kind.code(),
+            p.client.as_deref().unwrap_or(""),
+            p.text
+        );
+        if let Some(e) = c.why.first() {
+            println!("      {}", e.reason);
+        }
+    }
+}
+
+/// The archive's posts repeated to `n` posts.
+fn repeated_to(archive: &Archive, n: usize) -> Archive {
     let mut big = Archive::default();
-    while big.posts.len() < 200_000 {
-        let need = 200_000 - big.posts.len();
+    while big.posts.len() < n {
+        let need = n - big.posts.len();
         big.posts.extend(archive.posts.iter().take(need).cloned());
     }
+    big
+}
+
+/// Speed: `big` (200,000 posts) classified natively by the codebook's weights, best of 3
+/// (printed and returned, in seconds), and how long loading the codebook takes.
+fn time_codebook(big: &Archive, cb: &Codebook) -> f64 {
     let mut best = f64::INFINITY;
     for _ in 0..3 {
         let start = Instant::now();
-        let out = classify(&big, &cb);
+        let out = classify(big, cb);
         best = best.min(start.elapsed().as_secs_f64());
         assert_eq!(out.len(), big.posts.len());
     }
@@ -198,20 +214,24 @@ fn main() {
         best / 200_000.0 * 1e6,
         load * 1e3
     );
+    best
+}
 
-    // The learned model, as the report codes (without reasons; those are coded again for
-    // the posts a person opens): what the page and the CLI do first.
+/// The learned model, as the report codes (without reasons; those are coded again for
+/// the posts a person opens): what the page and the CLI do first. Compared with the
+/// codebook's weights (`codebook_secs` for the same posts).
+fn time_learned(big: &Archive, cb: &Codebook, codebook_secs: f64) {
     let start = Instant::now();
     let model = std::sync::Arc::new(Model::default_model());
     let model_load = start.elapsed().as_secs_f64();
-    let classifier = Classifier::with_coder(&big, &cb, Coder::Learned(model));
+    let classifier = Classifier::with_coder(big, cb, Coder::Learned(model));
     let mut learned = f64::INFINITY;
     for _ in 0..3 {
         let start = Instant::now();
         let n = big
             .posts
             .iter()
-            .map(|p| classifier.code_quick(p, None, &cb))
+            .map(|p| classifier.code_quick(p, None, cb))
             .filter(|c| !c.purpose.is_empty())
             .count();
         learned = learned.min(start.elapsed().as_secs_f64());
@@ -221,7 +241,7 @@ fn main() {
         "200,000 posts coded by the learned model in {:.3} s (best of 3; {:.1} us per post; {:.2}x the codebook's weights); loading the model {:.1} ms",
         learned,
         learned / 200_000.0 * 1e6,
-        learned / best,
+        learned / codebook_secs,
         model_load * 1e3
     );
     println!(

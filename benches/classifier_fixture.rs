@@ -63,8 +63,6 @@ fn urls_in(text: &str) -> Vec<String> {
         .collect()
 }
 
-// One function on purpose: a benchmark fixture reading one CSV row into a post, as the
-// legacy importer does, kept apart from the library so the benchmark measures it.
 /// Reads the legacy `tweets.csv` into an archive, oldest first, as a legacy importer
 /// would: kinds from the reply and retweet columns, links from `expanded_urls`.
 pub fn legacy_archive(fixtures: &Path) -> Archive {
@@ -73,86 +71,126 @@ pub fn legacy_archive(fixtures: &Path) -> Archive {
         .flexible(true)
         .from_path(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let headers = reader.headers().expect("a header row").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (id, reply_id, reply_user, rt_id, ts, source, text, urls) = (
-        col("tweet_id").expect("tweet_id"),
-        col("in_reply_to_status_id").expect("in_reply_to_status_id"),
-        col("in_reply_to_user_id").expect("in_reply_to_user_id"),
-        col("retweeted_status_id").expect("retweeted_status_id"),
-        col("timestamp").expect("timestamp"),
-        col("source").expect("source"),
-        col("text").expect("text"),
-        col("expanded_urls").expect("expanded_urls"),
-    );
-    let mut posts = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        let r = record.expect("a CSV record");
-        let get = |i: usize| r.get(i).unwrap_or("").trim();
-        let body = unescape_x(get(text));
-        let mut links: Vec<Link> = get(urls)
-            .split(',')
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(Link::new)
-            .collect();
-        if links.is_empty() {
-            links = urls_in(&body).iter().map(|u| Link::new(u)).collect();
-        }
-        // A status link to the post itself is its own photo, as the legacy importer
-        // reads it (src/import/grailbird.rs): media, not a link or a quote.
-        let before = links.len();
-        links.retain(|l| status_url(&l.url).is_none_or(|(_, status)| status != *get(id)));
-        let media = (before - links.len()) as u16;
-        let rt_handle = body.strip_prefix("RT @").map(|rest| {
-            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .next()
-                .unwrap_or("")
-        });
-        let quoted = links
-            .iter()
-            .find_map(|l| status_url(&l.url).map(|(user, _)| user));
-        let (kind, reply_to, shared_from) = if !get(rt_id).is_empty() || rt_handle.is_some() {
-            let account = AccountRef::handle(rt_handle.unwrap_or(""));
-            (PostKind::Repost, None, Some(Box::new(account)))
-        } else if !get(reply_id).is_empty() {
-            let reply = ReplyRef {
-                post_id: Some(get(reply_id).into()),
-                account: AccountRef {
-                    id: Some(get(reply_user).into()),
-                    ..Default::default()
-                },
-            };
-            (PostKind::Reply, Some(Box::new(reply)), None)
-        } else if let Some(user) = quoted {
-            (
-                PostKind::Quote,
-                None,
-                Some(Box::new(AccountRef::handle(&user))),
-            )
-        } else {
-            (PostKind::Original, None, None)
-        };
-        let mut post = Post::new(get(id), parse_time(get(ts)), &body);
-        post.mentions = mentions_in(&body)
-            .into_iter()
-            .map(AccountRef::handle)
-            .collect();
-        post.hashtags = hashtags_in(&body);
-        post.kind = kind;
-        post.reply_to = reply_to;
-        post.shared_from = shared_from;
-        post.links = links;
-        post.media = media;
-        post.client = client_name(get(source)).map(Into::into);
-        post.origin.entry = "tweets.csv".into();
-        post.origin.index = n as u32;
-        posts.push(post);
-    }
+    let columns = Columns::of(reader.headers().expect("a header row"));
+    let mut posts: Vec<Post> = reader
+        .records()
+        .enumerate()
+        .map(|(n, record)| post_of(&record.expect("a CSV record"), n, &columns))
+        .collect();
     posts.sort_by_key(|p| p.created_at);
     Archive {
         posts,
         ..Default::default()
+    }
+}
+
+/// Where the columns the fixture reads are in `tweets.csv`.
+struct Columns {
+    id: usize,
+    reply_id: usize,
+    reply_user: usize,
+    rt_id: usize,
+    ts: usize,
+    source: usize,
+    text: usize,
+    urls: usize,
+}
+
+impl Columns {
+    fn of(headers: &csv::StringRecord) -> Columns {
+        let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+        Columns {
+            id: col("tweet_id"),
+            reply_id: col("in_reply_to_status_id"),
+            reply_user: col("in_reply_to_user_id"),
+            rt_id: col("retweeted_status_id"),
+            ts: col("timestamp"),
+            source: col("source"),
+            text: col("text"),
+            urls: col("expanded_urls"),
+        }
+    }
+}
+
+/// One CSV row (the `n`th) to a post.
+fn post_of(r: &csv::StringRecord, n: usize, c: &Columns) -> Post {
+    let get = |i: usize| r.get(i).unwrap_or("").trim();
+    let body = unescape_x(get(c.text));
+    let (links, media) = links_and_media(get(c.urls), &body, get(c.id));
+    let (kind, reply_to, shared_from) = kind_of(r, c, &body, &links);
+    let mut post = Post::new(get(c.id), parse_time(get(c.ts)), &body);
+    post.mentions = mentions_in(&body)
+        .into_iter()
+        .map(AccountRef::handle)
+        .collect();
+    post.hashtags = hashtags_in(&body);
+    post.kind = kind;
+    post.reply_to = reply_to;
+    post.shared_from = shared_from;
+    post.links = links;
+    post.media = media;
+    post.client = client_name(get(c.source)).map(Into::into);
+    post.origin.entry = "tweets.csv".into();
+    post.origin.index = n as u32;
+    post
+}
+
+/// The post's links (from `expanded_urls`, else from its text) and how many photos it
+/// has. A status link to the post itself (`id`) is its own photo, as the legacy importer
+/// reads it (src/import/grailbird.rs): media, not a link or a quote.
+fn links_and_media(urls: &str, body: &str, id: &str) -> (Vec<Link>, u16) {
+    let mut links: Vec<Link> = urls
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(Link::new)
+        .collect();
+    if links.is_empty() {
+        links = urls_in(body).iter().map(|u| Link::new(u)).collect();
+    }
+    let before = links.len();
+    links.retain(|l| status_url(&l.url).is_none_or(|(_, status)| status != *id));
+    let media = (before - links.len()) as u16;
+    (links, media)
+}
+
+/// The post's kind, with what it replies to or passes on: a retweet (by column or by an
+/// `RT @` prefix), a reply, a quote (a link to someone's status), else an original post.
+fn kind_of(
+    r: &csv::StringRecord,
+    c: &Columns,
+    body: &str,
+    links: &[Link],
+) -> (PostKind, Option<Box<ReplyRef>>, Option<Box<AccountRef>>) {
+    let get = |i: usize| r.get(i).unwrap_or("").trim();
+    let rt_handle = body.strip_prefix("RT @").map(|rest| {
+        rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("")
+    });
+    let quoted = links
+        .iter()
+        .find_map(|l| status_url(&l.url).map(|(user, _)| user));
+    if !get(c.rt_id).is_empty() || rt_handle.is_some() {
+        let account = AccountRef::handle(rt_handle.unwrap_or(""));
+        (PostKind::Repost, None, Some(Box::new(account)))
+    } else if !get(c.reply_id).is_empty() {
+        let reply = ReplyRef {
+            post_id: Some(get(c.reply_id).into()),
+            account: AccountRef {
+                id: Some(get(c.reply_user).into()),
+                ..Default::default()
+            },
+        };
+        (PostKind::Reply, Some(Box::new(reply)), None)
+    } else if let Some(user) = quoted {
+        (
+            PostKind::Quote,
+            None,
+            Some(Box::new(AccountRef::handle(&user))),
+        )
+    } else {
+        (PostKind::Original, None, None)
     }
 }
 
