@@ -160,6 +160,9 @@ impl<R: Read> ArrayElements<R> {
         }
     }
 
+    // One function on purpose: one state machine over the bytes (refill, skip to the
+    // array, frame, resume), kept whole so the hot loop of the import compiles as one;
+    // measured in benches/BENCHMARKS.md (the import at 1.25x the floor).
     /// The next element's index and bytes (or size, when over the cap), or `None` at the
     /// end (see [`Self::ending`]).
     pub fn next_framed(&mut self) -> io::Result<Option<(u32, Framed<'_>)>> {
@@ -290,6 +293,9 @@ static STRUCTURAL: [bool; 256] = {
     t
 };
 
+// One function on purpose: one state machine over the bytes (brackets, strings, line
+// starts), kept whole so the innermost loop of the import compiles as one; measured in
+// benches/BENCHMARKS.md (the import at 1.25x the floor).
 /// Scans `buf` from `state.at` for the end of the element being framed. Returns the end
 /// offset (exclusive) and, when the element closed normally, where its closing bracket is;
 /// or `None` when `buf` runs out first (with `state` ready to resume). `closer_indent` is
