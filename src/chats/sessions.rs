@@ -515,6 +515,7 @@ fn typical_time(items: &[Item], posts: &[usize], zone: Tz) -> Option<(chrono::We
     Some((weekday, hour as u8))
 }
 
+/// The ids of `posts` (positions in `items`), as the report lists them.
 pub(super) fn ids(items: &[Item], posts: &[usize]) -> Vec<String> {
     posts
         .iter()

@@ -152,6 +152,7 @@ struct Tag<'a> {
 }
 
 impl Tag<'_> {
+    /// The hashtag as the person most often wrote it (the lowercased key if unknown).
     fn spelled(self) -> String {
         self.spellings
             .get(self.key)
