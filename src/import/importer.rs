@@ -86,8 +86,9 @@ pub(crate) enum Raw<'a> {
     },
 }
 
-/// A platform's importer.
-pub(crate) trait Importer {
+/// A platform's importer. `Send`: natively its element mapping runs on a thread of its
+/// own, beside the one that inflates and frames (`stream::hand_over`).
+pub(crate) trait Importer: Send {
     /// Reads the small files (owner, manifest, index) and names the data files to stream,
     /// in the order they are to be read.
     fn plan(&mut self, files: &mut SmallFiles<'_>) -> Vec<DataFile>;
@@ -496,8 +497,9 @@ struct FileRead<'a, I> {
 }
 
 impl<I: Importer> FileRead<'_, I> {
-    /// Hands one element to the importer and counts what came of it.
-    fn take(&mut self, index: u32, raw: Raw<'_>, tracker: &mut Tracker<'_>) {
+    /// Hands one element to the importer and counts what came of it; `true` when it became
+    /// a post.
+    fn take(&mut self, index: u32, raw: Raw<'_>) -> bool {
         let mapped = self
             .importer
             .element(self.file, index, raw)
@@ -517,13 +519,12 @@ impl<I: Importer> FileRead<'_, I> {
                 }
             });
         match mapped {
-            Ok(Some(post)) => {
-                if self.collector.add(post) {
-                    tracker.add_posts(1);
-                }
+            Ok(Some(post)) => self.collector.add(post),
+            Ok(None) => false,
+            Err((reason, detail)) => {
+                self.skip(index, reason, &detail);
+                false
             }
-            Ok(None) => {}
-            Err((reason, detail)) => self.skip(index, reason, &detail),
         }
     }
 
@@ -561,9 +562,12 @@ impl<I: Importer> FileRead<'_, I> {
             &entry,
             cap,
             tracker,
-            &mut |index, framed, t| match framed {
-                Framed::Element(bytes) => self.take(index, Raw::Json(bytes), t),
-                Framed::TooLarge(size) => self.too_large(index, size),
+            &mut |index, framed| match framed {
+                Framed::Element(bytes) => self.take(index, Raw::Json(bytes)),
+                Framed::TooLarge(size) => {
+                    self.too_large(index, size);
+                    false
+                }
             },
         )
         .map(Ok)
@@ -616,14 +620,13 @@ impl<I: Importer> FileRead<'_, I> {
                 continue;
             }
             let fields: Vec<Cow<str>> = record.iter().map(String::from_utf8_lossy).collect();
-            self.take(
-                rows,
-                Raw::Row {
-                    fields: &fields,
-                    line,
-                },
-                tracker,
-            );
+            let row = Raw::Row {
+                fields: &fields,
+                line,
+            };
+            if self.take(rows, row) {
+                tracker.add_posts(1);
+            }
             rows += 1;
             if rows.is_multiple_of(CHECK_EVERY) {
                 tracker.check_cancelled()?;
