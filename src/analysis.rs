@@ -463,12 +463,7 @@ impl Analysis {
         }
         tick(progress, Stage::Classify, posts);
         let classified = code_all(&classifier, &archive, &options.codebook, &chat_of);
-        let options_purposes: Vec<String> = options
-            .codebook
-            .purposes()
-            .iter()
-            .map(|c| c.code.clone())
-            .collect();
+        let options_purposes = options.codebook.purpose_codes();
         tick(progress, Stage::Network, posts);
         let order = oldest_first(&archive.posts);
         Analysis {
@@ -576,12 +571,7 @@ impl Analysis {
             .collect();
         changed.sort_by_key(|c| std::cmp::Reverse(c.posts));
         changed.truncate(5);
-        let purposes: Vec<String> = self
-            .codebook
-            .purposes()
-            .iter()
-            .map(|c| c.code.clone())
-            .collect();
+        let purposes = self.codebook.purpose_codes();
         let now = purpose_indices(&purposes, &self.classified);
         let learned = matches!(self.classifier.coder(), Coder::Learned(_));
         let other_posts_changed = (0..now.len())

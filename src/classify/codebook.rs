@@ -491,6 +491,16 @@ impl Codebook {
         &self.topics
     }
 
+    /// Just the purpose codes (`share`, `ask`...), in the file's order.
+    pub fn purpose_codes(&self) -> Vec<String> {
+        self.purposes.iter().map(|c| c.code.clone()).collect()
+    }
+
+    /// Just the topic codes, in the file's order.
+    pub fn topic_codes(&self) -> Vec<String> {
+        self.topics.iter().map(|c| c.code.clone()).collect()
+    }
+
     /// The purpose codes in tie-break order, most preferred first.
     pub fn precedence(&self) -> Vec<&str> {
         self.precedence

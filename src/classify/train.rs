@@ -112,6 +112,28 @@ impl Design {
     }
 }
 
+/// `z` = each class's bias plus the row's features times their weights (`w` is
+/// `[feature][class]`, then the biases): the linear scores both models start from.
+fn scores_into(z: &mut [f64], bias: &[f64], row: &[(u32, f32)], w: &[f64]) {
+    let k = z.len();
+    z.copy_from_slice(bias);
+    for &(c, v) in row {
+        let base = c as usize * k;
+        for j in 0..k {
+            z[j] += w[base + j] * f64::from(v);
+        }
+    }
+}
+
+/// Adds the L2 penalty on the feature weights (never the biases) to a loss and its
+/// gradient.
+fn add_l2(l2: f64, weights: &[f64], loss: &mut f64, grad: &mut [f64]) {
+    for (g, &wi) in grad.iter_mut().zip(weights) {
+        *loss += 0.5 * l2 * wi * wi;
+        *g += l2 * wi;
+    }
+}
+
 /// Softmax regression over sparse rows: weights `[feature][class]` then one bias per class.
 struct Softmax<'a> {
     rows: &'a [Vec<(u32, f32)>],
@@ -131,13 +153,7 @@ impl Softmax<'_> {
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
         for ((row, &y), &s) in self.rows.iter().zip(self.labels).zip(self.sample_weights) {
-            z.copy_from_slice(bias);
-            for &(c, v) in row {
-                let base = c as usize * k;
-                for j in 0..k {
-                    z[j] += w[base + j] * f64::from(v);
-                }
-            }
+            scores_into(&mut z, bias, row, w);
             let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let sum: f64 = z.iter().map(|x| (x - max).exp()).sum();
             loss += s * (max + sum.ln() - z[y]);
@@ -149,10 +165,7 @@ impl Softmax<'_> {
                 }
             }
         }
-        for i in 0..f * k {
-            loss += 0.5 * self.l2 * w[i] * w[i];
-            grad[i] += self.l2 * w[i];
-        }
+        add_l2(self.l2, &w[..f * k], &mut loss, &mut grad[..f * k]);
         (loss, grad)
     }
 }
@@ -175,13 +188,7 @@ impl Logistic<'_> {
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
         for (row, labels) in self.rows.iter().zip(self.labels) {
-            z.copy_from_slice(bias);
-            for &(c, v) in row {
-                let base = c as usize * k;
-                for j in 0..k {
-                    z[j] += w[base + j] * f64::from(v);
-                }
-            }
+            scores_into(&mut z, bias, row, w);
             for j in 0..k {
                 let y = f64::from(u8::from(labels[j]));
                 // log(1 + e^z) - y z, written to stay finite for large |z|.
@@ -193,10 +200,7 @@ impl Logistic<'_> {
                 }
             }
         }
-        for i in 0..f * k {
-            loss += 0.5 * self.l2 * w[i] * w[i];
-            grad[i] += self.l2 * w[i];
-        }
+        add_l2(self.l2, &w[..f * k], &mut loss, &mut grad[..f * k]);
         (loss, grad)
     }
 }

@@ -129,18 +129,8 @@ pub const NO_TOPIC: &str = "other";
 /// Reads the corpus and each person's archive into training examples.
 pub fn examples(dir: &Path, fixtures: &Path, options: &Options) -> Result<Examples, Error> {
     let corpus = Corpus::read(dir)?;
-    let purposes: Vec<String> = options
-        .codebook
-        .purposes()
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
-    let topics: Vec<String> = options
-        .codebook
-        .topics()
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
+    let purposes = options.codebook.purpose_codes();
+    let topics = options.codebook.topic_codes();
     let mut examples = Vec::new();
     let (mut missing, mut unknown) = (0usize, 0usize);
     corpus.for_each_person_with(fixtures, options, |person, analysis, coded| {
