@@ -194,14 +194,7 @@ pub fn train(
     let all: Vec<&Example> = ex.examples.iter().collect();
     let mut measured = String::new();
     if evaluate {
-        let judged = leave_one_person_out(
-            &ex.examples,
-            &ex.purposes,
-            &ex.topics,
-            Some(NO_TOPIC),
-            &settings.options,
-            |person| eprintln!("leaving out {person}"),
-        )?;
+        let judged = leave_each_out(&ex, &settings.options)?;
         measured = format!(
             "on people it was not trained on, purpose kappa {:.2} on average ({:.2} to {:.2}) and topic F1 {:.2}",
             judged.mean_purpose_kappa,
@@ -258,12 +251,17 @@ pub fn train(
 /// `pln-lens corpus evaluate`: leaves each person out in turn.
 pub fn evaluate(settings: &TrainSettings) -> Result<Judged, Error> {
     let ex = examples(&settings.corpus, &settings.fixtures, &settings.analysis)?;
+    leave_each_out(&ex, &settings.options)
+}
+
+/// Trains leaving each coded person out in turn and codes them (saying who on stderr).
+fn leave_each_out(ex: &Examples, options: &TrainOptions) -> Result<Judged, Error> {
     leave_one_person_out(
         &ex.examples,
         &ex.purposes,
         &ex.topics,
         Some(NO_TOPIC),
-        &settings.options,
+        options,
         |person| eprintln!("leaving out {person}"),
     )
 }
