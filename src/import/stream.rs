@@ -212,6 +212,38 @@ pub fn stream_elements(
 /// post (for the progress message). `Send`: natively it runs on a thread of its own.
 pub type Handler<'h> = dyn FnMut(u32, Framed<'_>) -> bool + Send + 'h;
 
+/// The framing loop both ways of handing over share: frames every element and gives it to
+/// `deliver` (which says `false` when it can take no more); every [`CHECK_EVERY`] elements
+/// `tell` passes the posts made so far on to the tracker, then cancelling is checked and
+/// progress reported. Returns how many were framed and why framing stopped early, if it did.
+fn frame_each<R: Read>(
+    elements: &mut ArrayElements<R>,
+    entry: &str,
+    tracker: &mut Tracker<'_>,
+    mut deliver: impl FnMut(u32, Framed<'_>) -> bool,
+    tell: &mut dyn FnMut(&mut Tracker<'_>),
+) -> Result<(u32, Option<Error>)> {
+    let mut count = 0u32;
+    let error = loop {
+        match elements.next_framed() {
+            Ok(Some((index, framed))) => {
+                count += 1;
+                if !deliver(index, framed) {
+                    break None;
+                }
+                if count.is_multiple_of(CHECK_EVERY) {
+                    tell(tracker);
+                    tracker.check_cancelled()?;
+                    tracker.report(elements.offset());
+                }
+            }
+            Ok(None) => break None,
+            Err(e) => break Some(entry_error(entry, e)),
+        }
+    };
+    Ok((count, error))
+}
+
 /// Frames every element and hands it to `each`, one after another (in the browser's
 /// Worker, which has one thread). Returns how many were framed and why framing stopped
 /// early, if it did.
@@ -222,24 +254,19 @@ fn hand_over<R: Read>(
     tracker: &mut Tracker<'_>,
     each: &mut Handler<'_>,
 ) -> Result<(u32, Option<Error>)> {
-    let mut count = 0u32;
-    let error = loop {
-        match elements.next_framed() {
-            Ok(Some((index, framed))) => {
-                if each(index, framed) {
-                    tracker.add_posts(1);
-                }
-                count += 1;
-                if count.is_multiple_of(CHECK_EVERY) {
-                    tracker.check_cancelled()?;
-                    tracker.report(elements.offset());
-                }
-            }
-            Ok(None) => break None,
-            Err(e) => break Some(entry_error(entry, e)),
-        }
+    let made = std::cell::Cell::new(0u64);
+    let mut told = 0;
+    let mut tell = |tracker: &mut Tracker<'_>| {
+        tracker.add_posts(made.get() - told);
+        told = made.get();
     };
-    Ok((count, error))
+    let deliver = |index: u32, framed: Framed<'_>| {
+        made.set(made.get() + u64::from(each(index, framed)));
+        true
+    };
+    let framed = frame_each(elements, entry, tracker, deliver, &mut tell);
+    tell(tracker);
+    framed
 }
 
 /// Elements framed and copied out together, to hand to the other thread at once.
@@ -302,11 +329,11 @@ fn hand_over<R: Read>(
     use std::sync::mpsc;
 
     let posts = AtomicU64::new(0);
-    let mut posts_told = 0;
-    let mut tell = |tracker: &mut Tracker<'_>, posts: &AtomicU64| {
+    let mut told = 0;
+    let mut tell = |tracker: &mut Tracker<'_>| {
         let now = posts.load(Ordering::Relaxed);
-        tracker.add_posts(now - posts_told);
-        posts_told = now;
+        tracker.add_posts(now - told);
+        told = now;
     };
     std::thread::scope(|scope| {
         // Two batches in flight at most; handed-back batches are filled again, so the
@@ -324,30 +351,16 @@ fn hand_over<R: Read>(
             }
         });
         let mut batch = Batch::default();
-        let mut count = 0u32;
-        let framed = loop {
-            match elements.next_framed() {
-                Ok(Some((index, framed))) => {
-                    batch.push(index, framed);
-                    count += 1;
-                    if batch.is_full() {
-                        let next = reuse.try_recv().unwrap_or_default();
-                        if send.send(std::mem::replace(&mut batch, next)).is_err() {
-                            break Ok(None); // the handler stopped (it panicked): see below
-                        }
-                    }
-                    if count.is_multiple_of(CHECK_EVERY) {
-                        tell(tracker, posts);
-                        if let Err(e) = tracker.check_cancelled() {
-                            break Err(e);
-                        }
-                        tracker.report(elements.offset());
-                    }
-                }
-                Ok(None) => break Ok(None),
-                Err(e) => break Ok(Some(entry_error(entry, e))),
+        let deliver = |index: u32, framed: Framed<'_>| {
+            batch.push(index, framed);
+            if !batch.is_full() {
+                return true;
             }
+            let next = reuse.try_recv().unwrap_or_default();
+            // An error means the handler stopped (it panicked): see below.
+            send.send(std::mem::replace(&mut batch, next)).is_ok()
         };
+        let framed = frame_each(elements, entry, tracker, deliver, &mut tell);
         if framed.is_ok() && !batch.items.is_empty() {
             let _ = send.send(batch);
         }
@@ -355,8 +368,8 @@ fn hand_over<R: Read>(
         if let Err(panic) = handler.join() {
             std::panic::resume_unwind(panic);
         }
-        tell(tracker, posts);
-        framed.map(|error| (count, error))
+        tell(tracker);
+        framed
     })
 }
 

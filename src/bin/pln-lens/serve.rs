@@ -224,8 +224,8 @@ mod tests {
         assert_eq!(names("/y.js"), ["A"]);
     }
 
-    /// What the app answers `path` with, when it serves this folder.
-    fn status_of(dir: &std::path::Path, path: &str) -> (StatusCode, Option<String>) {
+    /// The app's answer to a GET of `path`: status, headers and body.
+    fn answer(files: AppFiles, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         use tower::ServiceExt;
         let request = Request::builder()
             .uri(path)
@@ -234,14 +234,21 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        let response = runtime
-            .block_on(app(AppFiles::Dir(dir.to_path_buf())).oneshot(request))
-            .unwrap();
-        let csp = response
-            .headers()
+        runtime.block_on(async {
+            let response = app(files).oneshot(request).await.unwrap();
+            let (parts, body) = response.into_parts();
+            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            (parts.status, parts.headers, body.to_vec())
+        })
+    }
+
+    /// What the app answers `path` with, when it serves this folder.
+    fn status_of(dir: &std::path::Path, path: &str) -> (StatusCode, Option<String>) {
+        let (status, headers, _) = answer(AppFiles::Dir(dir.to_path_buf()), path);
+        let csp = headers
             .get("content-security-policy")
             .map(|v| v.to_str().unwrap().to_string());
-        (response.status(), csp)
+        (status, csp)
     }
 
     #[test]
@@ -262,26 +269,9 @@ mod tests {
 
     /// The body and type the embedded app answers `path` with.
     fn embedded_answer(path: &str) -> (StatusCode, String, Vec<u8>) {
-        use tower::ServiceExt;
-        let request = Request::builder()
-            .uri(path)
-            .body(axum::body::Body::empty())
-            .unwrap();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let response = app(AppFiles::Embedded).oneshot(request).await.unwrap();
-            let status = response.status();
-            let mime = response.headers()[header::CONTENT_TYPE]
-                .to_str()
-                .unwrap()
-                .to_string();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .unwrap();
-            (status, mime, body.to_vec())
-        })
+        let (status, headers, body) = answer(AppFiles::Embedded, path);
+        let mime = headers[header::CONTENT_TYPE].to_str().unwrap().to_string();
+        (status, mime, body)
     }
 
     /// The demos are made when the server starts, not embedded (issue 13): the index the
