@@ -10,8 +10,8 @@
 // Nothing is downloaded: every tool was installed by scripts/setup.sh.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 import * as esbuild from 'esbuild';
@@ -151,9 +151,7 @@ console.error(`built ${distDir} (demos in demos/)`);
 function syncInto(from, to, { keep = [] } = {}) {
   mkdirSync(to, { recursive: true });
   const changed = [];
-  const wanted = new Set(readdirSync(from, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => relative(from, join(d.parentPath, d.name))));
+  const wanted = new Set(filesUnder(from));
   for (const name of wanted) {
     const source = readFileSync(join(from, name));
     const target = join(to, name);
@@ -162,11 +160,22 @@ function syncInto(from, to, { keep = [] } = {}) {
     writeFileSync(target, source);
     changed.push(name);
   }
-  for (const d of readdirSync(to, { recursive: true, withFileTypes: true })) {
-    const name = relative(to, join(d.parentPath, d.name));
-    if (!d.isFile() || wanted.has(name) || keep.includes(name.split(sep)[0])) continue;
+  for (const name of filesUnder(to)) {
+    if (wanted.has(name) || keep.includes(name.split(sep)[0])) continue;
     rmSync(join(to, name));
     changed.push(`${name} (removed)`);
   }
   return changed;
+}
+
+/**
+ * Every file below `dir`, as paths relative to it. (Names and `statSync` rather than
+ * `Dirent.parentPath`, which Node 20 has only from 20.12.)
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => statSync(join(dir, name)).isFile());
 }
